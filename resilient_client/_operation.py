@@ -1,0 +1,110 @@
+"""What generated code tells the runtime about one operation.
+
+This module is the contract between the generator and the runtime: generated client
+modules build one frozen ``Operation`` per spec operation at import time and pass it,
+with the call's values, to ``BaseServiceClient._request``. Everything OpenAPI-specific
+has already been resolved by the generator; the runtime only reads these fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+#: How a response body is decoded.
+#: ``json`` validates the parsed JSON into ``ResponseSpec.type`` (raw JSON when None),
+#: ``text`` returns ``str``, ``bytes`` returns the raw body, ``empty`` returns None.
+ContentKind = Literal["json", "text", "bytes", "empty"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    """One declared response: how to decode it and what to validate it into.
+
+    ``type`` is anything pydantic's ``TypeAdapter`` accepts (a model class, ``list[X]``,
+    a union, ``dict[str, Any]``) or None for "do not validate". For an envelope
+    operation ``type`` describes the envelope's ``data`` payload, not the envelope.
+    """
+
+    kind: ContentKind
+    type: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """``x-envelope``: the service wraps every answer in a status/data/error object."""
+
+    status_field: str = "status"
+    data_field: str = "data"
+    error_field: str = "error"
+    message_field: str = "message"
+    success: tuple[str, ...] = ("success", "partial")
+
+
+@dataclass(frozen=True, slots=True)
+class SpecPolicy:
+    """``x-resilience`` merged root -> path -> operation by the generator.
+
+    None means "the spec says nothing": user config and runtime defaults apply.
+    """
+
+    max_attempts: int | None = None
+    backoff_base: float | None = None
+    backoff_cap: float | None = None
+    timeout: float | None = None
+    deadline: float | None = None
+    idempotent: bool | None = None
+    cache_ttl: float | None = None
+    cache_max_entries: int | None = None
+
+    @property
+    def cacheable(self) -> bool:
+        return self.cache_ttl is not None and self.cache_ttl > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ParamStyle:
+    """Serialisation of one parameter whose OpenAPI style/explode is not the default.
+
+    Defaults (omitted from ``Operation.param_styles``): query and cookie
+    ``form``/explode=True (lists become repeated keys), path and header
+    ``simple``/explode=False (lists joined by commas).
+    """
+
+    style: Literal["form", "simple", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject"]
+    explode: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API operation. ``T`` is the Python type a successful call returns.
+
+    ``path`` is the template from the spec (``/stamp/{file_hash}``), appended to the
+    client's base URL. ``responses`` is keyed by status code as a string (``"200"``),
+    by range (``"2XX"``, ``"4XX"``) or ``"default"``; exact codes win over ranges,
+    ranges over ``default``. Statuses below 400 are successes; the others raise the
+    status's typed error, with the body validated into the declared model (if any)
+    and attached as ``error.model``.
+    """
+
+    name: str
+    method: str
+    path: str
+    responses: Mapping[str, ResponseSpec] = field(default_factory=lambda: _EMPTY)
+    policy: SpecPolicy = field(default_factory=SpecPolicy)
+    envelope: Envelope | None = None
+    #: keyed by the parameter's wire name; only parameters with a non-default style
+    param_styles: Mapping[str, ParamStyle] = field(default_factory=lambda: _EMPTY)
+    #: False when the spec says ``security: []`` for this operation: credentials
+    #: are not sent.
+    authenticated: bool = True
+    #: declared request media type (``application/json``, ``multipart/form-data``,
+    #: ``application/x-www-form-urlencoded``, ``application/octet-stream``,
+    #: ``text/plain``...) or None when the operation has no body
+    request_content_type: str | None = None
