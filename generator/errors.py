@@ -1,0 +1,50 @@
+"""Problems in the input are values, not crashes.
+
+Every stage reports what is wrong with a document as ``Problem`` records (file, JSON
+pointer, message). A stage that cannot continue raises ``SpecError`` carrying all the
+problems it found; the CLI prints one line per problem and exits 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+def _printable(text: str) -> str:
+    # One problem is one line: a message quoting a hostile document must not be able to
+    # forge extra lines or terminal escapes in the user's output.
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or odd) in a document.
+
+    ``pointer`` is a JSON pointer into ``file`` ("" for the document root, or a line
+    reference such as "line 12" when the document could not be parsed).
+    """
+
+    file: str
+    pointer: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}#{self.pointer}" if self.pointer else self.file
+        return _printable(f"{where}: {self.severity}: {self.message}")
+
+
+class SpecError(Exception):
+    """The document cannot be turned into a client; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems) or "invalid document")
+
+
+def json_pointer(*parts: str | int) -> str:
+    """Build an RFC 6901 pointer: ``json_pointer("paths", "/pets", "get")`` -> ``/paths/~1pets/get``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
