@@ -137,7 +137,7 @@ class _Accumulator:
         if index == 0:
             # Sub-microsecond calls (cache hits, rejections): the error is < 1 µs anyway.
             return self.latency_min
-        estimate = _SMALLEST * _GROWTH ** (index - 0.5)
+        estimate: float = _SMALLEST * _GROWTH ** (index - 0.5)
         return min(max(estimate, self.latency_min), self.latency_max)
 
     def freeze(self) -> OperationMetrics:
