@@ -77,7 +77,9 @@ class ParamStyle:
     ``simple``/explode=False (lists joined by commas).
     """
 
-    style: Literal["form", "simple", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject"]
+    style: Literal[
+        "form", "simple", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject"
+    ]
     explode: bool
 
 
@@ -108,3 +110,19 @@ class Operation(Generic[T]):
     #: ``application/x-www-form-urlencoded``, ``application/octet-stream``,
     #: ``text/plain``...) or None when the operation has no body
     request_content_type: str | None = None
+
+
+class _NoBody:
+    """Sentinel type: the call sends no JSON body (``None`` is a valid JSON body)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_BODY"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: Default of ``_request(json=...)``: distinguishes "no body" from a JSON ``null``.
+NO_BODY: Any = _NoBody()

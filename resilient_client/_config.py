@@ -1,0 +1,177 @@
+"""User configuration: ``ClientConfig`` and the settings it holds.
+
+All models are frozen. Which fields the user actually set matters (pydantic's
+``model_fields_set``): a field left at its default yields to the spec's
+``x-resilience``, a field the user set wins over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ._auth import Auth, coerce_auth
+from ._breaker import CircuitBreakerConfig
+from ._bulkhead import BulkheadConfig
+from ._cache import CacheConfig
+from ._events import ClientEvents
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+#: Statuses worth another attempt when the call may be repeated safely.
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class RetryConfig(BaseModel):
+    """How failed attempts are repeated. ``max_attempts`` counts the first attempt."""
+
+    model_config = _FROZEN
+
+    max_attempts: int = Field(default=3, ge=1)
+    backoff_base: float = Field(default=0.5, ge=0)
+    backoff_cap: float = Field(default=8.0, ge=0)
+    #: full jitter (a random wait between 0 and the exponential step) avoids herds
+    jitter: bool = True
+    #: a server's ``Retry-After`` is honoured up to this many seconds; longer -> fail now
+    retry_after_cap: float = Field(default=30.0, ge=0)
+    retry_statuses: frozenset[int] = RETRYABLE_STATUSES
+    #: retry budget (gRPC-style throttling); None turns it off
+    budget_max_tokens: float | None = Field(default=10.0, gt=0)
+    budget_token_ratio: float = Field(default=0.1, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> RetryConfig:
+        if self.backoff_base > self.backoff_cap:
+            raise ValueError(
+                f"retry backoff_base ({self.backoff_base}) is above backoff_cap "
+                f"({self.backoff_cap}); lower backoff_base or raise backoff_cap"
+            )
+        return self
+
+
+class TimeoutConfig(BaseModel):
+    """Per-attempt timeouts in seconds (None = no limit for that phase)."""
+
+    model_config = _FROZEN
+
+    connect: float | None = Field(default=5.0, gt=0)
+    read: float | None = Field(default=30.0, gt=0)
+    write: float | None = Field(default=30.0, gt=0)
+    pool: float | None = Field(default=5.0, gt=0)
+
+    @classmethod
+    def of(cls, seconds: float) -> TimeoutConfig:
+        return cls(connect=seconds, read=seconds, write=seconds, pool=seconds)
+
+    def longest(self) -> float | None:
+        values = [v for v in (self.connect, self.read, self.write, self.pool) if v is not None]
+        return max(values) if values else None
+
+    def to_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+class PoolLimits(BaseModel):
+    """Connection pool sizing for the client's ``httpx.AsyncClient``."""
+
+    model_config = _FROZEN
+
+    max_connections: int | None = Field(default=100, ge=1)
+    max_keepalive_connections: int | None = Field(default=20, ge=0)
+    keepalive_expiry: float | None = Field(default=5.0, ge=0)
+
+    def to_httpx(self) -> httpx.Limits:
+        return httpx.Limits(
+            max_connections=self.max_connections,
+            max_keepalive_connections=self.max_keepalive_connections,
+            keepalive_expiry=self.keepalive_expiry,
+        )
+
+
+#: ``fn(error, call)``: sync or async; returns what the operation would have returned.
+Fallback = Callable[..., Any]
+
+
+class ClientConfig(BaseModel):
+    """Everything a client can be told. Invalid combinations fail here, not per call."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    base_url: str | None = None
+    retry: RetryConfig = Field(default_factory=RetryConfig)
+    circuit_breaker: CircuitBreakerConfig = Field(default_factory=CircuitBreakerConfig)
+    #: None turns caching off entirely; the default caches only spec-cacheable operations
+    cache: CacheConfig | None = Field(default_factory=CacheConfig)
+    #: operation names to cache even though the spec does not mark them cacheable
+    cache_operations: frozenset[str] = frozenset()
+    bulkhead: BulkheadConfig | None = None
+    #: per attempt: seconds for every phase, or a ``TimeoutConfig``
+    timeout: TimeoutConfig = Field(default_factory=TimeoutConfig)
+    #: seconds for the whole call, every attempt and backoff included
+    deadline: float | None = Field(default=None, gt=0)
+    auth: Auth | None = None
+    headers: Mapping[str, str] = Field(default_factory=dict)
+    correlation_header: str = "X-Correlation-ID"
+    user_agent: str | None = None
+    max_response_bytes: int | None = Field(default=64 * 1024 * 1024, gt=0)
+    pool: PoolLimits = Field(default_factory=PoolLimits)
+    #: True, False, or the path of a CA bundle
+    verify: bool | str = True
+    #: mTLS client certificate: a PEM path holding both, or (certfile, keyfile)
+    client_cert: str | tuple[str, str] | None = None
+    follow_redirects: bool = True
+    max_redirects: int = Field(default=5, ge=0)
+    events: Sequence[ClientEvents] = ()
+    fallbacks: Mapping[str, Fallback] = Field(default_factory=dict)
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _timeout_from_number(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if value <= 0:
+                raise ValueError(f"timeout must be positive seconds, got {value}")
+            return TimeoutConfig.of(float(value))
+        return value
+
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _coerce_auth(cls, value: Any) -> Any:
+        return coerce_auth(value)
+
+    @field_validator("correlation_header")
+    @classmethod
+    def _header_name(cls, value: str) -> str:
+        if not value or any(ch in value for ch in " :\r\n\t"):
+            raise ValueError(f"correlation_header {value!r} is not a valid header name")
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> ClientConfig:
+        longest = self.timeout.longest()
+        if self.deadline is not None and longest is not None and longest > self.deadline:
+            raise ValueError(
+                f"the per-attempt timeout ({longest}s) is above the total deadline "
+                f"({self.deadline}s), so the deadline would always cut the first attempt "
+                "short; lower timeout or raise deadline"
+            )
+        return self
+
+    def user_set(self, section: str, name: str) -> bool:
+        """True when the user explicitly gave ``section.name`` (e.g. retry.max_attempts)."""
+        if section not in self.model_fields_set:
+            return False
+        value = getattr(self, section)
+        return isinstance(value, BaseModel) and name in value.model_fields_set
+
+    @classmethod
+    def from_env(cls, prefix: str, environ: Mapping[str, str] | None = None) -> ClientConfig:
+        """Build a config from ``{PREFIX}_*`` environment variables (twelve-factor).
+
+        Only variables that are present count as "set by the user".
+        """
+        from ._env import config_kwargs_from_env
+
+        return cls(**config_kwargs_from_env(prefix, environ))

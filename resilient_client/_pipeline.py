@@ -1,0 +1,418 @@
+"""The retry loop and a single attempt: breaker permit, send, classify, decode.
+
+Breaker granularity: every *attempt* takes its own permit and records its own
+verdict (resilience4j instead wraps the whole retried call once). Per-attempt
+recording opens the circuit after ``failure_threshold`` failed requests rather than
+``failure_threshold`` failed calls of up to ``max_attempts`` requests each, and the
+retry loop stops as soon as the circuit opens, so an outage is detected sooner and
+hammered less. The first attempt runs outside tenacity as a fast path; a fresh
+``AsyncRetrying`` drives the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+
+from ._auth import Auth
+from ._breaker import CircuitBreaker, CircuitState
+from ._decode import decode_success, status_error
+from ._events import ClientEvents, RequestEvent, ResponseEvent, RetryEvent
+from ._exceptions import (
+    BulkheadFullError,
+    CircuitOpenError,
+    ClientError,
+    EnvelopeError,
+    HTTPStatusError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    TransportError,
+)
+from ._policy import Plan
+from ._redact import redact_headers, redact_url
+from ._retry import RetryBudget, backoff_delay, is_retryable
+from ._transport import exchange
+
+logger = logging.getLogger("resilient_client")
+
+_BREAKER_FAILURE_STATUSES = frozenset({408, 429})
+
+
+@dataclass(slots=True)
+class Runtime:
+    """What the pipeline needs from its client; built once per client."""
+
+    http: httpx.AsyncClient
+    breaker: CircuitBreaker
+    budget: RetryBudget | None
+    clock: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
+    rand: Callable[[], float]
+    events: Sequence[ClientEvents]
+    max_response_bytes: int | None
+    follow_redirects: bool
+    max_redirects: int
+    correlation_header: str
+
+
+class Call:
+    """One call's state, shared by all of its attempts."""
+
+    __slots__ = (
+        "attempts",
+        "auth",
+        "content",
+        "correlation_id",
+        "data",
+        "deadline_at",
+        "files",
+        "headers",
+        "max_attempts",
+        "may_repeat",
+        "params",
+        "plan",
+        "started",
+        "timeout",
+        "timeout_seconds",
+        "url",
+    )
+
+    def __init__(
+        self,
+        plan: Plan,
+        url: str,
+        correlation_id: str,
+        started: float,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        auth: Auth | None,
+    ) -> None:
+        self.plan = plan
+        self.url = url
+        self.correlation_id = correlation_id
+        self.started = started
+        self.headers = headers
+        self.params = params
+        self.auth = auth
+        self.content: bytes | str | None = None
+        self.data: Mapping[str, Any] | None = None
+        self.files: Mapping[str, Any] | None = None
+        self.attempts = 0
+        self.max_attempts = plan.max_attempts
+        self.may_repeat = plan.may_repeat
+        self.timeout = plan.timeout
+        self.timeout_seconds = plan.timeout_seconds
+        self.deadline_at = None if plan.deadline is None else started + plan.deadline
+
+    def secret_headers(self) -> frozenset[str]:
+        return self.auth.secret_headers if self.auth is not None else frozenset()
+
+    def secret_params(self) -> frozenset[str]:
+        return self.auth.secret_params if self.auth is not None else frozenset()
+
+    def safe_url(self) -> str:
+        url = self.url
+        if self.params:
+            url = str(httpx.URL(url, params=self.params))
+        return redact_url(url, self.secret_params())
+
+
+def outcome_of(error: BaseException) -> str:
+    if isinstance(error, HTTPStatusError):
+        return "http_5xx" if (error.status or 0) >= 500 else "http_4xx"
+    if isinstance(error, RequestTimeoutError):
+        return "timeout"
+    if isinstance(error, TransportError):
+        return "transport"
+    if isinstance(error, CircuitOpenError):
+        return "circuit_open"
+    if isinstance(error, BulkheadFullError):
+        return "bulkhead_full"
+    if isinstance(error, ResponseValidationError):
+        return "validation"
+    if isinstance(error, EnvelopeError):
+        return "envelope"
+    if isinstance(error, ResponseTooLargeError):
+        return "too_large"
+    if isinstance(error, asyncio.CancelledError):
+        return "cancelled"
+    return "error"
+
+
+def annotate(error: ClientError, call: Call, headers: httpx.Headers | None = None) -> None:
+    """Fill the call's context into an error raised deep in the pipeline."""
+    plan = call.plan
+    error.operation = plan.name
+    error.method = plan.method
+    error.url = call.safe_url()
+    error.correlation_id = call.correlation_id
+    error.attempts = call.attempts
+    if headers is not None:
+        error.headers = redact_headers(headers.multi_items(), call.secret_headers())
+
+
+def _emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
+    for sink in events:
+        try:
+            getattr(sink, hook)(event)
+        except Exception:  # a broken metrics exporter must never fail the call
+            logger.exception("event hook %s.%s failed", type(sink).__name__, hook)
+
+
+async def _attempt(rt: Runtime, call: Call) -> Any:
+    plan = call.plan
+    call.attempts += 1
+    attempt = call.attempts
+    timeout = call.timeout
+    remaining: float | None = None
+    if call.deadline_at is not None:
+        remaining = call.deadline_at - rt.clock()
+        if remaining <= 0:
+            raise RequestTimeoutError(
+                f"deadline of {plan.deadline}s exceeded before attempt {attempt}"
+            )
+        if call.timeout_seconds is None or call.timeout_seconds > remaining:
+            timeout = httpx.Timeout(remaining)
+
+    breaker = rt.breaker
+    if not breaker.try_acquire():
+        error = CircuitOpenError(
+            f"circuit breaker is {breaker.state.value}; not calling the service",
+            retry_after=breaker.retry_after(),
+        )
+        raise error
+
+    verdict = 0  # 1 success, -1 failure, 0 release (no verdict)
+    started = rt.clock()
+    status: int | None = None
+    try:
+        headers = dict(call.headers)
+        params = call.params
+        if call.auth is not None:
+            params = list(params)
+            cookies: dict[str, str] = {}
+            await call.auth.apply(headers, params, cookies)
+            if cookies:
+                jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
+                headers["Cookie"] = f"{headers['Cookie']}; {jar}" if "Cookie" in headers else jar
+        request = rt.http.build_request(
+            plan.method,
+            call.url,
+            params=cast(Any, params) or None,
+            headers=headers,
+            content=call.content,
+            data=call.data,
+            files=call.files,
+            timeout=timeout,
+        )
+        if rt.events:
+            _emit(
+                rt.events,
+                "on_request",
+                RequestEvent(
+                    plan.name,
+                    plan.method,
+                    call.safe_url(),
+                    attempt,
+                    call.correlation_id,
+                    redact_headers(request.headers.multi_items(), call.secret_headers()),
+                ),
+            )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "request %s %s attempt %d",
+                plan.method,
+                call.safe_url(),
+                attempt,
+                extra={
+                    "operation": plan.name,
+                    "method": plan.method,
+                    "url": call.safe_url(),
+                    "attempt": attempt,
+                    "correlation_id": call.correlation_id,
+                },
+            )
+        send = exchange(
+            rt.http,
+            request,
+            max_bytes=rt.max_response_bytes,
+            follow_redirects=rt.follow_redirects,
+            max_redirects=rt.max_redirects,
+            secret_headers=call.secret_headers(),
+            secret_params=call.secret_params(),
+        )
+        if remaining is not None:
+            try:
+                async with asyncio.timeout(remaining):
+                    raw = await send
+            except TimeoutError as exc:
+                raise RequestTimeoutError(f"deadline of {plan.deadline}s exceeded") from exc
+        else:
+            raw = await send
+        status = raw.status
+        if status >= 400:
+            content_type = raw.headers.get("content-type")
+            err = status_error(
+                status,
+                raw.reason,
+                raw.headers,
+                raw.content,
+                content_type,
+                plan.response_for(status),
+            )
+            if status >= 500 or status in _BREAKER_FAILURE_STATUSES:
+                verdict = -1
+            annotate(err, call, raw.headers)
+            raise err
+        result = decode_success(
+            plan.response_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
+        )
+        verdict = 1
+        return result
+    except TransportError as exc:
+        verdict = -1
+        annotate(exc, call)
+        raise
+    except ClientError as exc:
+        if exc.operation is None:
+            annotate(exc, call)
+        raise
+    finally:
+        if verdict > 0:
+            breaker.record_success()
+            if rt.budget is not None:
+                rt.budget.on_success()
+        elif verdict < 0:
+            breaker.record_failure()
+            if rt.budget is not None:
+                rt.budget.on_failure()
+        else:
+            breaker.release()
+        if rt.events:
+            _emit(
+                rt.events,
+                "on_response",
+                ResponseEvent(
+                    plan.name,
+                    plan.method,
+                    call.safe_url(),
+                    attempt,
+                    call.correlation_id,
+                    status,
+                    rt.clock() - started,
+                    "success" if verdict > 0 else "failure",
+                ),
+            )
+
+
+def _delay_for(rt: Runtime, call: Call, error: BaseException, retry_number: int) -> float:
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(error, HTTPStatusError) and retry_after is not None:
+        return float(retry_after)
+    plan = call.plan
+    return backoff_delay(
+        retry_number, plan.backoff_base, plan.backoff_cap, jitter=plan.jitter, rand=rt.rand
+    )
+
+
+def _may_continue(rt: Runtime, call: Call, delay: float) -> bool:
+    if call.attempts >= call.max_attempts:
+        return False
+    if rt.budget is not None and not rt.budget.can_retry():
+        return False
+    if rt.breaker.state is CircuitState.OPEN:
+        return False  # our own failures opened it: further attempts would be refused
+    return call.deadline_at is None or rt.clock() + delay < call.deadline_at
+
+
+def _retryable(call: Call, error: BaseException) -> bool:
+    plan = call.plan
+    return is_retryable(
+        error,
+        may_repeat=call.may_repeat,
+        statuses=plan.retry_statuses,
+        retry_after_cap=plan.retry_after_cap,
+    )
+
+
+def _announce_retry(rt: Runtime, call: Call, error: BaseException, delay: float) -> None:
+    plan = call.plan
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "retrying %s after %s (attempt %d of %d, waiting %.3fs)",
+            plan.name,
+            outcome_of(error),
+            call.attempts + 1,
+            call.max_attempts,
+            delay,
+            extra={
+                "operation": plan.name,
+                "method": plan.method,
+                "url": call.safe_url(),
+                "status": getattr(error, "status", None),
+                "attempt": call.attempts,
+                "correlation_id": call.correlation_id,
+            },
+        )
+    if rt.events:
+        _emit(
+            rt.events,
+            "on_retry",
+            RetryEvent(
+                plan.name,
+                plan.method,
+                call.safe_url(),
+                call.attempts + 1,
+                call.correlation_id,
+                delay,
+                error,
+            ),
+        )
+
+
+async def run_attempts(rt: Runtime, call: Call) -> Any:
+    """All attempts of one call; raises the last attempt's typed error."""
+    try:
+        return await _attempt(rt, call)
+    except ClientError as first:
+        if not _retryable(call, first):
+            raise
+        delay = _delay_for(rt, call, first, 1)
+        if not _may_continue(rt, call, delay):
+            raise
+        _announce_retry(rt, call, first, delay)
+        first_error = first
+    await rt.sleep(delay)
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        return _delay_for(rt, call, error or first_error, call.attempts)
+
+    def stop(state: RetryCallState) -> bool:
+        return not _may_continue(rt, call, state.upcoming_sleep)
+
+    def before_sleep(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        _announce_retry(rt, call, error or first_error, state.upcoming_sleep)
+
+    retrying = AsyncRetrying(
+        sleep=rt.sleep,
+        wait=wait,
+        stop=stop,
+        retry=retry_if_exception(lambda exc: _retryable(call, exc)),
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    return await retrying(_attempt, rt, call)
+
+
+def new_idempotency_key() -> str:
+    return str(uuid.uuid4())

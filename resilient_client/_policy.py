@@ -1,0 +1,127 @@
+"""The merged per-operation plan, resolved once per (operation, client).
+
+Precedence per field: per-call argument (applied in the pipeline) > a field the user
+set in ``ClientConfig`` > the spec's ``x-resilience`` (``SpecPolicy``) > runtime default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from ._config import ClientConfig, TimeoutConfig
+from ._operation import Envelope, Operation, ParamStyle, ResponseSpec
+from ._retry import IDEMPOTENT_METHODS
+from ._serialize import PathTemplate
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    method: str
+    path: PathTemplate
+    param_styles: Mapping[str, ParamStyle]
+    timeout: httpx.Timeout
+    #: the longest per-attempt phase, for clipping to the remaining deadline
+    timeout_seconds: float | None
+    deadline: float | None
+    max_attempts: int
+    backoff_base: float
+    backoff_cap: float
+    jitter: bool
+    retry_after_cap: float
+    retry_statuses: frozenset[int]
+    #: the call may be repeated without side effects (method or spec says so)
+    may_repeat: bool
+    #: generate one Idempotency-Key when the caller gave none (spec idempotent POST/PATCH)
+    auto_idempotency_key: bool
+    cache_ttl: float | None
+    envelope: Envelope | None
+    authenticated: bool
+    content_type: str | None
+    exact: Mapping[int, ResponseSpec]
+    ranges: Mapping[int, ResponseSpec]
+    default: ResponseSpec | None
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        spec = self.exact.get(status)
+        if spec is None:
+            spec = self.ranges.get(status // 100)
+        return spec if spec is not None else self.default
+
+
+def _split_responses(
+    responses: Mapping[str, ResponseSpec],
+) -> tuple[dict[int, ResponseSpec], dict[int, ResponseSpec], ResponseSpec | None]:
+    exact: dict[int, ResponseSpec] = {}
+    ranges: dict[int, ResponseSpec] = {}
+    default = None
+    for key, spec in responses.items():
+        text = str(key).strip().upper()
+        if text == "DEFAULT":
+            default = spec
+        elif len(text) == 3 and text.endswith("XX") and text[0].isdigit():
+            ranges[int(text[0])] = spec
+        elif text.isdigit():
+            exact[int(text)] = spec
+    return exact, ranges, default
+
+
+def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
+    spec = operation.policy
+    retry = config.retry
+    method = operation.method.upper()
+
+    def pick(section: str, name: str, spec_value: object, default: object) -> object:
+        if config.user_set(section, name):
+            return getattr(getattr(config, section), name)
+        return spec_value if spec_value is not None else default
+
+    if "timeout" in config.model_fields_set or spec.timeout is None:
+        timeout_config = config.timeout
+    else:
+        timeout_config = TimeoutConfig.of(spec.timeout)
+    if "deadline" in config.model_fields_set or spec.deadline is None:
+        deadline = config.deadline
+    else:
+        deadline = spec.deadline
+
+    idempotent_method = method in IDEMPOTENT_METHODS
+    cache_ttl: float | None = None
+    cache = config.cache
+    if (
+        cache is not None
+        and cache.enabled
+        and (spec.cacheable or operation.name in config.cache_operations)
+    ):
+        ttl = pick("cache", "ttl", spec.cache_ttl, cache.ttl)
+        assert isinstance(ttl, (int, float))
+        cache_ttl = float(ttl) if ttl > 0 else None
+
+    exact, ranges, default = _split_responses(operation.responses)
+    return Plan(
+        name=operation.name,
+        method=method,
+        path=PathTemplate(operation.path),
+        param_styles=operation.param_styles,
+        timeout=timeout_config.to_httpx(),
+        timeout_seconds=timeout_config.longest(),
+        deadline=deadline,
+        max_attempts=int(pick("retry", "max_attempts", spec.max_attempts, retry.max_attempts)),  # type: ignore[call-overload]
+        backoff_base=float(pick("retry", "backoff_base", spec.backoff_base, retry.backoff_base)),  # type: ignore[arg-type]
+        backoff_cap=float(pick("retry", "backoff_cap", spec.backoff_cap, retry.backoff_cap)),  # type: ignore[arg-type]
+        jitter=retry.jitter,
+        retry_after_cap=retry.retry_after_cap,
+        retry_statuses=retry.retry_statuses,
+        may_repeat=idempotent_method or bool(spec.idempotent),
+        auto_idempotency_key=bool(spec.idempotent) and not idempotent_method,
+        cache_ttl=cache_ttl,
+        envelope=operation.envelope,
+        authenticated=operation.authenticated,
+        content_type=operation.request_content_type,
+        exact=exact,
+        ranges=ranges,
+        default=default,
+    )

@@ -1,0 +1,136 @@
+"""One HTTP exchange: send, follow redirects safely, read the body within a size cap.
+
+Redirects are followed here rather than by httpx because httpx strips only
+``Authorization`` when the origin changes; API keys in custom headers or the query
+string would otherwise travel to whatever host a ``Location`` names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from ._exceptions import RequestTimeoutError, ResponseTooLargeError, TransportError
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_BODY_HEADERS = ("content-length", "content-type", "transfer-encoding")
+
+
+@dataclass(slots=True)
+class RawResponse:
+    status: int
+    reason: str
+    headers: httpx.Headers
+    content: bytes
+    url: str
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, port
+
+
+def redirect_request(
+    request: httpx.Request,
+    response: httpx.Response,
+    secret_headers: frozenset[str],
+    secret_params: frozenset[str],
+) -> httpx.Request:
+    """The next request of a redirect chain, without credentials if the origin changes."""
+    location = response.headers["location"]
+    url = request.url.join(location)
+    method = request.method
+    status = response.status_code
+    # RFC 9110: 303 becomes GET; browsers (and httpx) do the same for a POST on 301/302.
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        method = "GET"
+    headers = httpx.Headers(request.headers)
+    headers.pop("host", None)
+    if _origin(url) != _origin(request.url):
+        for name in ("authorization", "cookie", "proxy-authorization", *secret_headers):
+            headers.pop(name, None)
+        if secret_params and url.query:
+            kept = [(k, v) for k, v in url.params.multi_items() if k.lower() not in secret_params]
+            url = url.copy_with(params=kept)
+    stream = request.stream
+    if method != request.method:
+        for name in _BODY_HEADERS:
+            headers.pop(name, None)
+        stream = httpx.ByteStream(b"")
+    return httpx.Request(method, url, headers=headers, stream=stream, extensions=request.extensions)
+
+
+async def read_capped(response: httpx.Response, limit: int | None) -> bytes:
+    if limit is None:
+        return await response.aread()
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit, f"Content-Length {declared}")
+    chunks: list[bytes] = []
+    total = 0
+    # Counting decoded bytes also caps a small compressed body that inflates hugely.
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(limit, f"more than {limit} bytes received")
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _too_large(limit: int, what: str) -> ResponseTooLargeError:
+    error = ResponseTooLargeError(
+        f"response body exceeds max_response_bytes={limit} ({what}); raise "
+        "ClientConfig.max_response_bytes if this size is expected"
+    )
+    error.limit = limit
+    return error
+
+
+async def exchange(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    max_bytes: int | None,
+    follow_redirects: bool,
+    max_redirects: int,
+    secret_headers: frozenset[str],
+    secret_params: frozenset[str],
+) -> RawResponse:
+    """Send ``request`` and return the final response, fully read; httpx errors mapped."""
+    try:
+        hops = 0
+        while True:
+            response = await http.send(request, stream=True, follow_redirects=False)
+            try:
+                if (
+                    follow_redirects
+                    and response.status_code in _REDIRECTS
+                    and "location" in response.headers
+                ):
+                    if hops >= max_redirects:
+                        raise TransportError(f"more than {max_redirects} redirects")
+                    hops += 1
+                    request = redirect_request(request, response, secret_headers, secret_params)
+                    continue
+                content = await read_capped(response, max_bytes)
+                return RawResponse(
+                    response.status_code,
+                    response.reason_phrase,
+                    response.headers,
+                    content,
+                    str(request.url),
+                )
+            finally:
+                await response.aclose()
+    except httpx.TimeoutException as exc:
+        error: TransportError = RequestTimeoutError(f"{type(exc).__name__}: timed out")
+        # Nothing was sent when the connection or a pool slot never came.
+        error.connect_error = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+        raise error from exc
+    except httpx.ConnectError as exc:
+        error = TransportError(f"ConnectError: {exc}")
+        error.connect_error = True
+        raise error from exc
+    except httpx.HTTPError as exc:
+        raise TransportError(f"{type(exc).__name__}: {exc}") from exc
