@@ -1,0 +1,63 @@
+"""Assemble one fault server: a fake service behind the fault layer, plus the control API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fault_server.control import create_control_app
+from fault_server.faults import Clock, FaultState
+from fault_server.metadata_stamping import create_metadata_stamping_app
+from fault_server.middleware import FaultMiddleware
+from fault_server.onextree import create_onextree_app
+from fault_server.stamping_store import StampStore
+from fault_server.state import ServerState
+from fault_server.tree import TreeState
+
+SERVICES = ("metadata-stamping", "onextree")
+DEFAULT_PORTS = {"metadata-stamping": 8053, "onextree": 8058}
+
+
+class FaultServerApp:
+    """The ASGI app uvicorn serves; ``.state`` is the handle tests and the control API use."""
+
+    def __init__(self, state: ServerState, service_app: ASGIApp) -> None:
+        self.state = state
+        self.service_app = service_app
+        self._asgi = FaultMiddleware(service_app, state, create_control_app(state))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._asgi(scope, receive, send)
+
+
+def create_app(
+    service: str,
+    *,
+    clock: Clock | None = None,
+    max_concurrency: int | None = None,
+    tree_root: str | None = None,
+    **service_options: Any,
+) -> FaultServerApp:
+    """A fresh server for ``service`` ("metadata-stamping" or "onextree"), no faults set.
+
+    ``tree_root`` loads an OnexTree tree at start, as if POST /generate had been called.
+    ``service_options`` go to the fake (e.g. ``max_content_bytes`` for metadata-stamping).
+    """
+    faults = FaultState(clock) if clock is not None else FaultState()
+    if service == "metadata-stamping":
+        store = StampStore()
+        state = ServerState(service, faults, service_state=store)
+        service_app: ASGIApp = create_metadata_stamping_app(store, **service_options)
+        if tree_root is not None:
+            raise ValueError("tree_root only applies to the onextree service")
+    elif service == "onextree":
+        tree = TreeState()
+        if tree_root is not None:
+            tree.generate(tree_root)
+        state = ServerState(service, faults, service_state=tree)
+        service_app = create_onextree_app(tree, **service_options)
+    else:
+        raise ValueError(f"unknown service {service!r}; choose one of {', '.join(SERVICES)}")
+    state.max_concurrency = max_concurrency
+    return FaultServerApp(state, service_app)

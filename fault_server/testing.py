@@ -1,0 +1,242 @@
+"""Run a fault server inside a test: real uvicorn, real sockets, 127.0.0.1, a free port.
+
+Synchronous tests and fixtures::
+
+    from fault_server.testing import serve
+
+    with serve("metadata-stamping") as srv:
+        srv.faults.fail_next(2, status=503, retry_after=0.05)
+        ...  # point a client at srv.base_url
+        assert srv.stats.requests == 3
+
+Async tests::
+
+    async with running_server("onextree", tree_root=str(tmp_path)) as srv:
+        ...
+
+A pytest fixture::
+
+    @pytest.fixture
+    def stamping():
+        with serve("metadata-stamping") as srv:
+            yield srv
+
+The server runs on its own event loop in a daemon thread, so it works with any test
+event loop (and with none), and a client blocking its loop cannot stall the server.
+Start-up takes a few milliseconds; stopping closes every connection and joins the thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import uvicorn
+
+from fault_server.app import FaultServerApp, create_app
+from fault_server.faults import Clock, FaultState, apply_startup_faults
+from fault_server.state import ServerState
+from fault_server.stats import Stats
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 10.0
+#: How long in-flight requests may finish when the server stops before they are cut off.
+STOP_GRACE = 0.2
+
+
+class FakeClock:
+    """A settable monotonic clock for fault windows: ``clock.advance(5)`` instead of sleeping."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += seconds
+
+
+class _ThreadServer(uvicorn.Server):
+    """uvicorn.Server that stops on an event (not a 0.1 s polling tick) and stops fast."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        await self.on_tick(0)  # sets the default Date/Server headers once
+        self.ready.set()
+        await self._stop.wait()
+
+    def request_stop(self) -> None:
+        loop, stop = self.loop, self._stop
+        if loop is not None and stop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # loop already stopped
+                loop.call_soon_threadsafe(stop.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        for server in self.servers:
+            server.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        deadline = loop.time() + STOP_GRACE
+        while self.server_state.tasks and loop.time() < deadline:
+            await asyncio.sleep(0.005)
+        for task in list(self.server_state.tasks):
+            task.cancel()
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+        for server in self.servers:
+            await server.wait_closed()
+
+
+class RunningServer:
+    """A started fault server: where it listens and direct access to its state."""
+
+    def __init__(self, app: FaultServerApp, sock: socket.socket, server: _ThreadServer) -> None:
+        self.app = app
+        self._sock = sock
+        self._server = server
+        self.host, self.port = sock.getsockname()[:2]
+        self._thread = threading.Thread(
+            target=self._run, name=f"fault-server-{app.state.service}-{self.port}", daemon=True
+        )
+        self._error: BaseException | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def state(self) -> ServerState:
+        return self.app.state
+
+    @property
+    def faults(self) -> FaultState:
+        return self.app.state.faults
+
+    @property
+    def stats(self) -> Stats:
+        return self.app.state.stats
+
+    @property
+    def service_state(self) -> Any:
+        """The fake's data: ``StampStore`` (metadata-stamping) or ``TreeState`` (onextree)."""
+        return self.app.state.service_state
+
+    def reset(self) -> None:
+        """No faults, zero counters, no stored idempotent answers (service data is kept)."""
+        self.app.state.reset()
+
+    def _run(self) -> None:
+        try:
+            self._server.run(sockets=[self._sock])
+        except BaseException as exc:  # surfaced by start(); a thread cannot raise to the test
+            self._error = exc
+        finally:
+            self._server.ready.set()
+
+    def start(self) -> None:
+        self._thread.start()
+        if not self._server.ready.wait(START_TIMEOUT) or not self._server.started:
+            self.stop()
+            raise RuntimeError(f"fault server did not start: {self._error!r}")
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._server.request_stop()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5.0)
+        self._sock.close()
+        if self._thread.is_alive():
+            raise RuntimeError("fault server thread did not stop")
+
+
+def start_server(
+    service: str,
+    *,
+    port: int = 0,
+    clock: Clock | None = None,
+    max_concurrency: int | None = None,
+    tree_root: str | None = None,
+    fail_next: int = 0,
+    fail_for: float | None = None,
+    fail_status: int = 503,
+    retry_after: float | int | str | None = None,
+    latency: float | None = None,
+    reset_next: int = 0,
+    truncate_next: int = 0,
+    log_level: str = "warning",
+    **service_options: Any,
+) -> RunningServer:
+    """Start a server and return it running; the caller must ``stop()`` it (see ``serve``)."""
+    app = create_app(
+        service,
+        clock=clock,
+        max_concurrency=max_concurrency,
+        tree_root=tree_root,
+        **service_options,
+    )
+    apply_startup_faults(
+        app.state.faults,
+        fail_next=fail_next,
+        fail_for=fail_for,
+        fail_status=fail_status,
+        retry_after=retry_after,
+        latency=latency,
+        reset_next=reset_next,
+        truncate_next=truncate_next,
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        http="h11",  # drop_connection reaches the transport through h11's request cycle
+        loop="asyncio",
+        ws="none",
+    )
+    running = RunningServer(app, sock, _ThreadServer(config))
+    running.start()
+    return running
+
+
+@contextlib.contextmanager
+def serve(service: str, **options: Any) -> Iterator[RunningServer]:
+    """``with serve("onextree", tree_root=...) as srv:``; options as for ``start_server``."""
+    running = start_server(service, **options)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@contextlib.asynccontextmanager
+async def running_server(service: str, **options: Any) -> AsyncIterator[RunningServer]:
+    """The async form of ``serve``; start and stop run off the event loop."""
+    running = await asyncio.to_thread(start_server, service, **options)
+    try:
+        yield running
+    finally:
+        await asyncio.to_thread(running.stop)
