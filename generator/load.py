@@ -1,0 +1,324 @@
+"""Stage 1: read an OpenAPI document from disk into plain JSON-like data.
+
+A spec is untrusted input. Parsing is safe (no object construction), bounded (file size,
+nesting depth, alias expansion) and tolerant of the YAML 1.1 quirks real documents rely
+on: unquoted ``200:`` keys stay the string ``"200"``, ``2020-01-01`` stays a string, and
+documents that are not strictly valid YAML but unambiguous (C1 control characters, tabs
+where YAML wants spaces) load with a warning naming the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem, SpecError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 200
+# Expanded node count (aliases counted at every use). GitHub's 3.6 MB description has
+# well under a million nodes; a billion-laughs document has billions.
+MAX_EXPANDED_NODES = 5_000_000
+_MAX_REPAIRS = 1000
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_VALUE = "tag:yaml.org,2002:value"
+_BOOL = "tag:yaml.org,2002:bool"
+# YAML 1.2 booleans only: `required: [url, on]` (LaunchDarkly) means the property "on".
+_BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_KEEP_KEY_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"})
+_BASE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BASE_LOADER):  # type: ignore[misc]
+    """SafeLoader that keeps dates, yes/no/on/off and mapping keys as written."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # YAML 1.1 turns `200:` into an int and `yes:` into True; OpenAPI means the text.
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _KEEP_KEY_TAGS:
+                key_node.tag = "tag:yaml.org,2002:str"
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+
+# Without these resolvers dates stay strings and a bare `=` (seen in SendGrid's document)
+# is an ordinary string instead of an unconstructable `value` tag.
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _BOOL_1_2 if tag == _BOOL else rx)
+        for tag, rx in resolvers
+        if tag not in (_TIMESTAMP, _VALUE)
+    ]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A parsed, bundled document ready for validation."""
+
+    document: dict[str, Any]
+    source_name: str
+    sha256: str
+    warnings: list[Problem] = field(default_factory=list)
+    version: str = "3.0"
+
+
+def read_limited(path: Path, display: str) -> bytes:
+    """Read a regular file of bounded size, or raise SpecError naming it."""
+    try:
+        if not path.is_file():
+            what = "does not exist" if not path.exists() else "is not a regular file"
+            raise SpecError([Problem(display, "", f"file {what}")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            raise SpecError(
+                [Problem(display, "", f"file is {size} bytes, over the {limit} MiB limit")]
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(
+            [Problem(display, "", f"cannot read file: {exc.strerror or exc}")]
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SpecError([Problem(display, "", "file grew past the size limit while reading")])
+    return data
+
+
+def parse_bytes(data: bytes, display: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON or YAML (chosen by content) into plain data plus warnings."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            [Problem(display, "", f"not UTF-8 text (byte offset {exc.start})")]
+        ) from None
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            raise SpecError(
+                [Problem(display, "", f"nesting deeper than {MAX_DEPTH} levels")]
+            ) from None
+        except json.JSONDecodeError:
+            pass  # JSON-looking YAML (flow style, comments) is still YAML.
+        else:
+            _check_depth(value, display)
+            return value, []
+    return _parse_yaml(text, display)
+
+
+def _parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
+    warnings: list[Problem] = []
+    for _ in range(_MAX_REPAIRS):
+        try:
+            return _compose_and_construct(text, display), warnings
+        except yaml.reader.ReaderError as exc:
+            repaired = _strip_control_chars(text, display, warnings)
+            if repaired == text:
+                raise SpecError(
+                    [Problem(display, "", f"invalid character: {exc.reason}")]
+                ) from None
+            text = repaired
+        except yaml.MarkedYAMLError as exc:
+            tab_fixed = _repair_tab(text, exc, display, warnings)
+            if tab_fixed is None:
+                raise SpecError([_yaml_problem(exc, display)]) from None
+            text = tab_fixed
+        except RecursionError:
+            raise SpecError(
+                [Problem(display, "", f"nesting deeper than {MAX_DEPTH} levels")]
+            ) from None
+    raise SpecError([Problem(display, "", "too many YAML repairs needed; fix the document")])
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    return Problem(display, where, f"YAML syntax error: {message}")
+
+
+# C1 controls (and C0 other than tab/newline/CR) are rejected by YAML but carry no meaning
+# in a description; removing them cannot change what the document says about the API.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _strip_control_chars(text: str, display: str, warnings: list[Problem]) -> str:
+    lines: list[int] = []
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    for line in lines[:20]:
+        warnings.append(
+            Problem(display, f"line {line}", "control character removed", severity="warning")
+        )
+    if len(lines) > 20:
+        warnings.append(
+            Problem(
+                display,
+                "",
+                f"control characters removed on {len(lines) - 20} more lines",
+                severity="warning",
+            )
+        )
+    return _CONTROL.sub("", text)
+
+
+def _repair_tab(
+    text: str, exc: yaml.MarkedYAMLError, display: str, warnings: list[Problem]
+) -> str | None:
+    """Indent a block-scalar line that starts with a tab like the line before it.
+
+    Inside a block scalar the tab can only be text, so this keeps the meaning; a tab
+    used to indent mappings is ambiguous and stays an error.
+    """
+    mark = exc.problem_mark
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    if mark is None or "tab" not in problem or "block scalar" not in context:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines) or "\t" not in lines[mark.line]:
+        return None
+    previous = next((ln for ln in reversed(lines[: mark.line]) if ln.strip()), "")
+    indent = previous[: len(previous) - len(previous.lstrip(" "))]
+    line = lines[mark.line]
+    lines[mark.line] = indent + line.lstrip(" \t")
+    warnings.append(
+        Problem(
+            display,
+            f"line {mark.line + 1}",
+            "tab indentation in a block scalar replaced by spaces",
+            severity="warning",
+        )
+    )
+    return "\n".join(lines)
+
+
+def _compose_and_construct(text: str, display: str) -> Any:
+    loader = _SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_node_budget(node, display)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_node_budget(root: yaml.Node, display: str) -> None:
+    """Refuse alias bombs and absurd nesting before anything walks the data.
+
+    An alias is a shared node, so the expanded size is computed bottom-up once per distinct
+    node: linear in the document as written, whatever it would expand to.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            line = node.start_mark.line + 1 if node.start_mark else 0
+            raise SpecError(
+                [Problem(display, f"line {line}", f"nesting deeper than {MAX_DEPTH} levels")]
+            )
+        children = _children(node)
+        if done:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise SpecError(
+                    [
+                        Problem(
+                            display,
+                            "",
+                            "document expands to too many nodes (YAML alias bomb?); refused",
+                        )
+                    ]
+                )
+            sizes[id(node)] = total
+            continue
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_depth(value: Any, display: str) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SpecError([Problem(display, "", f"nesting deeper than {MAX_DEPTH} levels")])
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+
+
+def detect_version(document: dict[str, Any], display: str) -> tuple[str, list[Problem]]:
+    """Return ("2.0" | "3.0" | "3.1", warnings) or raise for an unsupported version."""
+    openapi = document.get("openapi")
+    swagger = document.get("swagger")
+    if isinstance(swagger, str | int | float) and str(swagger).startswith("2"):
+        return "2.0", []
+    if not isinstance(openapi, str):
+        where = "/openapi" if "openapi" in document else ""
+        raise SpecError(
+            [Problem(display, where, "not an OpenAPI document: missing string field 'openapi'")]
+        )
+    if re.match(r"3\.0\.\d+", openapi):
+        return "3.0", []
+    if re.match(r"3\.1\.\d+", openapi):
+        return "3.1", []
+    if re.match(r"3\.2\.\d+", openapi):
+        return "3.1", [
+            Problem(display, "/openapi", f"OpenAPI {openapi} is handled as 3.1", severity="warning")
+        ]
+    raise SpecError([Problem(display, "/openapi", f"unsupported OpenAPI version {openapi!r}")])
+
+
+def load(path: Path) -> LoadedDocument:
+    """Read, parse and bundle ``path``; raise SpecError listing every problem found."""
+    from generator.bundle import bundle
+
+    display = path.name
+    data = read_limited(path, display)
+    value, warnings = parse_bytes(data, display)
+    if not isinstance(value, dict):
+        raise SpecError([Problem(display, "", "document root must be a mapping")])
+    version, version_warnings = detect_version(value, display)
+    warnings.extend(version_warnings)
+    document, bundle_warnings = bundle(value, path, display, swagger=version == "2.0")
+    warnings.extend(bundle_warnings)
+    if version == "2.0":
+        from generator.swagger2 import convert
+
+        document, convert_warnings = convert(document, display)
+        warnings.extend(convert_warnings)
+        version = "3.0"
+    return LoadedDocument(
+        document=document,
+        source_name=display,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
+        version=version,
+    )
