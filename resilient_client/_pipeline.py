@@ -176,9 +176,11 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     if call.deadline_at is not None:
         remaining = call.deadline_at - rt.clock()
         if remaining <= 0:
-            raise RequestTimeoutError(
+            expired = RequestTimeoutError(
                 f"deadline of {plan.deadline}s exceeded before attempt {attempt}"
             )
+            annotate(expired, call)
+            raise expired
         if call.timeout_seconds is None or call.timeout_seconds > remaining:
             timeout = httpx.Timeout(remaining)
 
@@ -188,6 +190,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             f"circuit breaker is {breaker.state.value}; not calling the service",
             retry_after=breaker.retry_after(),
         )
+        annotate(error, call)
         raise error
 
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict)

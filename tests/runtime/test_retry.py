@@ -16,6 +16,7 @@ from conftest import ItemClient
 from resilient_client import (
     CircuitState,
     ClientConfig,
+    HTTPStatusError,
     NotFoundError,
     Operation,
     RateLimitedError,
@@ -78,7 +79,7 @@ async def test_other_4xx_are_never_retried(
 ) -> None:
     route = respx_mock.get("/items/1").respond(status, json={"detail": "no"})
     client = make_client()
-    with pytest.raises(Exception) as info:
+    with pytest.raises(HTTPStatusError) as info:
         await client.get_item(1)
     assert getattr(info.value, "status", None) == status
     assert route.call_count == 1
