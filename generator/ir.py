@@ -188,6 +188,8 @@ class Body:
     fields: tuple[BodyField, ...]
     required: bool
     description: str | None = None
+    #: one argument carries the whole body (not flattened into fields)
+    single_argument: bool = False
 
 
 ResponseKind = Literal["json", "text", "bytes", "empty"]

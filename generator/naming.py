@@ -63,7 +63,7 @@ MODULE_LEVEL_NAMES = _names(
 
 def _runtime_client_members() -> frozenset[str]:
     try:
-        from resilient_client import BaseServiceClient  # type: ignore[attr-defined]
+        from resilient_client import BaseServiceClient
     except ImportError:
         return frozenset()
     return frozenset(name for name in dir(BaseServiceClient) if not name.startswith("_"))

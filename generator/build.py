@@ -1,0 +1,147 @@
+"""Build the IR ``Service`` from a loaded (bundled, local-refs-only) OpenAPI document.
+
+Problems are values: anything odd but survivable becomes a warning ``Problem`` and
+the closest faithful code; only a document that cannot describe a client at all
+raises ``SpecError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import naming
+from generator.build_operations import OperationBuilder
+from generator.errors import Problem, SpecError, json_pointer
+from generator.ir import Operation, Service
+from generator.schemas import SchemaConverter
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def build_service(
+    document: dict[str, Any], *, source_name: str, client_name: str | None = None
+) -> tuple[Service, list[Problem]]:
+    """The whole service: client class, operations and models, plus warnings."""
+    problems: list[Problem] = []
+    _check_version(document, source_name)
+    info = document.get("info") if isinstance(document.get("info"), Mapping) else {}
+    assert isinstance(info, Mapping)
+    title = _string(info.get("title")) or "API"
+    override = client_name or _string(document.get("x-client-name"))
+    class_name = naming.client_class_name(title, override)
+
+    converter = SchemaConverter(
+        document,
+        source_name=source_name,
+        problems=problems,
+        reserved_names=frozenset({class_name}),
+    )
+    converter.convert_components()
+    operations = _build_operations(document, converter, source_name, problems)
+
+    health = [op.name for op in operations if _is_health(document, op)]
+    if len(health) > 1:
+        problems.append(
+            Problem(
+                source_name,
+                "",
+                f"several operations have x-health: true; using {health[0]}",
+                "warning",
+            )
+        )
+    if isinstance(document.get("webhooks"), Mapping) and document["webhooks"]:
+        problems.append(
+            Problem(source_name, "/webhooks", "webhooks are not generated (skipped)", "warning")
+        )
+    service = Service(
+        title=title,
+        class_name=class_name,
+        version=_string(info.get("version")) or "",
+        description=_string(info.get("description")),
+        default_base_url=_default_base_url(document, source_name, problems),
+        operations=tuple(operations),
+        models=converter.models(),
+        health_operation=health[0] if health else None,
+    )
+    return service, problems
+
+
+def _check_version(document: Mapping[str, Any], source: str) -> None:
+    version = document.get("openapi")
+    if not isinstance(version, str) or not re.match(r"3\.[0-9]+", version):
+        found = version if isinstance(version, str) else document.get("swagger")
+        raise SpecError(
+            [Problem(source, "/openapi", f"not an OpenAPI 3.x document (found {found!r})")]
+        )
+
+
+def _build_operations(
+    document: Mapping[str, Any],
+    converter: SchemaConverter,
+    source: str,
+    problems: list[Problem],
+) -> list[Operation]:
+    paths = document.get("paths")
+    if paths is None:
+        return []
+    if not isinstance(paths, Mapping):
+        raise SpecError([Problem(source, "/paths", "paths must be an object")])
+    found: list[tuple[str, str, str, Mapping[str, Any], Mapping[str, Any]]] = []
+    for path, raw_item in paths.items():
+        item, _ = converter.deref(raw_item, json_pointer("paths", str(path)))
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, Mapping):
+                found.append((f"{method.upper()} {path}", method, str(path), item, op))
+    names = naming.method_names(
+        [(key, _string(op.get("operationId")), method, path) for key, method, path, _, op in found]
+    )
+    builder = OperationBuilder(document, converter, source, problems)
+    return [
+        builder.build(names[key], method, path, item, op) for key, method, path, item, op in found
+    ]
+
+
+def _is_health(document: Mapping[str, Any], op: Operation) -> bool:
+    paths = document.get("paths")
+    assert isinstance(paths, Mapping)
+    item = paths.get(op.path)
+    raw = item.get(op.method.lower()) if isinstance(item, Mapping) else None
+    return isinstance(raw, Mapping) and raw.get("x-health") is True
+
+
+def _default_base_url(
+    document: Mapping[str, Any], source: str, problems: list[Problem]
+) -> str | None:
+    servers = document.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], Mapping):
+        return None
+    url = servers[0].get("url")
+    if not isinstance(url, str):
+        return None
+    variables = servers[0].get("variables")
+    variables = variables if isinstance(variables, Mapping) else {}
+
+    def substitute(match: re.Match[str]) -> str:
+        variable = variables.get(match.group(1))
+        if isinstance(variable, Mapping) and "default" in variable:
+            return str(variable["default"])
+        problems.append(
+            Problem(
+                source,
+                "/servers/0",
+                f"server variable {match.group(1)!r} has no default",
+                "warning",
+            )
+        )
+        return match.group(0)
+
+    return re.sub(r"\{([^{}]+)\}", substitute, url)
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

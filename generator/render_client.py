@@ -1,0 +1,258 @@
+"""Source text for ``_client.py``: one ``Operation`` constant and one method per operation.
+
+The method bodies follow docs/CONTRACT.md exactly: arguments are gathered into the
+``path_params``/``query``/``headers``/``cookies`` dicts keyed by wire name, bodies into
+``json=``/``data=``/``files=``/``content=``, and everything goes to ``self._request``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import render_source as render
+from generator.ir import (
+    NONE,
+    Body,
+    BodyField,
+    EnvelopeConfig,
+    Operation,
+    Parameter,
+    Policy,
+    Service,
+    TypeRef,
+)
+
+_PER_CALL = [
+    ("correlation_id", "str | UUID | None = None"),
+    ("timeout", "float | None = None"),
+    ("max_attempts", "int | None = None"),
+    ("idempotency_key", "str | None = None"),
+    ("extra_headers", "Mapping[str, str] | None = None"),
+]
+_LOCATION_KWARG = {
+    "path": "path_params",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
+_POLICY_FIELDS = (
+    "max_attempts",
+    "backoff_base",
+    "backoff_cap",
+    "timeout",
+    "deadline",
+    "idempotent",
+    "cache_ttl",
+    "cache_max_entries",
+)
+
+
+def _type(type_: TypeRef) -> str:
+    return render.annotation(type_, models_prefix="models.")
+
+
+def client_view(service: Service) -> dict[str, Any]:
+    types: list[TypeRef] = []
+    runtime_names = {"BaseServiceClient", "Operation", "ResponseSpec"}
+    operations = []
+    for op in service.operations:
+        types.append(op.return_type)
+        types.extend(p.type for p in op.parameters)
+        if op.body is not None:
+            types.extend(f.type for f in op.body.fields)
+        types.extend(r.type for r in op.responses if r.type is not None)
+        view = _operation_view(op)
+        runtime_names.update(view.pop("runtime_names"))
+        operations.append(view)
+    used = render.names_used(types)
+    typing_names = sorted({"Any", "ClassVar"} | (used & {"Any", "IO", "Literal"}))
+    health = next((o["const"] for o in operations if o["name"] == service.health_operation), None)
+    return {
+        "class_name": service.class_name,
+        "docstring": render.docstring_block(
+            "\n\n".join(
+                p for p in (f"Async client for {service.title}.", service.description) if p
+            ),
+            indent=4,
+        ),
+        "service_name": render.py_literal(service.title),
+        "default_base_url": render.py_literal(service.default_base_url),
+        "health_operation": health or "None",
+        "stdlib_imports": sorted(render.IMPORTS[n] for n in used if n in render.IMPORTS),
+        "typing_import": ", ".join(typing_names),
+        "runtime_import": ", ".join(sorted(runtime_names)),
+        "has_models": bool(service.models),
+        "operations": operations,
+    }
+
+
+def _operation_view(op: Operation) -> dict[str, Any]:
+    const = "_OP_" + op.name.upper()
+    runtime_names: set[str] = set()
+    responses = [
+        f"{render.py_literal(r.status)}: ResponseSpec({render.py_literal(r.kind)}"
+        + (f", {_type(r.type)})" if r.type is not None else ")")
+        for r in op.responses
+    ]
+    options = [
+        f"name={render.py_literal(op.name)}",
+        f"method={render.py_literal(op.method)}",
+        f"path={render.py_literal(op.path)}",
+        "responses={" + ", ".join(responses) + "}",
+    ]
+    policy = _policy(op.policy)
+    if policy:
+        options.append(f"policy=SpecPolicy({policy})")
+        runtime_names.add("SpecPolicy")
+    if op.envelope is not None:
+        options.append(f"envelope=Envelope({_envelope(op.envelope)})")
+        runtime_names.add("Envelope")
+    styles = [
+        f"{render.py_literal(p.wire_name)}: ParamStyle({render.py_literal(p.style.style)}, "
+        f"{p.style.explode})"
+        for p in op.parameters
+        if p.style is not None
+    ]
+    if styles:
+        options.append("param_styles={" + ", ".join(styles) + "}")
+        runtime_names.add("ParamStyle")
+    if not op.authenticated:
+        options.append("authenticated=False")
+    if op.body is not None:
+        options.append(f"request_content_type={render.py_literal(op.body.media_type)}")
+
+    statements, request_args = _request_arguments(op)
+    return {
+        "name": op.name,
+        "const": const,
+        "return_type": _type(op.return_type),
+        "operation_options": options,
+        "signature": _signature(op),
+        "docstring": _docstring(op),
+        "statements": statements,
+        "request_args": request_args,
+        "runtime_names": runtime_names,
+    }
+
+
+def _policy(policy: Policy) -> str:
+    values = [(name, getattr(policy, name)) for name in _POLICY_FIELDS]
+    return ", ".join(f"{name}={render.py_literal(v)}" for name, v in values if v is not None)
+
+
+def _envelope(envelope: EnvelopeConfig) -> str:
+    default = EnvelopeConfig()
+    parts = []
+    for name in ("status_field", "data_field", "error_field", "message_field", "success"):
+        value = getattr(envelope, name)
+        if value != getattr(default, name):
+            parts.append(f"{name}={render.py_literal(value)}")
+    return ", ".join(parts)
+
+
+def _argument(name: str, type_: TypeRef, required: bool, default: Any) -> tuple[str, bool]:
+    """``(source, has_default)`` for one signature entry."""
+    text = _type(type_)
+    if required:
+        return f"{name}: {text}", False
+    if default is not None:
+        return f"{name}: {text} = {render.py_literal(default.value)}", True
+    if not type_.nullable:
+        text = _type(type_) + " | None" if type_ != NONE else text
+    return f"{name}: {text} = None", True
+
+
+def _signature(op: Operation) -> list[str]:
+    lines = ["self"]
+    for param in op.path_parameters:
+        lines.append(_argument(param.name, param.type, True, None)[0])
+    lines.append("*")
+    keyword: list[tuple[str, bool]] = [
+        _argument(p.name, p.type, p.required, p.default)
+        for p in op.parameters
+        if p.location != "path"
+    ]
+    if op.body is not None:
+        keyword += [_argument(f.name, f.type, f.required, f.default) for f in op.body.fields]
+    keyword.sort(key=lambda entry: entry[1])  # stable: required first, order kept
+    lines += [text for text, _ in keyword]
+    lines += [f"{name}: {text}" for name, text in _PER_CALL]
+    if op.policy.cacheable:
+        lines.append("use_cache: bool = True")
+    return lines
+
+
+def _request_arguments(op: Operation) -> tuple[list[str], list[str]]:
+    statements: list[str] = []
+    args = [op.name and f"_OP_{op.name.upper()}"]
+    for location, kwarg in _LOCATION_KWARG.items():
+        params = [p for p in op.parameters if p.location == location]
+        if params:
+            items = ", ".join(f"{render.py_literal(p.wire_name)}: {p.name}" for p in params)
+            args.append(f"{kwarg}={{{items}}}")
+    body = op.body
+    if body is not None:
+        statements, body_args = _body_arguments(body)
+        args += body_args
+    args += [f"{name}={name}" for name, _ in _PER_CALL]
+    if op.policy.cacheable:
+        args.append("use_cache=use_cache")
+    return statements, args
+
+
+def _dict_statements(variable: str, fields: list[BodyField]) -> list[str]:
+    always = [f for f in fields if f.required or f.default is not None]
+    maybe = [f for f in fields if f not in always]
+    items = ", ".join(f"{render.py_literal(f.wire_name)}: {f.name}" for f in always)
+    lines = [f"{variable}: dict[str, Any] = {{{items}}}"]
+    for field in maybe:
+        lines.append(f"if {field.name} is not None:")
+        lines.append(f"    {variable}[{render.py_literal(field.wire_name)}] = {field.name}")
+    return lines
+
+
+def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
+    fields = list(body.fields)
+    if body.kind in ("bytes", "text"):
+        return [], [f"content={fields[0].name}"]
+    if body.kind == "json":
+        name = fields[0].name
+        if body.required:
+            return [], [f"json={name}"]
+        # ``json=None`` would send a JSON null; an absent optional body sends nothing
+        return [f"_body: dict[str, Any] = {{}} if {name} is None else {{'json': {name}}}"], [
+            "**_body"
+        ]
+    if body.kind == "json_fields":
+        return _dict_statements("_json", fields), ["json=_json"]
+    data = [f for f in fields if not f.is_file]
+    files = [f for f in fields if f.is_file]
+    statements: list[str] = []
+    args: list[str] = []
+    if body.single_argument:
+        return [], [f"data={fields[0].name}"]
+    if data:
+        statements += _dict_statements("_data", data)
+        args.append("data=_data")
+    if files:
+        statements += _dict_statements("_files", files)
+        args.append("files=_files")
+    return statements, args
+
+
+def _docstring(op: Operation) -> str:
+    parts = [p for p in (op.summary, op.description) if p]
+    if parts[1:] and parts[0] == parts[1]:
+        parts = parts[:1]
+    if op.deprecated:
+        parts.append("Deprecated.")
+    described: list[Parameter | BodyField] = [p for p in op.parameters if p.description]
+    if op.body is not None:
+        described += [f for f in op.body.fields if f.description]
+    if described:
+        lines = ["Args:"] + [
+            f"    {item.name}: {' '.join((item.description or '').split())}" for item in described
+        ]
+        parts.append("\n".join(lines))
+    parts.append(f"{op.method} {op.path}")
+    return render.docstring_block("\n\n".join(parts), indent=8)

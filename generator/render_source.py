@@ -1,0 +1,108 @@
+"""Spelling IR values as Python source text, safely.
+
+Every string that came from a spec reaches generated code through ``py_literal``
+(a ``repr()``), ``docstring_text`` or ``comment_text``; nothing here ever
+concatenates spec text into code unescaped.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from generator.ir import Scalar, TypeRef
+
+_BUILTIN_SOURCE = {
+    "datetime": "_dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "UUID": "_uuid.UUID",
+    "Decimal": "_decimal.Decimal",
+    "file": "bytes | IO[bytes]",
+}
+#: Import line each qualified name above needs (keyed by the name's first part).
+IMPORTS = {
+    "_dt": "import datetime as _dt",
+    "_uuid": "import uuid as _uuid",
+    "_decimal": "import decimal as _decimal",
+}
+
+
+def py_literal(value: Scalar | tuple[Any, ...]) -> str:
+    """A Python literal for a JSON scalar (or a tuple of them)."""
+    if isinstance(value, tuple):
+        inner = ", ".join(py_literal(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"no Python literal for {value!r}")
+    return repr(value)
+
+
+def comment_text(text: str) -> str:
+    """Spec text inside a ``#`` comment: one line, nothing unprintable."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def docstring_text(text: str) -> str:
+    """Body of a ``\"\"\"`` docstring: backslashes, quotes and control characters escaped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.replace("\\", "\\\\")
+    out: list[str] = []
+    for index, ch in enumerate(text):
+        if ch == '"' and (
+            text[index - 1 : index] == '"' or text[index + 1 : index + 2] in ('"', "")
+        ):
+            # only quotes that could close the docstring (a run, or the last character)
+            out.append('\\"')
+        elif ch == "\n" or ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return "".join(out) or "No description."
+
+
+def annotation(type_: TypeRef, *, models_prefix: str) -> str:
+    """Source text of a type; model classes are prefixed (``models.``) outside models.py."""
+    if type_.kind == "builtin":
+        return _BUILTIN_SOURCE.get(type_.name, type_.name)
+    if type_.kind == "model":
+        return models_prefix + type_.name
+    if type_.kind == "list":
+        return f"list[{annotation(type_.args[0], models_prefix=models_prefix)}]"
+    if type_.kind == "dict":
+        return f"dict[str, {annotation(type_.args[0], models_prefix=models_prefix)}]"
+    if type_.kind == "literal":
+        return "Literal[" + ", ".join(py_literal(v) for v in type_.values) + "]"
+    return " | ".join(annotation(member, models_prefix=models_prefix) for member in type_.args)
+
+
+def names_used(types: list[TypeRef]) -> set[str]:
+    """Module-level names the annotations of ``types`` need imported."""
+    used: set[str] = set()
+    stack = list(types)
+    while stack:
+        type_ = stack.pop()
+        stack.extend(type_.args)
+        if type_.kind == "literal":
+            used.add("Literal")
+        elif type_.kind == "builtin":
+            if type_.name == "Any":
+                used.add("Any")
+            elif type_.name == "file":
+                used.add("IO")
+            elif type_.name in _BUILTIN_SOURCE:
+                used.add(_BUILTIN_SOURCE[type_.name].split(".", 1)[0])
+    return used
+
+
+def docstring_block(text: str, *, indent: int) -> str:
+    """A complete docstring literal; a multi-line one closes on its own line."""
+    body = docstring_text(text)
+    pad = " " * indent
+    if "\n" not in body:
+        return f'"""{body}"""'
+    lines = [line and pad + line for line in body.split("\n")]
+    return '"""' + "\n".join(lines)[indent:] + "\n" + pad + '"""'

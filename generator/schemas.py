@@ -1,0 +1,514 @@
+"""JSON Schema (as OpenAPI uses it) to ``TypeRef`` values and model definitions.
+
+Object schemas become pydantic models; everything else (arrays, unions, primitives,
+maps) is expressed structurally where it is used. Anything that cannot be expressed
+becomes ``Any`` with a warning: a strange schema must never cost the user an operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator import naming
+from generator.errors import Problem, json_pointer
+from generator.ir import (
+    ANY,
+    NONE,
+    Default,
+    EnumMember,
+    EnumModel,
+    Model,
+    ModelField,
+    ObjectModel,
+    TypeRef,
+    builtin,
+    dict_of,
+    list_of,
+    nullable,
+    union,
+)
+
+_STRING_FORMATS = {
+    "date-time": "datetime",
+    "date": "date",
+    "time": "time",
+    "uuid": "UUID",
+    "binary": "bytes",
+    "decimal": "Decimal",
+}
+_COMPONENT_PREFIX = "/components/schemas/"
+
+
+def unescape_pointer_part(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")
+
+
+def default_of(schema: Mapping[str, Any], type_: TypeRef) -> Default | None:
+    """The schema's default, when it is a literal that type-checks against ``type_``."""
+    if "default" not in schema:
+        return None
+    value = schema["default"]
+    return Default(value) if value is not None and _fits(value, type_) else None
+
+
+def _fits(value: Any, type_: TypeRef) -> bool:
+    if type_.kind == "union":
+        return any(_fits(value, member) for member in type_.args)
+    if type_.kind == "literal":
+        return any(value == v and type(value) is type(v) for v in type_.values)
+    if type_.kind != "builtin":
+        return False
+    if isinstance(value, bool):
+        return type_.name == "bool"
+    if isinstance(value, int):
+        return type_.name in ("int", "float")
+    if isinstance(value, float):
+        return type_.name == "float"
+    if isinstance(value, str):
+        return type_.name == "str"
+    return False
+
+
+class SchemaConverter:
+    """Converts schemas on demand, remembering results by JSON pointer.
+
+    A model's name is registered before its fields are converted, so a schema that
+    refers to itself (directly or through others) resolves to its own class.
+    """
+
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        *,
+        source_name: str,
+        problems: list[Problem],
+        reserved_names: frozenset[str] = frozenset(),
+    ) -> None:
+        self._doc = document
+        self._source = source_name
+        self._problems = problems
+        self._by_pointer: dict[str, TypeRef] = {}
+        self._in_progress: set[str] = set()
+        self._models: dict[str, Model] = {}
+        self._taken: set[str] = set(naming.MODULE_LEVEL_NAMES | reserved_names)
+        self._field_reserved = naming.reserved_field_names()
+        components = document.get("components")
+        schemas = components.get("schemas") if isinstance(components, Mapping) else None
+        self._components: Mapping[str, Any] = schemas if isinstance(schemas, Mapping) else {}
+        assigned = naming.assign_unique(
+            [(key, naming.pascal_case(key)) for key in self._components],
+            taken=self._taken,
+            separator="",
+        )
+        self._component_names = {
+            _COMPONENT_PREFIX + key.replace("~", "~0").replace("/", "~1"): name
+            for key, name in assigned.items()
+        }
+        self._taken.update(assigned.values())
+
+    # -- public --------------------------------------------------------------------
+
+    def convert_components(self) -> None:
+        """Models for every component schema, whether or not an operation uses it."""
+        for key in sorted(self._components):
+            self.ref_type(json_pointer("components", "schemas", key))
+
+    def models(self) -> tuple[Model, ...]:
+        """All models, sorted by name with every base class before its children."""
+        ordered: list[Model] = []
+        placed: set[str] = set()
+
+        def place(model: Model) -> None:
+            if model.name in placed:
+                return
+            placed.add(model.name)
+            if isinstance(model, ObjectModel) and model.base in self._models:
+                place(self._models[model.base])
+            ordered.append(model)
+
+        for name in sorted(self._models):
+            place(self._models[name])
+        return tuple(ordered)
+
+    def warn(self, pointer: str, message: str) -> None:
+        self._problems.append(Problem(self._source, pointer, message, "warning"))
+
+    def resolve(self, pointer: str) -> Any:
+        node: Any = self._doc
+        for raw in pointer.split("/")[1:]:
+            part = unescape_pointer_part(raw)
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains (of any object kind) to the target and its pointer."""
+        seen: set[str] = set()
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#") or ref in seen:
+                self.warn(pointer, f"unresolvable or cyclic $ref {ref!r}")
+                return {}, pointer
+            seen.add(ref)
+            pointer = ref[1:]
+            node = self.resolve(pointer)
+            if node is None:
+                self.warn(pointer, f"$ref {ref!r} points to nothing")
+                return {}, pointer
+        return node, pointer
+
+    def type_of(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:
+        """The Python type for ``schema``; inline objects become models named ``hint``."""
+        if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+            ref: str = schema["$ref"]
+            if not ref.startswith("#"):
+                self.warn(pointer, f"external $ref {ref!r} was not bundled; typed as Any")
+                return ANY
+            result = self.ref_type(ref[1:])
+            return nullable(result) if schema.get("nullable") is True else result
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        return self._convert(schema, hint=hint, pointer=pointer)
+
+    def ref_type(self, pointer: str) -> TypeRef:
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        if pointer in self._in_progress:
+            self.warn(pointer, "recursive schema that is not an object; typed as Any")
+            return ANY
+        target = self.resolve(pointer)
+        if target is None:
+            self.warn(pointer, "$ref points to nothing; typed as Any")
+            return ANY
+        hint = self._component_names.get(pointer) or naming.pascal_case(
+            unescape_pointer_part(pointer.rsplit("/", 1)[-1])
+        )
+        self._in_progress.add(pointer)
+        try:
+            result = self.type_of(target, hint=hint, pointer=pointer)
+        finally:
+            self._in_progress.discard(pointer)
+        self._by_pointer[pointer] = result
+        return result
+
+    def object_properties(
+        self, schema: Any, pointer: str
+    ) -> tuple[dict[str, tuple[Any, str]], set[str]] | None:
+        """Properties (schema and pointer by JSON key) and required keys of an object
+        schema, allOf parts merged in; None when the schema is not an object."""
+        props: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        if not self._collect(schema, pointer, props, required, set()):
+            return None
+        return props, required
+
+    # -- conversion ----------------------------------------------------------------
+
+    def _collect(
+        self,
+        schema: Any,
+        pointer: str,
+        props: dict[str, tuple[Any, str]],
+        required: set[str],
+        seen: set[str],
+    ) -> bool:
+        schema, pointer = self.deref(schema, pointer)
+        if not isinstance(schema, Mapping) or pointer in seen:
+            return False
+        seen.add(pointer)
+        found = False
+        parts = schema.get("allOf")
+        if isinstance(parts, list):
+            for index, part in enumerate(parts):
+                found |= self._collect(part, f"{pointer}/allOf/{index}", props, required, seen)
+        own = schema.get("properties")
+        if isinstance(own, Mapping):
+            for key, value in own.items():
+                props[str(key)] = (value, json_pointer(*_split(pointer), "properties", str(key)))
+            found = True
+        if schema.get("type") == "object":
+            found = True
+        names = schema.get("required")
+        if isinstance(names, list):
+            required.update(str(name) for name in names)
+        return found
+
+    def _is_object(self, schema: Any, pointer: str) -> bool:
+        schema, pointer = self.deref(schema, pointer)
+        if not isinstance(schema, Mapping):
+            return False
+        if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
+            return True
+        parts = schema.get("allOf")
+        return isinstance(parts, list) and any(
+            self._is_object(part, f"{pointer}/allOf/{i}") for i, part in enumerate(parts)
+        )
+
+    def _convert(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:
+        if schema is True or schema is None:
+            return ANY
+        if not isinstance(schema, Mapping):
+            if schema is not False:
+                self.warn(pointer, "schema is not an object; typed as Any")
+            return ANY
+        is_nullable = schema.get("nullable") is True
+        types = schema.get("type")
+        if isinstance(types, list):
+            names = [t for t in types if t != "null"]
+            is_nullable = is_nullable or len(names) < len(types)
+            if not names:
+                return NONE
+            if len(names) > 1:
+                members = [
+                    self._convert({**schema, "type": t}, hint=hint, pointer=pointer) for t in names
+                ]
+                return union([*members, NONE] if is_nullable else members)
+            schema = {**schema, "type": names[0]}
+        result = self._convert_non_null(schema, hint=hint, pointer=pointer)
+        return nullable(result) if is_nullable else result
+
+    def _convert_non_null(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef:
+        if "const" in schema:
+            value = schema["const"]
+            if value is None:
+                return NONE
+            if isinstance(value, str | int | bool):
+                return TypeRef("literal", values=(value,))
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            enum_type = self._enum(schema, hint=hint, pointer=pointer)
+            if enum_type is not None:
+                return enum_type
+        if self._is_object(schema, pointer):
+            return self._model(schema, hint=hint, pointer=pointer)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            members = [m for m in all_of if not _is_annotation_only(m)]
+            if len(members) == 1:
+                return self.type_of(members[0], hint=hint, pointer=f"{pointer}/allOf/0")
+            self.warn(pointer, "allOf of non-object schemas; typed as Any")
+            return ANY
+        for keyword in ("oneOf", "anyOf"):
+            options = schema.get(keyword)
+            if isinstance(options, list) and options:
+                return self._union(options, keyword, hint=hint, pointer=pointer)
+        return self._by_type(schema, hint=hint, pointer=pointer)
+
+    def _by_type(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef:
+        kind = schema.get("type")
+        if kind == "string":
+            fmt = schema.get("format")
+            return builtin(_STRING_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str")
+        if kind == "integer":
+            return builtin("int")
+        if kind == "number":
+            return builtin("Decimal" if schema.get("format") == "decimal" else "float")
+        if kind == "boolean":
+            return builtin("bool")
+        if kind == "null":
+            return NONE
+        if kind == "array" or (kind is None and "items" in schema):
+            items = schema.get("items")
+            if items is None or isinstance(items, list):
+                return list_of(ANY)
+            return list_of(self.type_of(items, hint=f"{hint}Item", pointer=f"{pointer}/items"))
+        if kind == "object" or (kind is None and "additionalProperties" in schema):
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, Mapping) and extra:
+                value = self.type_of(
+                    extra, hint=f"{hint}Value", pointer=f"{pointer}/additionalProperties"
+                )
+                return dict_of(value)
+            return dict_of(ANY)
+        if kind is not None:
+            self.warn(pointer, f"unknown schema type {kind!r}; typed as Any")
+        return ANY
+
+    def _union(self, options: list[Any], keyword: str, *, hint: str, pointer: str) -> TypeRef:
+        members: list[TypeRef] = []
+        for index, option in enumerate(options):
+            option_pointer = f"{pointer}/{keyword}/{index}"
+            if _is_annotation_only(option):
+                # ``oneOf: [{required: [a]}, {required: [b]}]`` constrains, it adds no type
+                return ANY
+            members.append(
+                self.type_of(option, hint=f"{hint}Option{index + 1}", pointer=option_pointer)
+            )
+        return union(members)
+
+    def _enum(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef | None:
+        raw = schema["enum"]
+        values = [v for v in raw if v is not None]
+        result: TypeRef | None = None
+        if not values:
+            return NONE
+        if all(isinstance(v, str) for v in values) or all(
+            isinstance(v, int) and not isinstance(v, bool) for v in values
+        ):
+            distinct = list(dict.fromkeys(values))
+            if pointer in self._component_names:
+                result = self._enum_model(distinct, schema, pointer)
+            else:
+                result = TypeRef("literal", values=tuple(distinct))
+        elif all(isinstance(v, str | int | bool) for v in values):
+            result = TypeRef("literal", values=tuple(dict.fromkeys(values)))
+        if result is not None and None in raw:
+            result = nullable(result)
+        return result
+
+    def _enum_model(
+        self, values: list[str | int], schema: Mapping[str, Any], pointer: str
+    ) -> TypeRef:
+        name = self._component_names[pointer]
+        assigned = naming.assign_unique(
+            [(f"{index:06d}", naming.enum_member_name(v)) for index, v in enumerate(values)]
+        )
+        members = tuple(
+            EnumMember(assigned[f"{index:06d}"], value) for index, value in enumerate(values)
+        )
+        self._models[name] = EnumModel(
+            name=name,
+            value_type="str" if isinstance(values[0], str) else "int",
+            members=members,
+            description=_text(schema.get("description")),
+            deprecated=schema.get("deprecated") is True,
+            source=pointer,
+        )
+        return TypeRef("model", name)
+
+    def _model_name(self, hint: str, pointer: str) -> str:
+        if pointer in self._component_names:
+            return self._component_names[pointer]
+        base = naming.pascal_case(hint)
+        name, number = base, 2
+        while name in self._taken:
+            name, number = f"{base}{number}", number + 1
+        self._taken.add(name)
+        return name
+
+    def _model(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef:
+        name = self._model_name(hint, pointer)
+        ref = TypeRef("model", name)
+        self._by_pointer[pointer] = ref
+        base, inherited = self._single_base(schema, pointer)
+        collected = self.object_properties(schema, pointer)
+        props, required = collected if collected is not None else ({}, set())
+        if base is not None:
+            own_props: dict[str, tuple[Any, str]] = {}
+            own_required: set[str] = set()
+            for index, part in enumerate(schema.get("allOf") or []):
+                if not _is_ref(part):
+                    self._collect(part, f"{pointer}/allOf/{index}", own_props, own_required, set())
+            if own_props.keys() & inherited or own_required & inherited:
+                base = None  # a child redefining its parent's fields is flattened instead
+            else:
+                self._collect(
+                    {k: v for k, v in schema.items() if k != "allOf"},
+                    pointer,
+                    own_props,
+                    own_required,
+                    set(),
+                )
+                props, required = own_props, own_required | required
+        fields = self._fields(name, props, required)
+        extra = schema.get("additionalProperties")
+        self._models[name] = ObjectModel(
+            name=name,
+            fields=fields,
+            base=base,
+            description=_text(schema.get("description")),
+            deprecated=schema.get("deprecated") is True,
+            extra="ignore" if extra is False else "allow",
+            source=pointer,
+        )
+        return ref
+
+    def _single_base(self, schema: Mapping[str, Any], pointer: str) -> tuple[str | None, set[str]]:
+        """The parent class when ``allOf`` has exactly one ``$ref`` to an object model."""
+        parts = schema.get("allOf")
+        if not isinstance(parts, list):
+            return None, set()
+        refs = [part for part in parts if _is_ref(part)]
+        if len(refs) != 1 or not self._is_object(refs[0], pointer):
+            return None, set()
+        base = self.type_of(refs[0], hint="Base", pointer=pointer)
+        if base.kind != "model" or base.name not in self._models:
+            return None, set()  # the parent is still being built (a cycle): flatten
+        inherited = self.object_properties(refs[0], pointer)
+        return base.name, set(inherited[0]) if inherited else set()
+
+    def _fields(
+        self, model_name: str, props: dict[str, tuple[Any, str]], required: set[str]
+    ) -> tuple[ModelField, ...]:
+        names = naming.assign_unique(
+            [(key, naming.snake_identifier(key, prefix="field")) for key in props],
+            reserved=self._field_reserved,
+        )
+        fields: list[ModelField] = []
+        for key, (prop, prop_pointer) in props.items():
+            prop_schema, _ = self.deref(prop, prop_pointer)
+            prop_schema = prop_schema if isinstance(prop_schema, Mapping) else {}
+            type_ = self.type_of(
+                prop,
+                hint=model_name + naming.pascal_case(key, prefix="Field"),
+                pointer=prop_pointer,
+            )
+            read_only = prop_schema.get("readOnly") is True
+            write_only = prop_schema.get("writeOnly") is True
+            is_required = key in required and not read_only and not write_only
+            default = default_of(prop_schema, type_)
+            fields.append(
+                ModelField(
+                    name=names[key],
+                    wire_name=key,
+                    type=type_,
+                    required=is_required and default is None,
+                    default=default,
+                    description=_text(prop_schema.get("description")),
+                    deprecated=prop_schema.get("deprecated") is True,
+                    read_only=read_only,
+                    write_only=write_only,
+                )
+            )
+        return tuple(fields)
+
+
+def _split(pointer: str) -> list[str]:
+    return [unescape_pointer_part(part) for part in pointer.split("/")[1:]]
+
+
+def _is_ref(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)
+
+
+_ANNOTATION_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "required",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "externalDocs",
+        "xml",
+        "minProperties",
+        "maxProperties",
+    }
+)
+
+
+def _is_annotation_only(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and all(
+        key in _ANNOTATION_KEYS or str(key).startswith("x-") for key in schema
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
