@@ -1,0 +1,188 @@
+"""Response caching through the client: opt-in, keys, TTL, bypass, coalescing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from conftest import ItemClient
+
+from resilient_client import (
+    BearerAuth,
+    CacheConfig,
+    ClientConfig,
+    Operation,
+    ResponseSpec,
+    RetryConfig,
+    ServerError,
+    SpecPolicy,
+)
+
+INTEL: Operation[dict[str, Any]] = Operation(
+    "get_intelligence",
+    "POST",
+    "/intelligence",
+    responses={"200": ResponseSpec("json")},
+    policy=SpecPolicy(cache_ttl=300),
+)
+LIST: Operation[list[int]] = Operation(
+    "list_ids", "GET", "/ids", responses={"200": ResponseSpec("json", list[int])}
+)
+
+
+async def test_cacheable_operation_answers_repeat_calls_from_cache(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={"answer": 1})
+    client = make_client()
+    first = await client._request(INTEL, json={"context": "auth"})
+    second = await client._request(INTEL, json={"context": "auth"})
+    assert first == second == {"answer": 1}
+    assert route.call_count == 1
+    stats = client.cache_stats()
+    assert (stats.size, stats.hits, stats.misses) == (1, 1, 1)
+    assert stats["hit_rate"] == 0.5
+    assert client.metrics().operations["get_intelligence"].cache_hits == 1
+
+
+async def test_key_covers_body_query_and_path(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client()
+    await client._request(INTEL, json={"context": "a"})
+    await client._request(INTEL, json={"context": "b"})
+    await client._request(INTEL, json={"context": "a"}, query={"x": 1})
+    await client._request(INTEL, json={"context": "a"}, query={"x": 1})
+    assert route.call_count == 3
+
+
+async def test_entries_expire_after_ttl(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client()
+    await client._request(INTEL, json={"context": "a"})
+    clock.advance(299)
+    await client._request(INTEL, json={"context": "a"})
+    clock.advance(2)
+    await client._request(INTEL, json={"context": "a"})
+    assert route.call_count == 2
+
+
+async def test_user_cache_ttl_overrides_spec(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client(ClientConfig(cache=CacheConfig(ttl=10)))
+    await client._request(INTEL, json={"context": "a"})
+    clock.advance(11)
+    await client._request(INTEL, json={"context": "a"})
+    assert route.call_count == 2
+
+
+async def test_use_cache_false_skips_lookup_and_refreshes_entry(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence")
+    route.side_effect = [
+        httpx.Response(200, json={"v": 1}),
+        httpx.Response(200, json={"v": 2}),
+    ]
+    client = make_client()
+    assert await client._request(INTEL, json={}) == {"v": 1}
+    assert await client._request(INTEL, json={}, use_cache=False) == {"v": 2}
+    assert await client._request(INTEL, json={}) == {"v": 2}
+    assert route.call_count == 2
+
+
+async def test_non_cacheable_operations_and_errors_are_not_cached(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    ids = respx_mock.get("/ids").respond(200, json=[1])
+    intel = respx_mock.post("/intelligence")
+    intel.side_effect = [httpx.Response(500), httpx.Response(200, json={"ok": True})]
+    client = make_client(ClientConfig(retry=RetryConfig(max_attempts=1)))
+    await client._request(LIST)
+    await client._request(LIST)
+    assert ids.call_count == 2
+    with pytest.raises(ServerError):
+        await client._request(INTEL, json={})
+    assert await client._request(INTEL, json={}) == {"ok": True}
+
+
+async def test_opt_in_by_operation_name_and_off_switch(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    ids = respx_mock.get("/ids").respond(200, json=[1])
+    intel = respx_mock.post("/intelligence").respond(200, json={})
+    opted = make_client(ClientConfig(cache_operations=frozenset({"list_ids"})))
+    await opted._request(LIST)
+    await opted._request(LIST)
+    assert ids.call_count == 1
+    off = make_client(ClientConfig(cache=None))
+    await off._request(INTEL, json={})
+    await off._request(INTEL, json={})
+    assert intel.call_count == 2
+    assert off.cache_stats().size == 0
+
+
+async def test_credentials_never_share_entries_and_are_not_stored_in_keys(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client(auth=BearerAuth("token-alpha-SECRET"))
+    keys: list[Any] = []
+    assert client._cache is not None
+    original_set = client._cache.set
+
+    def spy(key: Any, value: Any, **kwargs: Any) -> None:
+        keys.append(key)
+        original_set(key, value, **kwargs)
+
+    client._cache.set = spy  # type: ignore[method-assign]
+    await client._request(INTEL, json={})
+    client.set_auth(BearerAuth("token-beta-SECRET"))
+    await client._request(INTEL, json={})
+    await client._request(INTEL, json={})
+    assert route.call_count == 2
+    assert len(keys) == 2 and keys[0] != keys[1]
+    assert "SECRET" not in repr(keys)
+
+
+async def test_clear_cache_is_synchronous(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client()
+    await client._request(INTEL, json={})
+    assert client.clear_cache() is None
+    await client._request(INTEL, json={})
+    assert route.call_count == 2
+
+
+async def test_twenty_concurrent_identical_misses_make_one_request(
+    make_client: Callable[..., ItemClient],
+) -> None:
+    calls = 0
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        await release.wait()
+        return httpx.Response(200, json={"n": calls})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = make_client(http_client=http)
+    tasks = [asyncio.create_task(client._request(INTEL, json={"context": "x"})) for _ in range(20)]
+    for _ in range(10):
+        await asyncio.sleep(0)
+    release.set()
+    results = await asyncio.gather(*tasks)
+    assert calls == 1
+    assert results == [{"n": 1}] * 20
