@@ -1,0 +1,145 @@
+"""One spec through every stage: load -> validate -> build -> render -> format -> write|check.
+
+Each stage is its own module; this one only sequences them, records how long each took
+(``--verbose`` prints it, so slow documents show where time goes) and collects warnings.
+Input problems surface as ``SpecError``; problems with the output location as
+``WriteError``; anything else is a bug in the generator.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import Problem, SpecError
+from generator.write import Drift, write_package
+from generator.write import check as check_package
+
+DIST_SUFFIX = "-dist"
+
+
+@dataclass
+class GenerateResult:
+    """What one ``generate`` call did."""
+
+    spec: Path
+    package_name: str
+    package_dir: Path
+    files: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    drift: list[Drift] = field(default_factory=list)
+    written: bool = False
+    dist_dir: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def default_package_name(spec: Path) -> str:
+    """``petstore-expanded.yaml`` -> ``petstore_expanded_client``."""
+    words = re.sub(r"[^0-9A-Za-z]+", "_", spec.stem).strip("_").lower()
+    if not words:
+        words = "api"
+    if words[0].isdigit():
+        words = f"api_{words}"
+    return f"{words}_client"
+
+
+def check_package_name(name: str, *, origin: str = "--package-name") -> None:
+    """Refuse names that are not importable or could steer writes elsewhere."""
+    reason = None
+    if any(sep in name for sep in ("/", "\\", "..")) or name in (".", ""):
+        reason = "must not contain path separators or '..'"
+    elif not name.isascii() or not name.isidentifier():
+        reason = "must be a valid Python identifier (letters, digits, underscores)"
+    elif keyword.iskeyword(name):
+        reason = "must not be a Python keyword"
+    if reason is not None:
+        raise SpecError([Problem(origin, "", f"invalid package name {name!r}: {reason}")])
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def generate(
+    spec: Path,
+    *,
+    out_dir: Path,
+    package_name: str | None = None,
+    client_name: str | None = None,
+    check: bool = False,
+    dist: bool = False,
+) -> GenerateResult:
+    """Generate (or with ``check``, compare) the client package for one spec."""
+    # Imported here so `generate-client --help` stays fast and light.
+    from generator.build import build_service
+    from generator.format import format_files
+    from generator.load import load
+    from generator.render import HeaderInfo, render_package
+    from generator.validate import validate
+
+    name = package_name or default_package_name(spec)
+    check_package_name(name, origin=spec.name if package_name is None else "--package-name")
+    result = GenerateResult(spec=spec, package_name=name, package_dir=out_dir / name)
+    timer = _Timer(result.timings)
+
+    with timer.stage("load"):
+        loaded = load(spec)
+    result.warnings.extend(loaded.warnings)
+    with timer.stage("validate"):
+        problems = validate(loaded.document, source_name=loaded.source_name, version=loaded.version)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+    result.warnings.extend(problems)
+    with timer.stage("build"):
+        service, build_warnings = build_service(
+            loaded.document, source_name=loaded.source_name, client_name=client_name
+        )
+    result.warnings.extend(build_warnings)
+    header = HeaderInfo(
+        generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
+    )
+    with timer.stage("render"):
+        rendered = render_package(service, package_name=name, header=header)
+    with timer.stage("format"):
+        result.files = format_files(rendered)
+
+    outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
+    if dist:
+        from generator.dist import render_dist
+
+        with timer.stage("render"):
+            dist_files, dist_warnings = render_dist(
+                loaded.document, package_name=name, package_files=result.files, header=header
+            )
+        result.warnings.extend(dist_warnings)
+        result.dist_dir = out_dir / f"{name}{DIST_SUFFIX}"
+        outputs.append((result.dist_dir, dist_files))
+
+    if check:
+        with timer.stage("check"):
+            for target, files in outputs:
+                prefix = "" if target == result.package_dir else f"{target.name}/"
+                result.drift.extend(
+                    Drift(prefix + d.path, d.kind, d.diff) for d in check_package(files, target)
+                )
+    else:
+        with timer.stage("write"):
+            for target, files in outputs:
+                result.written = write_package(files, target) or result.written
+    return result
