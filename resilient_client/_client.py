@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import inspect
 import logging
@@ -55,9 +56,15 @@ class CallInfo:
     json: Any = None
 
 
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~0.3 s; one verifying context serves every client.
+    return httpx.create_ssl_context()
+
+
 def _ssl_context(config: ClientConfig) -> ssl.SSLContext | bool:
     if config.client_cert is None and not isinstance(config.verify, str):
-        return config.verify
+        return _default_ssl_context() if config.verify else False
     cafile = config.verify if isinstance(config.verify, str) else None
     context = ssl.create_default_context(cafile=cafile)
     if config.verify is False:

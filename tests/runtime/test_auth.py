@@ -180,7 +180,10 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_verify_on_by_default_and_mtls_context(tmp_path: Path) -> None:
-    assert _ssl_context(ClientConfig()) is True
+    default = _ssl_context(ClientConfig())
+    assert isinstance(default, ssl.SSLContext)
+    assert default.verify_mode == ssl.CERT_REQUIRED and default.check_hostname
+    assert _ssl_context(ClientConfig(verify=False)) is False
     cert, key = _self_signed(tmp_path)
     context = _ssl_context(ClientConfig(client_cert=(str(cert), str(key)), verify=str(cert)))
     assert isinstance(context, ssl.SSLContext)
