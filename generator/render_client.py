@@ -62,6 +62,8 @@ def client_view(service: Service) -> dict[str, Any]:
             types.extend(f.type for f in op.body.fields)
         types.extend(r.type for r in op.responses if r.type is not None)
         view = _operation_view(op)
+        if op.body is not None and op.body.kind == "json" and not op.body.required:
+            runtime_names.add("NO_BODY")
         runtime_names.update(view.pop("runtime_names"))
         operations.append(view)
     used = render.names_used(types)
@@ -220,9 +222,7 @@ def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
         if body.required:
             return [], [f"json={name}"]
         # ``json=None`` would send a JSON null; an absent optional body sends nothing
-        return [f"_body: dict[str, Any] = {{}} if {name} is None else {{'json': {name}}}"], [
-            "**_body"
-        ]
+        return [], [f"json=NO_BODY if {name} is None else {name}"]
     if body.kind == "json_fields":
         return _dict_statements("_json", fields), ["json=_json"]
     data = [f for f in fields if not f.is_file]
