@@ -36,6 +36,7 @@ from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, Operation
 from ._pipeline import Call, Runtime, _emit, logger, outcome_of, run_attempts
 from ._policy import Plan, resolve_plan
+from ._redact import protect_httpx_logs
 from ._retry import RetryBudget, default_rand
 from ._serialize import form_fields, json_bytes, query_pairs, simple_text
 from ._version import __version__
@@ -147,6 +148,7 @@ class BaseServiceClient:
         self._http = http_client
         self._closed = False
         self._auth = config.auth
+        protect_httpx_logs(self._auth.secret_params if self._auth is not None else frozenset())
         user_agent = config.user_agent or (
             f"{self.service_name} (resilient_client/{__version__}; httpx/{httpx.__version__})"
         )
@@ -225,6 +227,8 @@ class BaseServiceClient:
     def set_auth(self, auth: Auth | str | tuple[str, str] | None) -> None:
         """Switch credentials for every later call; cached answers stay per credential."""
         self._auth = coerce_auth(auth)
+        if self._auth is not None:
+            protect_httpx_logs(self._auth.secret_params)
 
     def set_fallback(self, operation: str, fallback: Fallback | None) -> None:
         """Answer ``operation`` with ``fallback(error, call_info)`` when the service is out.

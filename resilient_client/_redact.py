@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
 
 REDACTED = "[REDACTED]"
 
@@ -72,3 +75,37 @@ def redact_url(url: str, extra: frozenset[str] = frozenset()) -> str:
     if netloc == parts.netloc and query == parts.query:
         return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+#: Query parameter names that API-key auths of live clients put into URLs.
+_registered_params: set[str] = set()
+
+
+class _HttpxUrlFilter(logging.Filter):
+    """Masks credential query values in httpx's own "HTTP Request: ..." INFO records.
+
+    httpx logs every request URL with its query string; an API key sent as a query
+    parameter would otherwise reach the application's logs through that logger.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 2:
+            url = record.args[1]
+            if isinstance(url, httpx.URL) and url.query:
+                extra = frozenset(_registered_params)
+                safe = redact_url(str(url), extra)
+                if safe != str(url):
+                    record.args = (record.args[0], safe, *record.args[2:])
+        return True
+
+
+_filter_installed = False
+
+
+def protect_httpx_logs(secret_params: frozenset[str]) -> None:
+    """Register query credential names and install the httpx log filter once."""
+    global _filter_installed
+    _registered_params.update(secret_params)
+    if not _filter_installed:
+        logging.getLogger("httpx").addFilter(_HttpxUrlFilter())
+        _filter_installed = True
