@@ -339,8 +339,16 @@ class _Bundler:
 
     def check_local_refs(self) -> None:
         for pointer, ref in self.local_refs:
+            fragment = unquote(ref.partition("#")[2])
+            if fragment and not fragment.startswith("/"):
+                self.problem(
+                    self.root,
+                    pointer + "/$ref",
+                    f"$ref {ref!r}: only JSON-pointer fragments are supported",
+                )
+                continue
             try:
-                _resolve_pointer(self.document, ref.partition("#")[2])
+                _resolve_pointer(self.document, fragment)
             except (KeyError, IndexError):
                 self.problem(self.root, pointer + "/$ref", f"$ref {ref!r} points to nothing")
 
