@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -30,7 +31,11 @@ class RequestRecord:
 
 class Stats:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Re-entrant so a wait_until predicate may read the public properties.
+        self._lock = threading.RLock()
+        # Lets tests wait for the server to finish: a client can see a dropped connection
+        # (or even a whole response) before the server has recorded the request.
+        self._changed = threading.Condition(self._lock)
         self.reset()
 
     def reset(self) -> None:
@@ -62,6 +67,7 @@ class Stats:
                 self._replays += 1
             if len(self._records) < MAX_RECORDS:
                 self._records.append(record)
+            self._changed.notify_all()
 
     def rejected(self) -> None:
         with self._lock:
@@ -75,6 +81,23 @@ class Stats:
                 self._side_effects[idempotency_key] += 1
 
     # ---- read by tests ----------------------------------------------------------------
+
+    def wait_until(self, predicate: Callable[[Stats], bool], timeout: float = 2.0) -> None:
+        """Block until ``predicate(stats)`` holds; re-checked as each request finishes.
+
+        Raises TimeoutError when it does not hold within ``timeout`` seconds.
+        """
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self), timeout):
+                raise TimeoutError("fault server stats did not reach the expected state")
+
+    def wait_idle(self, timeout: float = 2.0) -> None:
+        """Block until no request is in flight (each one recorded)."""
+        self.wait_until(lambda s: s.in_flight == 0, timeout)
+
+    def wait_finished(self, n: int, timeout: float = 2.0) -> None:
+        """Block until at least ``n`` requests have finished and been recorded."""
+        self.wait_until(lambda s: len(s.records) >= n, timeout)
 
     @property
     def requests(self) -> int:

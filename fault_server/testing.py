@@ -142,6 +142,14 @@ class RunningServer:
         """The fake's data: ``StampStore`` (metadata-stamping) or ``TreeState`` (onextree)."""
         return self.app.state.service_state
 
+    async def wait_idle(self, timeout: float = 2.0) -> None:
+        """Wait (off the event loop) until the server has finished every request.
+
+        Needed before asserting on counters after a dropped connection or a client
+        timeout: the client gives up before the server is done with the request.
+        """
+        await asyncio.to_thread(self.stats.wait_idle, timeout)
+
     def reset(self) -> None:
         """No faults, zero counters, no stored idempotent answers (service data is kept)."""
         self.app.state.reset()
