@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 DIFF_LINES_PER_FILE = 8
@@ -39,8 +39,10 @@ class Drift:
 
 
 def _safe_parts(relative: str) -> tuple[str, ...]:
-    parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    # Split by hand: PurePosixPath would quietly normalise "a//b" and "./x", and a
+    # renderer emitting those is a bug worth stopping at.
+    parts = tuple(relative.split("/"))
+    if not relative or any(p in ("", ".", "..") for p in parts):
         raise WriteError(f"refusing to write unsafe path {relative!r}")
     if any("\\" in p or "\0" in p for p in parts):
         raise WriteError(f"refusing to write unsafe path {relative!r}")
