@@ -66,7 +66,7 @@ class BearerAuth(Auth):
     async def apply(
         self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
-        headers["Authorization"] = f"Bearer {await self.token()}"
+        headers["authorization"] = f"Bearer {await self.token()}"
 
     async def identity(self) -> str:
         return "bearer:" + _fingerprint(await self.token())
@@ -100,7 +100,7 @@ class ApiKeyAuth(Auth):
         self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
         if self.location == "header":
-            headers[self.name] = self._key
+            headers[self.name.lower()] = self._key
         elif self.location == "query":
             params.append((self.name, self._key))
         else:
@@ -122,7 +122,7 @@ class BasicAuth(Auth):
     async def apply(
         self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
-        headers["Authorization"] = self._header
+        headers["authorization"] = self._header
 
     async def identity(self) -> str:
         return "basic:" + _fingerprint(self._header)

@@ -152,7 +152,12 @@ class BaseServiceClient:
         user_agent = config.user_agent or (
             f"{self.service_name} (resilient_client/{__version__}; httpx/{httpx.__version__})"
         )
-        self._base_headers: dict[str, str] = {"User-Agent": user_agent, **config.headers}
+        # Lower-case keys throughout, so a spec header, a config header and an extra
+        # header with the same name replace each other instead of being sent twice.
+        self._base_headers: dict[str, str] = {k.lower(): v for k, v in http_client.headers.items()}
+        self._base_headers["user-agent"] = user_agent
+        self._base_headers.update((k.lower(), v) for k, v in config.headers.items())
+        self._correlation_header = config.correlation_header.lower()
         self._breaker = CircuitBreaker(
             config.circuit_breaker, name=self.service_name, clock=self._clock
         )
@@ -185,7 +190,6 @@ class BaseServiceClient:
             max_response_bytes=config.max_response_bytes,
             follow_redirects=config.follow_redirects,
             max_redirects=config.max_redirects,
-            correlation_header=config.correlation_header,
         )
         for sink in events:
             self._breaker.add_listener(sink.on_breaker_transition)
@@ -368,11 +372,11 @@ class BaseServiceClient:
                 if value is not None:
                     params.extend(query_pairs(name, value, styles.get(name)))
         request_headers = dict(self._base_headers)
-        request_headers[self._rt.correlation_header] = cid
+        request_headers[self._correlation_header] = cid
         if headers:
             for name, value in headers.items():
                 if value is not None:
-                    request_headers[name] = simple_text(value, styles.get(name))
+                    request_headers[name.lower()] = simple_text(value, styles.get(name))
         if cookies:
             pairs = [
                 pair
@@ -381,7 +385,7 @@ class BaseServiceClient:
                 for pair in query_pairs(name, value, styles.get(name))
             ]
             if pairs:
-                request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in pairs)
+                request_headers["cookie"] = "; ".join(f"{k}={v}" for k, v in pairs)
         call = Call(
             plan,
             url,
@@ -393,7 +397,7 @@ class BaseServiceClient:
         )
         if json is not NO_BODY:
             call.content = json_bytes(json)
-            request_headers["Content-Type"] = (
+            request_headers["content-type"] = (
                 plan.content_type
                 if (plan.content_type and "json" in plan.content_type)
                 else "application/json"
@@ -406,14 +410,14 @@ class BaseServiceClient:
         elif content is not None:
             call.content = content
             if plan.content_type:
-                request_headers["Content-Type"] = plan.content_type
+                request_headers["content-type"] = plan.content_type
         if idempotency_key is None and plan.auto_idempotency_key:
             idempotency_key = str(uuid.uuid4())
         if idempotency_key is not None:
-            request_headers["Idempotency-Key"] = idempotency_key
+            request_headers["idempotency-key"] = idempotency_key
             call.may_repeat = True
         if extra_headers:
-            request_headers.update(extra_headers)
+            request_headers.update((k.lower(), v) for k, v in extra_headers.items())
         return call
 
     async def _guarded(self, call: Call) -> Any:
@@ -494,8 +498,8 @@ class BaseServiceClient:
             latency=self._clock() - call.started,
             attempts=max(call.attempts, 1),
         )
-        if logger.isEnabledFor(logging.WARNING):
-            logger.warning(
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
                 "%s answered by its fallback after %s",
                 call.plan.name,
                 outcome_of(error),
@@ -510,6 +514,8 @@ class BaseServiceClient:
         return result
 
     def _record(self, call: Call, error: BaseException | None) -> None:
+        # Failures are logged at INFO, not WARNING: the caller gets the exception and
+        # decides; a WARNING per failed call would flood logs during an outage.
         latency = self._clock() - call.started
         plan = call.plan
         cache_hit = error is None and call.attempts == 0
@@ -523,8 +529,8 @@ class BaseServiceClient:
         if error is None:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("%s succeeded", plan.name, extra=self._log_extra(call, None))
-        elif logger.isEnabledFor(logging.WARNING) and not isinstance(error, asyncio.CancelledError):
-            logger.warning("%s failed: %s", plan.name, error, extra=self._log_extra(call, error))
+        elif logger.isEnabledFor(logging.INFO) and not isinstance(error, asyncio.CancelledError):
+            logger.info("%s failed: %s", plan.name, error, extra=self._log_extra(call, error))
 
     def _log_extra(self, call: Call, error: BaseException | None) -> dict[str, Any]:
         return {

@@ -60,7 +60,6 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
-    correlation_header: str
 
 
 class Call:
@@ -197,25 +196,42 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     started = rt.clock()
     status: int | None = None
     try:
-        headers = dict(call.headers)
+        headers = call.headers
         params = call.params
         if call.auth is not None:
+            # Per attempt, on copies: a token provider may hand out a fresh token.
+            headers = dict(headers)
             params = list(params)
             cookies: dict[str, str] = {}
             await call.auth.apply(headers, params, cookies)
             if cookies:
                 jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
-                headers["Cookie"] = f"{headers['Cookie']}; {jar}" if "Cookie" in headers else jar
-        request = rt.http.build_request(
-            plan.method,
-            call.url,
-            params=cast(Any, params) or None,
-            headers=headers,
-            content=call.content,
-            data=call.data,
-            files=call.files,
-            timeout=timeout,
-        )
+                headers["cookie"] = f"{headers['cookie']}; {jar}" if "cookie" in headers else jar
+        if rt.http.cookies:
+            # Cookies a server set earlier live in the client's jar; httpx merges them.
+            request = rt.http.build_request(
+                plan.method,
+                call.url,
+                params=cast(Any, params) or None,
+                headers=headers,
+                content=call.content,
+                data=call.data,
+                files=call.files,
+                timeout=timeout,
+            )
+        else:
+            # The call's headers already include the http client's defaults, so
+            # build_request's URL and header merging (half of httpx's cost) is skipped.
+            request = httpx.Request(
+                plan.method,
+                call.url,
+                params=cast(Any, params) or None,
+                headers=headers,
+                content=call.content,
+                data=call.data,
+                files=call.files,
+                extensions={"timeout": timeout.as_dict()},
+            )
         if rt.events:
             _emit(
                 rt.events,

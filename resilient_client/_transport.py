@@ -23,7 +23,6 @@ class RawResponse:
     reason: str
     headers: httpx.Headers
     content: bytes
-    url: str
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -119,7 +118,6 @@ async def exchange(
                     response.reason_phrase,
                     response.headers,
                     content,
-                    str(request.url),
                 )
             finally:
                 await response.aclose()

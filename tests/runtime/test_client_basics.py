@@ -156,3 +156,26 @@ async def test_plan_is_resolved_once_per_operation(
         for _ in range(5):
             await client._request(GET_ITEM, path_params={"item_id": 1})
     assert calls == 1
+
+
+async def test_headers_with_the_same_name_replace_each_other(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get("/items/1").respond(200, json={"id": 1, "name": "a"})
+    async with ItemClient(headers={"Accept": "application/json"}) as client:
+        await client.get_item(1, extra_headers={"ACCEPT": "application/x-special"})
+    request = route.calls.last.request
+    assert request.headers.get_list("accept") == ["application/x-special"]
+    assert len(request.headers.get_list("user-agent")) == 1
+
+
+async def test_cookies_set_by_the_server_are_sent_back(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get("/items/1")
+    route.side_effect = [
+        httpx.Response(200, json={"id": 1, "name": "a"}, headers={"Set-Cookie": "affinity=n2"}),
+        httpx.Response(200, json={"id": 1, "name": "a"}),
+    ]
+    async with ItemClient() as client:
+        await client.get_item(1)
+        await client.get_item(1)
+    assert "cookie" not in route.calls[0].request.headers
+    assert route.calls[1].request.headers["cookie"] == "affinity=n2"
+    assert route.calls[1].request.headers["x-correlation-id"]

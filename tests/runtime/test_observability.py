@@ -61,7 +61,7 @@ async def test_log_records_carry_structured_extras(
         assert record.correlation_id == "cid-7"  # type: ignore[attr-defined]
         assert record.operation == "get_item"  # type: ignore[attr-defined]
     final = records[-1]
-    assert final.levelno == logging.WARNING
+    assert final.levelno == logging.INFO
     assert final.status == 500  # type: ignore[attr-defined]
     assert final.attempt == 3  # type: ignore[attr-defined]
     assert final.latency_ms >= 0  # type: ignore[attr-defined]
@@ -76,7 +76,7 @@ async def test_disabled_debug_logging_builds_no_records(
 ) -> None:
     respx_mock.get("/items/1").respond(200, json=OK)
     client = make_client()
-    with caplog.at_level(logging.WARNING, logger="resilient_client"):
+    with caplog.at_level(logging.INFO, logger="resilient_client"):
         await client.get_item(1)
     assert [r for r in caplog.records if r.name == "resilient_client"] == []
 
