@@ -147,7 +147,7 @@ class CircuitBreaker:
         if state is _CLOSED or not self._enabled:
             return True
         if state is _OPEN:
-            if self._clock() < self._open_until - 0.5:
+            if self._clock() < self._open_until:
                 self._rejections += 1
                 return False
             self._transition(_HALF_OPEN, "recovery_timeout")
