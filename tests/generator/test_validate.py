@@ -124,7 +124,12 @@ def test_results_are_cached_and_a_broken_cache_is_ignored(
 
     calls: list[int] = []
     real_run = validate_module._run
-    monkeypatch.setattr(validate_module, "_run", lambda d, k: calls.append(1) or real_run(d, k))
+
+    def counting_run(document: dict[str, Any], kind: str) -> Any:
+        calls.append(1)
+        return real_run(document, kind)
+
+    monkeypatch.setattr(validate_module, "_run", counting_run)
     second = validate(document, source_name="b.yaml", version="3.0")
     assert calls == []  # served from the cache
     assert [(p.pointer, p.message) for p in second] == [(p.pointer, p.message) for p in first]
