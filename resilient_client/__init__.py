@@ -8,7 +8,7 @@ from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredenti
 from ._breaker import BreakerTransition, CircuitBreaker, CircuitBreakerConfig, CircuitState
 from ._bulkhead import Bulkhead, BulkheadConfig
 from ._cache import CacheConfig, CacheStats
-from ._client import BaseServiceClient, CallInfo
+from ._client import BaseServiceClient
 from ._config import ClientConfig, PoolLimits, RetryConfig, TimeoutConfig
 from ._correlation import correlation_scope, get_correlation_id
 from ._events import ClientEvents, FallbackEvent, RequestEvent, ResponseEvent, RetryEvent
@@ -33,6 +33,7 @@ from ._exceptions import (
     UnauthorizedError,
     UnprocessableEntityError,
 )
+from ._fallback import CallInfo
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
 from ._operation import NO_BODY, Envelope, Operation, ParamStyle, ResponseSpec, SpecPolicy

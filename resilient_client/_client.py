@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import hashlib
-import inspect
 import logging
-import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -20,89 +15,28 @@ from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
 from ._cache import CacheStats, Coalescer, ResponseCache
-from ._config import ClientConfig, Fallback, RetryConfig
+from ._call import Call, build_call, cache_key, log_extra, outcome_of
+from ._config import ClientConfig, Fallback, with_convenience
 from ._correlation import resolve_correlation_id
 from ._events import FallbackEvent
 from ._exceptions import (
     BulkheadFullError,
-    CircuitOpenError,
     ClientClosedError,
     ClientError,
     ConfigError,
-    TransportError,
 )
+from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
 from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_from_result
 from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, Operation
-from ._pipeline import Call, Runtime, _emit, logger, outcome_of, run_attempts
+from ._pipeline import Runtime, emit, logger, run_attempts
 from ._policy import Plan, resolve_plan
 from ._redact import protect_httpx_logs
 from ._retry import RetryBudget, default_rand
-from ._serialize import form_fields, json_bytes, query_pairs, simple_text
+from ._tls import ssl_context
 from ._version import __version__
 
 T = TypeVar("T")
-
-_FALLBACK_ERRORS = (CircuitOpenError, BulkheadFullError, TransportError)
-
-
-@dataclass(frozen=True, slots=True)
-class CallInfo:
-    """The arguments of a failed call, handed to its fallback."""
-
-    operation: str
-    correlation_id: str
-    path_params: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
-    json: Any = None
-
-
-@functools.cache
-def _default_ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle takes ~0.3 s; one verifying context serves every client.
-    return httpx.create_ssl_context()
-
-
-def _ssl_context(config: ClientConfig) -> ssl.SSLContext | bool:
-    if config.client_cert is None and not isinstance(config.verify, str):
-        return _default_ssl_context() if config.verify else False
-    cafile = config.verify if isinstance(config.verify, str) else None
-    context = ssl.create_default_context(cafile=cafile)
-    if config.verify is False:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    if config.client_cert is not None:
-        if isinstance(config.client_cert, tuple):
-            context.load_cert_chain(config.client_cert[0], config.client_cert[1])
-        else:
-            context.load_cert_chain(config.client_cert)
-    return context
-
-
-def _merge_convenience(
-    config: ClientConfig,
-    timeout: float | None,
-    max_retries: int | None,
-    auth: Auth | str | tuple[str, str] | None,
-    headers: Mapping[str, str] | None,
-) -> ClientConfig:
-    if timeout is None and max_retries is None and auth is None and headers is None:
-        return config
-    # Rebuilt from the fields the user set so "explicitly set" survives the merge.
-    values: dict[str, Any] = {name: getattr(config, name) for name in config.model_fields_set}
-    if timeout is not None:
-        values["timeout"] = timeout
-    if max_retries is not None:
-        if max_retries < 0:
-            raise ConfigError(f"max_retries must be 0 or more, got {max_retries}")
-        retry = config.retry
-        kept = {name: getattr(retry, name) for name in retry.model_fields_set}
-        values["retry"] = RetryConfig(**{**kept, "max_attempts": max_retries + 1})
-    if auth is not None:
-        values["auth"] = auth
-    if headers is not None:
-        values["headers"] = {**config.headers, **headers}
-    return ClientConfig(**values)
 
 
 class BaseServiceClient:
@@ -125,7 +59,7 @@ class BaseServiceClient:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        config = _merge_convenience(config or ClientConfig(), timeout, max_retries, auth, headers)
+        config = with_convenience(config or ClientConfig(), timeout, max_retries, auth, headers)
         self._config = config
         resolved = base_url or config.base_url or self.default_base_url
         if resolved is None and http_client is not None and str(http_client.base_url):
@@ -142,7 +76,7 @@ class BaseServiceClient:
             http_client = httpx.AsyncClient(
                 limits=config.pool.to_httpx(),
                 timeout=config.timeout.to_httpx(),
-                verify=_ssl_context(config),
+                verify=ssl_context(config),
                 follow_redirects=False,
             )
         self._http = http_client
@@ -307,8 +241,12 @@ class BaseServiceClient:
         plan = self._plan(operation)
         cid = resolve_correlation_id(correlation_id)
         started = self._clock()
-        call = self._build_call(
+        call = build_call(
             plan,
+            self.base_url,
+            self._base_headers,
+            self._correlation_header,
+            self._auth,
             cid,
             started,
             path_params,
@@ -336,7 +274,7 @@ class BaseServiceClient:
                 result = await self._cached(call, json, use_cache)
             else:
                 result = await self._guarded(call)
-        except _FALLBACK_ERRORS as exc:
+        except FALLBACK_ERRORS as exc:
             fallback = self._fallbacks.get(plan.name)
             if fallback is None:
                 self._record(call, exc)
@@ -347,78 +285,6 @@ class BaseServiceClient:
             raise
         self._record(call, None)
         return result  # type: ignore[no-any-return]
-
-    def _build_call(
-        self,
-        plan: Plan,
-        cid: str,
-        started: float,
-        path_params: Mapping[str, Any] | None,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        cookies: Mapping[str, Any] | None,
-        json: Any,
-        data: Mapping[str, Any] | None,
-        files: Mapping[str, Any] | None,
-        content: bytes | str | None,
-        idempotency_key: str | None,
-        extra_headers: Mapping[str, str] | None,
-    ) -> Call:
-        styles = plan.param_styles
-        url = self.base_url + plan.path.format(path_params, styles)
-        params: list[tuple[str, str]] = []
-        if query:
-            for name, value in query.items():
-                if value is not None:
-                    params.extend(query_pairs(name, value, styles.get(name)))
-        request_headers = dict(self._base_headers)
-        request_headers[self._correlation_header] = cid
-        if headers:
-            for name, value in headers.items():
-                if value is not None:
-                    request_headers[name.lower()] = simple_text(value, styles.get(name))
-        if cookies:
-            pairs = [
-                pair
-                for name, value in cookies.items()
-                if value is not None
-                for pair in query_pairs(name, value, styles.get(name))
-            ]
-            if pairs:
-                request_headers["cookie"] = "; ".join(f"{k}={v}" for k, v in pairs)
-        call = Call(
-            plan,
-            url,
-            cid,
-            started,
-            request_headers,
-            params,
-            self._auth if plan.authenticated else None,
-        )
-        if json is not NO_BODY:
-            call.content = json_bytes(json)
-            request_headers["content-type"] = (
-                plan.content_type
-                if (plan.content_type and "json" in plan.content_type)
-                else "application/json"
-            )
-        elif files:
-            call.data = form_fields(data) if data else None
-            call.files = files
-        elif data is not None:
-            call.data = form_fields(data)
-        elif content is not None:
-            call.content = content
-            if plan.content_type:
-                request_headers["content-type"] = plan.content_type
-        if idempotency_key is None and plan.auto_idempotency_key:
-            idempotency_key = str(uuid.uuid4())
-        if idempotency_key is not None:
-            request_headers["idempotency-key"] = idempotency_key
-            call.may_repeat = True
-        if extra_headers:
-            request_headers.update((k.lower(), v) for k, v in extra_headers.items())
-        return call
 
     async def _guarded(self, call: Call) -> Any:
         bulkhead = self._bulkhead
@@ -441,7 +307,7 @@ class BaseServiceClient:
     async def _cached(self, call: Call, json: Any, use_cache: bool) -> Any:
         cache = self._cache
         assert cache is not None and call.plan.cache_ttl is not None
-        key = await self._cache_key(call, json)
+        key = await cache_key(call)
         if use_cache:
             hit, value = cache.get(key)
             if hit:
@@ -455,23 +321,6 @@ class BaseServiceClient:
         assert self._cache is not None and call.plan.cache_ttl is not None
         self._cache.set(key, result, ttl=call.plan.cache_ttl)
         return result
-
-    async def _cache_key(self, call: Call, json: Any) -> tuple[str, ...]:
-        body = b""
-        if isinstance(call.content, bytes):
-            body = call.content
-        elif isinstance(call.content, str):
-            body = call.content.encode()
-        elif call.data is not None:
-            body = json_bytes(dict(call.data))
-        identity = await call.auth.identity() if call.auth is not None else ""
-        return (
-            call.plan.name,
-            call.url,
-            repr(sorted(call.params)),
-            hashlib.sha256(body).hexdigest() if body else "",
-            identity,
-        )
 
     async def _fallback(
         self,
@@ -489,9 +338,7 @@ class BaseServiceClient:
             dict(query or {}),
             None if json is NO_BODY else json,
         )
-        result = fallback(error, info)
-        if inspect.isawaitable(result):
-            result = await result
+        result = await call_fallback(fallback, error, info)
         self._metrics.record(
             call.plan.name,
             outcome="fallback",
@@ -503,10 +350,10 @@ class BaseServiceClient:
                 "%s answered by its fallback after %s",
                 call.plan.name,
                 outcome_of(error),
-                extra=self._log_extra(call, error),
+                extra=log_extra(call, error, self._clock()),
             )
         if self._rt.events:
-            _emit(
+            emit(
                 self._rt.events,
                 "on_fallback",
                 FallbackEvent(call.plan.name, call.correlation_id, error),
@@ -528,17 +375,8 @@ class BaseServiceClient:
         )
         if error is None:
             if logger.isEnabledFor(logging.DEBUG):
-                logger.debug("%s succeeded", plan.name, extra=self._log_extra(call, None))
+                logger.debug("%s succeeded", plan.name, extra=log_extra(call, None, self._clock()))
         elif logger.isEnabledFor(logging.INFO) and not isinstance(error, asyncio.CancelledError):
-            logger.info("%s failed: %s", plan.name, error, extra=self._log_extra(call, error))
-
-    def _log_extra(self, call: Call, error: BaseException | None) -> dict[str, Any]:
-        return {
-            "operation": call.plan.name,
-            "method": call.plan.method,
-            "url": call.safe_url(),
-            "status": getattr(error, "status", None) if error is not None else None,
-            "attempt": call.attempts,
-            "latency_ms": round((self._clock() - call.started) * 1000.0, 3),
-            "correlation_id": call.correlation_id,
-        }
+            logger.info(
+                "%s failed: %s", plan.name, error, extra=log_extra(call, error, self._clock())
+            )

@@ -18,6 +18,7 @@ from ._breaker import CircuitBreakerConfig
 from ._bulkhead import BulkheadConfig
 from ._cache import CacheConfig
 from ._events import ClientEvents
+from ._exceptions import ConfigError
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -175,3 +176,29 @@ class ClientConfig(BaseModel):
         from ._env import config_kwargs_from_env
 
         return cls(**config_kwargs_from_env(prefix, environ))
+
+
+def with_convenience(
+    config: ClientConfig,
+    timeout: float | None,
+    max_retries: int | None,
+    auth: Auth | str | tuple[str, str] | None,
+    headers: Mapping[str, str] | None,
+) -> ClientConfig:
+    if timeout is None and max_retries is None and auth is None and headers is None:
+        return config
+    # Rebuilt from the fields the user set so "explicitly set" survives the merge.
+    values: dict[str, Any] = {name: getattr(config, name) for name in config.model_fields_set}
+    if timeout is not None:
+        values["timeout"] = timeout
+    if max_retries is not None:
+        if max_retries < 0:
+            raise ConfigError(f"max_retries must be 0 or more, got {max_retries}")
+        retry = config.retry
+        kept = {name: getattr(retry, name) for name in retry.model_fields_set}
+        values["retry"] = RetryConfig(**{**kept, "max_attempts": max_retries + 1})
+    if auth is not None:
+        values["auth"] = auth
+    if headers is not None:
+        values["headers"] = {**config.headers, **headers}
+    return ClientConfig(**values)

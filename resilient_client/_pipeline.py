@@ -13,31 +13,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from ._auth import Auth
 from ._breaker import CircuitBreaker, CircuitState
+from ._call import Call, annotate, outcome_of
 from ._decode import decode_success, status_error
 from ._events import ClientEvents, RequestEvent, ResponseEvent, RetryEvent
 from ._exceptions import (
-    BulkheadFullError,
     CircuitOpenError,
     ClientError,
-    EnvelopeError,
     HTTPStatusError,
     RequestTimeoutError,
-    ResponseTooLargeError,
-    ResponseValidationError,
     TransportError,
 )
-from ._policy import Plan
-from ._redact import redact_headers, redact_url
+from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
 from ._transport import exchange
 
@@ -62,103 +56,7 @@ class Runtime:
     max_redirects: int
 
 
-class Call:
-    """One call's state, shared by all of its attempts."""
-
-    __slots__ = (
-        "attempts",
-        "auth",
-        "content",
-        "correlation_id",
-        "data",
-        "deadline_at",
-        "files",
-        "headers",
-        "max_attempts",
-        "may_repeat",
-        "params",
-        "plan",
-        "started",
-        "timeout",
-        "timeout_seconds",
-        "url",
-    )
-
-    def __init__(
-        self,
-        plan: Plan,
-        url: str,
-        correlation_id: str,
-        started: float,
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        auth: Auth | None,
-    ) -> None:
-        self.plan = plan
-        self.url = url
-        self.correlation_id = correlation_id
-        self.started = started
-        self.headers = headers
-        self.params = params
-        self.auth = auth
-        self.content: bytes | str | None = None
-        self.data: Mapping[str, Any] | None = None
-        self.files: Mapping[str, Any] | None = None
-        self.attempts = 0
-        self.max_attempts = plan.max_attempts
-        self.may_repeat = plan.may_repeat
-        self.timeout = plan.timeout
-        self.timeout_seconds = plan.timeout_seconds
-        self.deadline_at = None if plan.deadline is None else started + plan.deadline
-
-    def secret_headers(self) -> frozenset[str]:
-        return self.auth.secret_headers if self.auth is not None else frozenset()
-
-    def secret_params(self) -> frozenset[str]:
-        return self.auth.secret_params if self.auth is not None else frozenset()
-
-    def safe_url(self) -> str:
-        url = self.url
-        if self.params:
-            url = str(httpx.URL(url, params=self.params))
-        return redact_url(url, self.secret_params())
-
-
-def outcome_of(error: BaseException) -> str:
-    if isinstance(error, HTTPStatusError):
-        return "http_5xx" if (error.status or 0) >= 500 else "http_4xx"
-    if isinstance(error, RequestTimeoutError):
-        return "timeout"
-    if isinstance(error, TransportError):
-        return "transport"
-    if isinstance(error, CircuitOpenError):
-        return "circuit_open"
-    if isinstance(error, BulkheadFullError):
-        return "bulkhead_full"
-    if isinstance(error, ResponseValidationError):
-        return "validation"
-    if isinstance(error, EnvelopeError):
-        return "envelope"
-    if isinstance(error, ResponseTooLargeError):
-        return "too_large"
-    if isinstance(error, asyncio.CancelledError):
-        return "cancelled"
-    return "error"
-
-
-def annotate(error: ClientError, call: Call, headers: httpx.Headers | None = None) -> None:
-    """Fill the call's context into an error raised deep in the pipeline."""
-    plan = call.plan
-    error.operation = plan.name
-    error.method = plan.method
-    error.url = call.safe_url()
-    error.correlation_id = call.correlation_id
-    error.attempts = call.attempts
-    if headers is not None:
-        error.headers = redact_headers(headers.multi_items(), call.secret_headers())
-
-
-def _emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
+def emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
     for sink in events:
         try:
             getattr(sink, hook)(event)
@@ -233,7 +131,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
                 extensions={"timeout": timeout.as_dict()},
             )
         if rt.events:
-            _emit(
+            emit(
                 rt.events,
                 "on_request",
                 RequestEvent(
@@ -316,7 +214,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         else:
             breaker.release()
         if rt.events:
-            _emit(
+            emit(
                 rt.events,
                 "on_response",
                 ResponseEvent(
@@ -382,7 +280,7 @@ def _announce_retry(rt: Runtime, call: Call, error: BaseException, delay: float)
             },
         )
     if rt.events:
-        _emit(
+        emit(
             rt.events,
             "on_retry",
             RetryEvent(
@@ -431,7 +329,3 @@ async def run_attempts(rt: Runtime, call: Call) -> Any:
         reraise=True,
     )
     return await retrying(_attempt, rt, call)
-
-
-def new_idempotency_key() -> str:
-    return str(uuid.uuid4())

@@ -23,7 +23,7 @@ from resilient_client import (
     Operation,
     ResponseSpec,
 )
-from resilient_client._client import _ssl_context
+from resilient_client._tls import ssl_context
 
 OK = {"id": 1, "name": "a"}
 PUBLIC: Operation[None] = Operation(
@@ -180,12 +180,12 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_verify_on_by_default_and_mtls_context(tmp_path: Path) -> None:
-    default = _ssl_context(ClientConfig())
+    default = ssl_context(ClientConfig())
     assert isinstance(default, ssl.SSLContext)
     assert default.verify_mode == ssl.CERT_REQUIRED and default.check_hostname
-    assert _ssl_context(ClientConfig(verify=False)) is False
+    assert ssl_context(ClientConfig(verify=False)) is False
     cert, key = _self_signed(tmp_path)
-    context = _ssl_context(ClientConfig(client_cert=(str(cert), str(key)), verify=str(cert)))
+    context = ssl_context(ClientConfig(client_cert=(str(cert), str(key)), verify=str(cert)))
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     # the custom CA bundle was loaded into the context

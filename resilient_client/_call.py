@@ -1,0 +1,230 @@
+"""One call's state and how it is built from ``_request``'s arguments."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from ._auth import Auth
+from ._exceptions import (
+    BulkheadFullError,
+    CircuitOpenError,
+    ClientError,
+    EnvelopeError,
+    HTTPStatusError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    TransportError,
+)
+from ._operation import NO_BODY
+from ._policy import Plan
+from ._redact import redact_headers, redact_url
+from ._serialize import form_fields, json_bytes, query_pairs, simple_text
+
+
+class Call:
+    """One call's state, shared by all of its attempts."""
+
+    __slots__ = (
+        "attempts",
+        "auth",
+        "content",
+        "correlation_id",
+        "data",
+        "deadline_at",
+        "files",
+        "headers",
+        "max_attempts",
+        "may_repeat",
+        "params",
+        "plan",
+        "started",
+        "timeout",
+        "timeout_seconds",
+        "url",
+    )
+
+    def __init__(
+        self,
+        plan: Plan,
+        url: str,
+        correlation_id: str,
+        started: float,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        auth: Auth | None,
+    ) -> None:
+        self.plan = plan
+        self.url = url
+        self.correlation_id = correlation_id
+        self.started = started
+        self.headers = headers
+        self.params = params
+        self.auth = auth
+        self.content: bytes | str | None = None
+        self.data: Mapping[str, Any] | None = None
+        self.files: Mapping[str, Any] | None = None
+        self.attempts = 0
+        self.max_attempts = plan.max_attempts
+        self.may_repeat = plan.may_repeat
+        self.timeout = plan.timeout
+        self.timeout_seconds = plan.timeout_seconds
+        self.deadline_at = None if plan.deadline is None else started + plan.deadline
+
+    def secret_headers(self) -> frozenset[str]:
+        return self.auth.secret_headers if self.auth is not None else frozenset()
+
+    def secret_params(self) -> frozenset[str]:
+        return self.auth.secret_params if self.auth is not None else frozenset()
+
+    def safe_url(self) -> str:
+        url = self.url
+        if self.params:
+            url = str(httpx.URL(url, params=self.params))
+        return redact_url(url, self.secret_params())
+
+
+def outcome_of(error: BaseException) -> str:
+    if isinstance(error, HTTPStatusError):
+        return "http_5xx" if (error.status or 0) >= 500 else "http_4xx"
+    if isinstance(error, RequestTimeoutError):
+        return "timeout"
+    if isinstance(error, TransportError):
+        return "transport"
+    if isinstance(error, CircuitOpenError):
+        return "circuit_open"
+    if isinstance(error, BulkheadFullError):
+        return "bulkhead_full"
+    if isinstance(error, ResponseValidationError):
+        return "validation"
+    if isinstance(error, EnvelopeError):
+        return "envelope"
+    if isinstance(error, ResponseTooLargeError):
+        return "too_large"
+    if isinstance(error, asyncio.CancelledError):
+        return "cancelled"
+    return "error"
+
+
+def annotate(error: ClientError, call: Call, headers: httpx.Headers | None = None) -> None:
+    """Fill the call's context into an error raised deep in the pipeline."""
+    plan = call.plan
+    error.operation = plan.name
+    error.method = plan.method
+    error.url = call.safe_url()
+    error.correlation_id = call.correlation_id
+    error.attempts = call.attempts
+    if headers is not None:
+        error.headers = redact_headers(headers.multi_items(), call.secret_headers())
+
+
+def build_call(
+    plan: Plan,
+    base_url: str,
+    base_headers: Mapping[str, str],
+    correlation_header: str,
+    auth: Auth | None,
+    cid: str,
+    started: float,
+    path_params: Mapping[str, Any] | None,
+    query: Mapping[str, Any] | None,
+    headers: Mapping[str, Any] | None,
+    cookies: Mapping[str, Any] | None,
+    json: Any,
+    data: Mapping[str, Any] | None,
+    files: Mapping[str, Any] | None,
+    content: bytes | str | None,
+    idempotency_key: str | None,
+    extra_headers: Mapping[str, str] | None,
+) -> Call:
+    styles = plan.param_styles
+    url = base_url + plan.path.format(path_params, styles)
+    params: list[tuple[str, str]] = []
+    if query:
+        for name, value in query.items():
+            if value is not None:
+                params.extend(query_pairs(name, value, styles.get(name)))
+    request_headers = dict(base_headers)
+    request_headers[correlation_header] = cid
+    if headers:
+        for name, value in headers.items():
+            if value is not None:
+                request_headers[name.lower()] = simple_text(value, styles.get(name))
+    if cookies:
+        pairs = [
+            pair
+            for name, value in cookies.items()
+            if value is not None
+            for pair in query_pairs(name, value, styles.get(name))
+        ]
+        if pairs:
+            request_headers["cookie"] = "; ".join(f"{k}={v}" for k, v in pairs)
+    call = Call(
+        plan,
+        url,
+        cid,
+        started,
+        request_headers,
+        params,
+        auth if plan.authenticated else None,
+    )
+    if json is not NO_BODY:
+        call.content = json_bytes(json)
+        request_headers["content-type"] = (
+            plan.content_type
+            if (plan.content_type and "json" in plan.content_type)
+            else "application/json"
+        )
+    elif files:
+        call.data = form_fields(data) if data else None
+        call.files = files
+    elif data is not None:
+        call.data = form_fields(data)
+    elif content is not None:
+        call.content = content
+        if plan.content_type:
+            request_headers["content-type"] = plan.content_type
+    if idempotency_key is None and plan.auto_idempotency_key:
+        idempotency_key = str(uuid.uuid4())
+    if idempotency_key is not None:
+        request_headers["idempotency-key"] = idempotency_key
+        call.may_repeat = True
+    if extra_headers:
+        request_headers.update((k.lower(), v) for k, v in extra_headers.items())
+    return call
+
+
+async def cache_key(call: Call) -> tuple[str, ...]:
+    body = b""
+    if isinstance(call.content, bytes):
+        body = call.content
+    elif isinstance(call.content, str):
+        body = call.content.encode()
+    elif call.data is not None:
+        body = json_bytes(dict(call.data))
+    identity = await call.auth.identity() if call.auth is not None else ""
+    return (
+        call.plan.name,
+        call.url,
+        repr(sorted(call.params)),
+        hashlib.sha256(body).hexdigest() if body else "",
+        identity,
+    )
+
+
+def log_extra(call: Call, error: BaseException | None, now: float) -> dict[str, Any]:
+    return {
+        "operation": call.plan.name,
+        "method": call.plan.method,
+        "url": call.safe_url(),
+        "status": getattr(error, "status", None) if error is not None else None,
+        "attempt": call.attempts,
+        "latency_ms": round((now - call.started) * 1000.0, 3),
+        "correlation_id": call.correlation_id,
+    }
