@@ -29,6 +29,7 @@ from resilient_client import (
     RetryConfig,
     ServerError,
     TransportError,
+    UnprocessableEntityError,
 )
 
 from .conftest import RecordingSleep, fast_config
@@ -361,3 +362,29 @@ async def test_not_found_is_typed_and_never_opens_the_breaker(
 
     assert client.circuit_breaker.state is CircuitState.CLOSED
     assert stamping_server.stats.requests == 5  # a 404 is not retried either
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnprocessableEntityError,
+    reason=(
+        "runtime bug: _pipeline._attempt rebuilds the multipart body per attempt, httpx picks "
+        "a new random boundary, so the retried body differs under the same Idempotency-Key "
+        "and the server refuses it (422 KEY_REUSED)"
+    ),
+)
+async def test_upload_retried_with_one_idempotency_key_is_replayed_not_refused(
+    make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
+) -> None:
+    client = make_stamping()
+    # The hash is computed, then the response is lost: the retry carries the same key,
+    # so it must be the same request, or the server cannot tell it is a retry.
+    stamping_server.faults.reset_connections(
+        1, route="POST /api/v1/metadata-stamping/hash", after_handler=True
+    )
+
+    hashed = await client.generate_hash(file=b"upload once")
+
+    assert len(hashed.file_hash) == 64
+    assert stamping_server.stats.replays == 1
+    assert list(stamping_server.stats.side_effects.values()) == [1]
