@@ -182,8 +182,12 @@ def build_call(
             else "application/json"
         )
     elif files:
-        call.data = form_fields(data) if data else None
-        call.files = files
+        # Encoded once per call, not per attempt: httpx draws a random boundary each
+        # time, and a retry must repeat the same bytes under the same Idempotency-Key
+        # (file objects could not be read twice anyway).
+        encoded = httpx.Request("POST", url, data=form_fields(data) if data else None, files=files)
+        call.content = encoded.read()
+        request_headers["content-type"] = encoded.headers["content-type"]
     elif data is not None:
         call.data = form_fields(data)
     elif content is not None:

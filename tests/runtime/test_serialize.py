@@ -7,6 +7,7 @@ import enum
 import io
 import json
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 import httpx
@@ -202,3 +203,26 @@ async def test_json_null_body_is_sent_but_no_body_is_not() -> None:
     assert route.calls[0].request.content == b"null"
     assert route.calls[1].request.content == b""
     assert isinstance(route.calls[1].request, httpx.Request)
+
+
+async def test_multipart_body_is_identical_on_every_attempt(
+    make_client: Callable[..., ItemClient],
+) -> None:
+    op: Operation[None] = Operation(
+        "upload",
+        "POST",
+        "/hash",
+        responses={"204": ResponseSpec("empty")},
+        request_content_type="multipart/form-data",
+    )
+    with respx.mock(base_url="http://svc.test/api") as router:
+        route = router.post("/hash")
+        route.side_effect = [httpx.Response(503), httpx.Response(204)]
+        client = make_client()
+        await client._request(
+            op, files={"file": io.BytesIO(b"payload-bytes")}, idempotency_key="k-1"
+        )
+    first, second = (call.request for call in route.calls)
+    assert first.content == second.content
+    assert b"payload-bytes" in second.content
+    assert first.headers["content-type"] == second.headers["content-type"]
