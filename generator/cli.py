@@ -18,6 +18,8 @@ from typing import TextIO
 
 from generator import __version__
 from generator.errors import Problem, SpecError
+from generator.format import FormatError
+from generator.write import WriteError
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 WARNINGS_SHOWN = 20
@@ -116,11 +118,11 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
 
 def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
-    from generator.format import FormatError
-    from generator.pipeline import generate
-    from generator.write import WriteError
-
     try:
+        # Inside the try: a broken installation (a missing dependency) is an internal
+        # error reported in one line, not a traceback.
+        from generator.pipeline import generate
+
         result = generate(
             spec,
             out_dir=args.output,

@@ -9,16 +9,16 @@ writing the unformatted text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import black
-from black.mode import Mode, TargetVersion
+if TYPE_CHECKING:
+    from black.mode import Mode
 
 LINE_LENGTH = 100
 # Below this many lines in total, starting worker processes costs more than it saves.
@@ -67,26 +67,27 @@ def cache_write(kind: str, key: str, data: bytes) -> None:
 
 
 def _mode() -> Mode:
+    # black is imported on first use so FormatError and the cache helpers stay light.
+    from black.mode import Mode, TargetVersion
+
     return Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
 
 
-_MODE_TAG = f"black-{metadata.version('black')}-ll{LINE_LENGTH}-py311"
+@functools.cache
+def _mode_tag() -> str:
+    from importlib import metadata
+
+    return f"black-{metadata.version('black')}-ll{LINE_LENGTH}-py311"
 
 
 def _key(text: str) -> str:
-    return hashlib.sha256(f"{_MODE_TAG}\0{text}".encode()).hexdigest()
-
-
-def _format_one(path: str, text: str) -> str:
-    try:
-        return black.format_str(text, mode=_mode())
-    except Exception as exc:  # black raises several unrelated types for invalid code
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise FormatError(path, reason) from None
+    return hashlib.sha256(f"{_mode_tag()}\0{text}".encode()).hexdigest()
 
 
 def _format_job(job: tuple[str, str]) -> tuple[str, str, str | None]:
     """Worker entry point: returns (path, formatted, failure reason) so errors cross processes."""
+    import black
+
     path, text = job
     try:
         return path, black.format_str(text, mode=_mode()), None
@@ -110,6 +111,8 @@ def format_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[st
     total_lines = sum(text.count("\n") for _, text in pending)
     workers = min(len(pending), os.cpu_count() or 1)
     if workers > 1 and total_lines >= PARALLEL_THRESHOLD_LINES:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(_format_job, pending))
     else:
