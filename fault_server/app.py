@@ -25,7 +25,15 @@ class FaultServerApp:
     def __init__(self, state: ServerState, service_app: ASGIApp) -> None:
         self.state = state
         self.service_app = service_app
-        self._asgi = FaultMiddleware(service_app, state, create_control_app(state))
+        self._control: ASGIApp | None = None
+        self._asgi = FaultMiddleware(service_app, state, self._control_app)
+
+    async def _control_app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Built on first use: most test servers never see a control request, and building
+        # a FastAPI app is a noticeable part of starting one.
+        if self._control is None:
+            self._control = create_control_app(self.state)
+        await self._control(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._asgi(scope, receive, send)

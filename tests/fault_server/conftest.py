@@ -29,11 +29,11 @@ def onextree() -> Iterator[RunningServer]:
 
 @pytest.fixture
 async def client(stamping: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=stamping.base_url, timeout=5.0) as c:
+    async with stamping.async_client() as c:
         yield c
 
 
 @pytest.fixture
 async def tree_client(onextree: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=onextree.base_url, timeout=5.0) as c:
+    async with onextree.async_client() as c:
         yield c

@@ -67,7 +67,7 @@ async def test_duration_mode_with_an_injected_clock(
 
 async def test_duration_mode_in_real_time() -> None:
     with serve("metadata-stamping") as srv:
-        async with httpx.AsyncClient(base_url=srv.base_url) as client:
+        async with srv.async_client() as client:
             srv.faults.fail_for(0.15, status=503)
             assert await statuses(client, 2) == [503, 503]
             await asyncio.sleep(0.2)
@@ -230,7 +230,7 @@ async def test_in_flight_maximum_is_counted(
 
 async def test_max_concurrency_answers_503_beyond_the_limit() -> None:
     with serve("metadata-stamping", max_concurrency=2, latency=0.1) as srv:
-        async with httpx.AsyncClient(base_url=srv.base_url) as client:
+        async with srv.async_client() as client:
             responses = await asyncio.gather(*(client.get(HEALTH) for _ in range(5)))
             await srv.wait_idle()
     codes = sorted(r.status_code for r in responses)
@@ -250,7 +250,7 @@ async def test_correlation_ids_are_recorded_in_order(
 
 def test_start_flags_set_faults_before_the_first_request() -> None:
     flags = {"fail_next": 1, "fail_status": 429, "retry_after": 1}
-    with serve("metadata-stamping", **flags) as srv, httpx.Client(base_url=srv.base_url) as client:
+    with serve("metadata-stamping", **flags) as srv, srv.client() as client:
         first = client.get(HEALTH)
         assert (first.status_code, first.headers["retry-after"]) == (429, "1")
         assert client.get(HEALTH).status_code == 200
