@@ -338,7 +338,13 @@ class BaseServiceClient:
             dict(query or {}),
             None if json is NO_BODY else json,
         )
-        result = await call_fallback(fallback, error, info)
+        try:
+            result = await call_fallback(fallback, error, info)
+        except BaseException:
+            # The fallback's own exception propagates (chained to the original), and
+            # the call is recorded with the original failure kind.
+            self._record(call, error)
+            raise
         self._metrics.record(
             call.plan.name,
             outcome="fallback",

@@ -11,7 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreakerConfig
@@ -175,7 +182,16 @@ class ClientConfig(BaseModel):
         """
         from ._env import config_kwargs_from_env
 
-        return cls(**config_kwargs_from_env(prefix, environ))
+        kwargs = config_kwargs_from_env(prefix, environ)
+        try:
+            return cls(**kwargs)
+        except ValidationError as exc:
+            detail = "; ".join(str(err["msg"]) for err in exc.errors())
+            names = ", ".join(sorted(kwargs))
+            raise ConfigError(
+                f"{prefix.rstrip('_').upper()}_* environment variables ({names}) do not "
+                f"combine: {detail}"
+            ) from None
 
 
 def with_convenience(

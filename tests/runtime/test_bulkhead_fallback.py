@@ -155,3 +155,19 @@ async def test_fallback_for_bulkhead_rejection(make_client: Callable[..., ItemCl
     assert (await client.get_item(1)).name == "busy"
     gate.set()
     assert (await first).id == 1
+
+
+async def test_a_failing_fallback_raises_its_error_and_records_the_original(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    respx_mock.get("/items/1").mock(side_effect=httpx.ConnectError("refused"))
+
+    def broken(error: ClientError, call: CallInfo) -> Item:
+        raise LookupError("no degraded answer either")
+
+    client = make_client(ClientConfig(retry=RetryConfig(max_attempts=1)))
+    client.set_fallback("get_item", broken)
+    with pytest.raises(LookupError) as info:
+        await client.get_item(1)
+    assert isinstance(info.value.__context__, TransportError)
+    assert client.metrics().operations["get_item"].failures_by_kind == {"transport": 1}

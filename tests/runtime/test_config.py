@@ -174,6 +174,12 @@ def test_from_env_bad_values_name_the_variable(name: str, value: str) -> None:
         ClientConfig.from_env("APP", {name: value})
 
 
+def test_from_env_conflicting_values_fail_with_advice() -> None:
+    env = {"APP_TIMEOUT": "10", "APP_DEADLINE": "5"}
+    with pytest.raises(ConfigError, match=r"APP_\* .*lower timeout or raise deadline"):
+        ClientConfig.from_env("APP", env)
+
+
 def test_from_env_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SVC_MAX_RETRIES", "1")
     assert ClientConfig.from_env("SVC").retry.max_attempts == 2

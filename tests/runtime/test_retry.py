@@ -370,3 +370,19 @@ async def test_unprocessable_is_typed(
     client = make_client()
     with pytest.raises(UnprocessableEntityError, match="name: field required"):
         await client.create_item("x")
+
+
+async def test_total_deadline_cuts_a_hanging_attempt(
+    make_client: Callable[..., ItemClient],
+) -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(hang))
+    # MockTransport ignores httpx timeouts, so only the deadline can end this attempt;
+    # 10 ms keeps the test fast while exercising the real timer.
+    client = make_client(ClientConfig(timeout=0.01, deadline=0.01), http_client=http)
+    with pytest.raises(RequestTimeoutError, match="deadline"):
+        await client.get_item(1)
+    assert client.circuit_breaker.stats().consecutive_failures == 1
