@@ -27,7 +27,7 @@ from ._cache import CacheConfig
 from ._events import ClientEvents
 from ._exceptions import ConfigError
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 #: Statuses worth another attempt when the call may be repeated safely.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -106,7 +106,9 @@ Fallback = Callable[..., Any]
 class ClientConfig(BaseModel):
     """Everything a client can be told. Invalid combinations fail here, not per call."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True
+    )
 
     base_url: str | None = None
     retry: RetryConfig = Field(default_factory=RetryConfig)
