@@ -34,7 +34,7 @@ class ResponseEvent:
     #: None when the attempt ended without an HTTP answer
     status: int | None
     latency: float
-    #: "success" or the failure kind ("http_5xx", "transport", "timeout", ...)
+    #: "success" or the failure kind ("http_5xx", "transport", "timeout", "cancelled"...)
     outcome: str
 
 

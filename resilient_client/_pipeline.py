@@ -93,6 +93,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict)
     started = rt.clock()
     status: int | None = None
+    failure: BaseException | None = None
     try:
         headers = call.headers
         params = call.params
@@ -196,11 +197,16 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         return result
     except TransportError as exc:
         verdict = -1
+        failure = exc
         annotate(exc, call)
         raise
     except ClientError as exc:
+        failure = exc
         if exc.operation is None:
             annotate(exc, call)
+        raise
+    except BaseException as exc:  # cancellation: no verdict, but the event says so
+        failure = exc
         raise
     finally:
         if verdict > 0:
@@ -225,7 +231,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
                     call.correlation_id,
                     status,
                     rt.clock() - started,
-                    "success" if verdict > 0 else "failure",
+                    "success" if failure is None else outcome_of(failure),
                 ),
             )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 
@@ -15,6 +16,8 @@ from ._config import ClientConfig, TimeoutConfig
 from ._operation import Envelope, Operation, ParamStyle, ResponseSpec
 from ._retry import IDEMPOTENT_METHODS
 from ._serialize import PathTemplate
+
+N = TypeVar("N", int, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +77,10 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
     retry = config.retry
     method = operation.method.upper()
 
-    def pick(section: str, name: str, spec_value: object, default: object) -> object:
+    def pick(section: str, name: str, spec_value: N | None, default: N) -> N:
         if config.user_set(section, name):
-            return getattr(getattr(config, section), name)
+            value: N = getattr(getattr(config, section), name)
+            return value
         return spec_value if spec_value is not None else default
 
     if "timeout" in config.model_fields_set or spec.timeout is None:
@@ -97,7 +101,6 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
         and (spec.cacheable or operation.name in config.cache_operations)
     ):
         ttl = pick("cache", "ttl", spec.cache_ttl, cache.ttl)
-        assert isinstance(ttl, (int, float))
         cache_ttl = float(ttl) if ttl > 0 else None
 
     exact, ranges, default = _split_responses(operation.responses)
@@ -109,9 +112,9 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
         timeout=timeout_config.to_httpx(),
         timeout_seconds=timeout_config.longest(),
         deadline=deadline,
-        max_attempts=int(pick("retry", "max_attempts", spec.max_attempts, retry.max_attempts)),  # type: ignore[call-overload]
-        backoff_base=float(pick("retry", "backoff_base", spec.backoff_base, retry.backoff_base)),  # type: ignore[arg-type]
-        backoff_cap=float(pick("retry", "backoff_cap", spec.backoff_cap, retry.backoff_cap)),  # type: ignore[arg-type]
+        max_attempts=pick("retry", "max_attempts", spec.max_attempts, retry.max_attempts),
+        backoff_base=pick("retry", "backoff_base", spec.backoff_base, retry.backoff_base),
+        backoff_cap=pick("retry", "backoff_cap", spec.backoff_cap, retry.backoff_cap),
         jitter=retry.jitter,
         retry_after_cap=retry.retry_after_cap,
         retry_statuses=retry.retry_statuses,

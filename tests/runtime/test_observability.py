@@ -131,7 +131,7 @@ async def test_event_hooks_see_each_attempt_and_retry(
     assert kinds == ["RequestEvent", "ResponseEvent", "RetryEvent", "RequestEvent", "ResponseEvent"]
     first_response, retry, last = recorder.events[1], recorder.events[2], recorder.events[4]
     assert isinstance(first_response, ResponseEvent) and first_response.status == 503
-    assert first_response.outcome == "failure"
+    assert first_response.outcome == "http_5xx"
     assert isinstance(retry, RetryEvent) and retry.attempt == 2 and retry.delay == 0.5
     assert isinstance(last, ResponseEvent) and last.outcome == "success" and last.attempt == 2
 
