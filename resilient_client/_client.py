@@ -69,6 +69,10 @@ class BaseServiceClient:
                 f"{type(self).__name__} has no base URL: pass base_url=... or set "
                 "ClientConfig(base_url=...)"
             )
+        if not resolved.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"base URL {resolved!r} must be absolute and start with http:// or https://"
+            )
         self.base_url = resolved.rstrip("/")
         self._clock = clock or time.monotonic
         self._owns_http = http_client is None

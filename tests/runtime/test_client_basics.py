@@ -51,6 +51,8 @@ async def test_missing_base_url_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="base_url"):
         Bare()
+    with pytest.raises(ConfigError, match="absolute"):
+        Bare("localhost:8053/api")
 
 
 async def test_injected_http_client_is_used_and_not_closed() -> None:
