@@ -40,8 +40,10 @@ import uvicorn
 
 from fault_server.app import FaultServerApp, create_app
 from fault_server.faults import Clock, FaultState, apply_startup_faults
+from fault_server.stamping_store import StampStore
 from fault_server.state import ServerState
 from fault_server.stats import Stats
+from fault_server.tree import TreeState
 
 HOST = "127.0.0.1"
 # Plain HTTP on loopback never uses TLS; not loading the CA bundle saves 0.1-0.3 s per client.
@@ -160,6 +162,22 @@ class RunningServer:
         timeout: the client gives up before the server is done with the request.
         """
         await asyncio.to_thread(self.stats.wait_idle, timeout)
+
+    @property
+    def stamp_store(self) -> StampStore:
+        """The metadata-stamping fake's stamps (``stamps_created`` counts real inserts)."""
+        store = self.app.state.service_state
+        if not isinstance(store, StampStore):
+            raise TypeError(f"{self.app.state.service} has no stamp store")
+        return store
+
+    @property
+    def tree_state(self) -> TreeState:
+        """The onextree fake's loaded tree (``.tree`` is None until one is generated)."""
+        tree = self.app.state.service_state
+        if not isinstance(tree, TreeState):
+            raise TypeError(f"{self.app.state.service} has no tree")
+        return tree
 
     def reset(self) -> None:
         """No faults, zero counters, no stored idempotent answers (service data is kept)."""

@@ -41,7 +41,7 @@ async def test_distinct_keys_each_run_the_handler(
     await stamping.wait_idle()
     assert stamping.stats.side_effects == {"a": 1, "b": 1}
     # ...while the service itself deduplicates stamps by content.
-    assert stamping.service_state.stamps_created == 1
+    assert stamping.stamp_store.stamps_created == 1
 
 
 async def test_retry_after_a_lost_response_is_replayed_without_a_second_effect(
@@ -56,7 +56,7 @@ async def test_retry_after_a_lost_response_is_replayed_without_a_second_effect(
     assert retry.headers["idempotent-replayed"] == "true"
     await stamping.wait_idle()
     assert stamping.stats.side_effects == {"retry-me": 1}
-    assert stamping.service_state.stamps_created == 1
+    assert stamping.stamp_store.stamps_created == 1
 
 
 async def test_faults_are_decided_before_replay(

@@ -31,10 +31,10 @@ async def test_stamp_is_idempotent_by_content_hash(
     assert (again["stamp_id"], again["created_at"]) == (first["stamp_id"], first["created_at"])
     assert first["stamped_content"].endswith("\nhello")
     assert first["stamp"] in first["stamped_content"]
-    assert stamping.service_state.stamps_created == 1
+    assert stamping.stamp_store.stamps_created == 1
     other = (await stamp(client, "hello!"))["data"]
     assert other["stamp_id"] != first["stamp_id"]
-    assert stamping.service_state.stamps_created == 2
+    assert stamping.stamp_store.stamps_created == 2
 
 
 async def test_stamp_answers_the_documented_fields(client: httpx.AsyncClient) -> None:

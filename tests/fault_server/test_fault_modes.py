@@ -161,7 +161,7 @@ async def test_reset_is_a_transport_error_and_skips_the_handler(
     with pytest.raises((httpx.ReadError, httpx.RemoteProtocolError)):
         await client.post(STAMP, json={"content": "never stamped"})
     await stamping.wait_idle()
-    assert stamping.service_state.stamps_created == 0
+    assert stamping.stamp_store.stamps_created == 0
     assert stamping.stats.handler_runs == 0
     # The client's pool recovers with a fresh connection.
     assert (await client.post(STAMP, json={"content": "stamped"})).status_code == 200
@@ -176,7 +176,7 @@ async def test_reset_after_handler_loses_the_response_not_the_effect(
     with pytest.raises((httpx.ReadError, httpx.RemoteProtocolError)):
         await client.post(STAMP, json={"content": "stamped once"})
     await stamping.wait_idle()
-    assert stamping.service_state.stamps_created == 1
+    assert stamping.stamp_store.stamps_created == 1
     assert stamping.stats.records[-1].status is None
 
 

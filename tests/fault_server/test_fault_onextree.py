@@ -162,6 +162,10 @@ async def test_tree_root_loads_a_tree_at_start(project: Path) -> None:
     with serve("onextree", tree_root=str(project)) as srv:
         async with srv.async_client() as client:
             assert (await client.get("/health")).json()["total_files"] == 7
+        tree = srv.tree_state.tree
+        assert tree is not None and len(tree.files) == 7
+        with pytest.raises(TypeError):
+            srv.stamp_store  # noqa: B018 - the property raising is the point
 
 
 async def test_symlinks_are_not_followed(tree_client: httpx.AsyncClient, project: Path) -> None:
