@@ -29,7 +29,6 @@ from resilient_client import (
     RetryConfig,
     ServerError,
     TransportError,
-    UnprocessableEntityError,
 )
 
 from .conftest import RecordingSleep, fast_config
@@ -61,6 +60,7 @@ async def test_retries_get_through_count_mode_failures(
 
     assert row.file_hash == stamp.file_hash
     assert stamping_server.stats.requests == 3
+    await stamping_server.wait_idle()
     assert stamping_server.stats.faults_injected == {"status": 2}
     assert client.metrics().total.calls == 2
 
@@ -158,6 +158,7 @@ async def test_create_stamp_retried_with_one_idempotency_key_has_one_side_effect
 
     stamp = await client.create_stamp(content="exactly once")
 
+    await stamping_server.wait_idle()
     records = stamping_server.stats.records
     keys = {r.idempotency_key for r in records}
     assert len(records) == 2 and len(keys) == 1 and None not in keys
@@ -176,6 +177,7 @@ async def test_caller_idempotency_key_is_sent_on_every_attempt(
 
     await client.create_stamp(content="keyed", idempotency_key="caller-key-1")
 
+    await stamping_server.wait_idle()
     assert [r.idempotency_key for r in stamping_server.stats.records] == ["caller-key-1"] * 3
     assert stamping_server.stats.side_effects == {"caller-key-1": 1}
 
@@ -191,6 +193,7 @@ async def test_post_without_idempotency_is_sent_once(
     with pytest.raises(ServerError):
         await client.transform_stamp(content="not idempotent")
 
+    await stamping_server.wait_idle()
     records = stamping_server.stats.records
     assert len(records) == 1
     assert records[0].idempotency_key is None
@@ -222,6 +225,7 @@ async def test_server_sees_one_correlation_id_on_every_attempt(
     await client.get_metrics(correlation_id=cid)
     await client.get_metrics()  # a new call gets a fresh id of its own
 
+    await stamping_server.wait_idle()
     ids = stamping_server.stats.correlation_ids
     assert ids[:3] == [str(cid)] * 3
     assert ids[3] is not None and ids[3] != str(cid)
@@ -237,6 +241,7 @@ async def test_correlation_id_is_on_the_typed_error(
         await client.get_metrics(correlation_id="trace-123")
 
     assert caught.value.correlation_id == "trace-123"
+    await stamping_server.wait_idle()
     assert stamping_server.stats.correlation_ids == ["trace-123"]
 
 
@@ -251,12 +256,14 @@ async def test_cache_hits_never_reach_the_server(
 
     assert all(hit == first for hit in hits)
     assert other.metadata.context_analyzed == "api patterns"
+    await tree_server.wait_idle()
     assert tree_server.stats.requests_to("/intelligence") == 2
     stats = client.cache_stats()
     assert (stats.hits, stats.misses, stats.size) == (5, 2, 2)
 
     # Bypassing the cache reaches the server and refreshes the entry.
     await client.get_intelligence(context="authentication patterns", use_cache=False)
+    await tree_server.wait_idle()
     assert tree_server.stats.requests_to("/intelligence") == 3
 
 
@@ -271,6 +278,7 @@ async def test_concurrent_identical_misses_are_coalesced(
     )
 
     assert len({r.model_dump_json() for r in results}) == 1
+    await tree_server.wait_idle()
     assert tree_server.stats.requests_to("/intelligence") == 1
 
 
@@ -319,6 +327,7 @@ async def test_connection_reset_mid_request_becomes_a_typed_error(
 
     assert not isinstance(caught.value, RequestTimeoutError)
     assert caught.value.operation == "get_metrics" and caught.value.correlation_id
+    await stamping_server.wait_idle()
     assert stamping_server.stats.faults_injected == {"reset": 1}
 
 
@@ -364,15 +373,6 @@ async def test_not_found_is_typed_and_never_opens_the_breaker(
     assert stamping_server.stats.requests == 5  # a 404 is not retried either
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnprocessableEntityError,
-    reason=(
-        "runtime bug: _pipeline._attempt rebuilds the multipart body per attempt, httpx picks "
-        "a new random boundary, so the retried body differs under the same Idempotency-Key "
-        "and the server refuses it (422 KEY_REUSED)"
-    ),
-)
 async def test_upload_retried_with_one_idempotency_key_is_replayed_not_refused(
     make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
 ) -> None:
@@ -386,5 +386,6 @@ async def test_upload_retried_with_one_idempotency_key_is_replayed_not_refused(
     hashed = await client.generate_hash(file=b"upload once")
 
     assert len(hashed.file_hash) == 64
+    await stamping_server.wait_idle()
     assert stamping_server.stats.replays == 1
     assert list(stamping_server.stats.side_effects.values()) == [1]

@@ -67,6 +67,7 @@ async def test_intelligence_twice_hits_the_server_once_and_the_stats_say_so(
     again = await tree.get_intelligence(context="authentication patterns")  # from cache
 
     assert again == first
+    await tree_server.wait_idle()
     assert tree_server.stats.requests_to("/intelligence") == 1
     stats = tree.cache_stats()
     assert (stats.size, stats.hits, stats.misses, stats.evictions) == (1, 1, 1, 0)
@@ -148,7 +149,9 @@ async def test_health_check_of_both_clients(
     assert tree_health.healthy and isinstance(tree_health.body, tree_models.HealthData)
     assert tree_health.body.tree_loaded
     # health_check calls the x-health operation of each spec, not a guessed /health.
+    await stamping_server.wait_idle()
     assert stamping_server.stats.requests_to("/api/v1/metadata-stamping/health") == 1
+    await tree_server.wait_idle()
     assert tree_server.stats.requests_to("/health") == 1
 
 
