@@ -9,11 +9,14 @@ writing the unformatted text.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
+import itertools
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,22 +87,122 @@ def _key(text: str) -> str:
     return hashlib.sha256(f"{_mode_tag()}\0{text}".encode()).hexdigest()
 
 
-def _format_job(job: tuple[str, str]) -> tuple[str, str, str | None]:
-    """Worker entry point: returns (path, formatted, failure reason) so errors cross processes."""
+# -- pieces ------------------------------------------------------------------------------
+#
+# Black puts exactly two blank lines before a top-level def/class and one before a method,
+# unless the line before is a decorator, a comment, the enclosing class header, or a
+# stub def with no blank line after it. Cutting only where none of those apply (and the
+# source already has a blank line) lets each piece be formatted alone and joined back
+# with that fixed separator, giving the same text as formatting the whole file.
+
+PIECE_LINES = 1500
+_WRAPPER = "class _Piece:\n"
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of whole statements; class-body pieces are formatted inside a wrapper class."""
+
+    text: str
+    wrapper: str = ""
+    separator: str = ""
+
+
+def _start(node: ast.stmt) -> int:
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _clean_cut(lines: list[str], start: int) -> bool:
+    """True if the statement starting at 1-based line ``start`` may begin a piece."""
+    if start < 3 or lines[start - 2].strip():
+        return False
+    previous = next((ln for ln in reversed(lines[: start - 1]) if ln.strip()), "")
+    return not previous.lstrip().startswith(("#", "@"))
+
+
+def _candidates(tree: ast.Module, lines: list[str]) -> list[tuple[int, bool]]:
+    found: list[tuple[int, bool]] = []
+    for index, node in enumerate(tree.body):
+        if index and isinstance(node, _DEFS) and _clean_cut(lines, _start(node)):
+            found.append((_start(node), False))
+        if isinstance(node, ast.ClassDef):
+            for member in node.body[1:]:
+                if isinstance(member, _DEFS) and _clean_cut(lines, _start(member)):
+                    found.append((_start(member), True))
+    return sorted(found)
+
+
+def split_source(text: str, piece_lines: int | None = None) -> list[Piece]:
+    """Cut ``text`` into pieces of about ``piece_lines`` lines at safe statement starts."""
+    size = piece_lines or PIECE_LINES
+    if text.count("\n") < 2 * size:
+        return [Piece(text)]
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return [Piece(text)]  # black will report it properly
+    lines = text.splitlines(keepends=True)
+    cuts: list[tuple[int, bool]] = []
+    last = 1
+    for line, in_class in _candidates(tree, lines):
+        if line - last >= size and len(lines) - line >= size // 2:
+            cuts.append((line, in_class))
+            last = line
+    pieces: list[Piece] = []
+    bounds = [(1, False), *cuts, (len(lines) + 1, False)]
+    for (begin, in_class), (end, _) in itertools.pairwise(bounds):
+        body = "".join(lines[begin - 1 : end - 1])
+        if not pieces:
+            pieces.append(Piece(body))
+        elif in_class:
+            pieces.append(Piece(body, _WRAPPER, "\n"))
+        else:
+            pieces.append(Piece(body, "", "\n\n"))
+    return pieces
+
+
+def join_pieces(formatted: list[tuple[Piece, str]]) -> str:
+    return "".join(piece.separator + text for piece, text in formatted)
+
+
+def _format_job(job: tuple[str, str]) -> tuple[str, str | None]:
+    """Worker entry point: (formatted, failure reason), so failures cross processes."""
     import black
 
-    path, text = job
+    text, wrapper = job
     try:
-        return path, black.format_str(text, mode=_mode()), None
+        formatted = black.format_str(wrapper + text, mode=_mode())
     except Exception as exc:  # black raises several unrelated types for invalid code
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return path, "", reason
+        return "", (str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    if wrapper:
+        if not formatted.startswith(wrapper):
+            return "", "unexpected output for a class-body piece"
+        formatted = formatted[len(wrapper) :].lstrip("\n")
+    return formatted, None
+
+
+def _run_jobs(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
+    total_lines = sum(text.count("\n") for text, _ in jobs)
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and total_lines >= PARALLEL_THRESHOLD_LINES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_format_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    return [_format_job(job) for job in jobs]
 
 
 def format_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[str, str]:
-    """Return ``files`` with every ``.py`` file black-formatted; others unchanged."""
+    """Return ``files`` with every ``.py`` file black-formatted; others unchanged.
+
+    Large files are cut into pieces at statement boundaries (see ``split_source``) so
+    pieces can be formatted in parallel and cached on their own: after a small spec
+    change only the pieces that changed are formatted again.
+    """
     result = dict(files)
-    pending: list[tuple[str, str]] = []
+    plans: dict[str, list[Piece]] = {}
     for path in sorted(files):
         if not path.endswith(".py"):
             continue
@@ -107,21 +210,34 @@ def format_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[st
         if cached is not None:
             result[path] = cached.decode("utf-8")
         else:
-            pending.append((path, files[path]))
-    total_lines = sum(text.count("\n") for _, text in pending)
-    workers = min(len(pending), os.cpu_count() or 1)
-    if workers > 1 and total_lines >= PARALLEL_THRESHOLD_LINES:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_format_job, pending))
-    else:
-        outcomes = [_format_job(job) for job in pending]
-    for path, _, reason in outcomes:
-        if reason is not None:
-            raise FormatError(path, reason)
-    for (path, original), (_, formatted, _) in zip(pending, outcomes, strict=True):
+            plans[path] = split_source(files[path])
+    todo: dict[tuple[str, str], None] = {}
+    done: dict[tuple[str, str], str] = {}
+    for pieces in plans.values():
+        for piece in pieces:
+            job = (piece.text, piece.wrapper)
+            hit = cache_read("black", _key(piece.wrapper + piece.text)) if use_cache else None
+            if hit is not None:
+                done[job] = hit.decode("utf-8")
+            else:
+                todo[job] = None
+    failed: set[tuple[str, str]] = set()
+    for job, (formatted, reason) in zip(todo, _run_jobs(list(todo)), strict=True):
+        if reason is None:
+            done[job] = formatted
+            if use_cache:
+                cache_write("black", _key(job[1] + job[0]), formatted.encode("utf-8"))
+        else:
+            failed.add(job)
+    for path, pieces in plans.items():
+        if any((p.text, p.wrapper) in failed for p in pieces):
+            # Let black judge the whole file: the report then names the real problem.
+            formatted, reason = _format_job((files[path], ""))
+            if reason is not None:
+                raise FormatError(path, reason)
+        else:
+            formatted = join_pieces([(p, done[(p.text, p.wrapper)]) for p in pieces])
         result[path] = formatted
         if use_cache:
-            cache_write("black", _key(original), formatted.encode("utf-8"))
+            cache_write("black", _key(files[path]), formatted.encode("utf-8"))
     return result
