@@ -1,7 +1,34 @@
 """Resilient async HTTP runtime shared by every generated client.
 
-Imports only httpx, tenacity, pydantic and the standard library. The exception
-hierarchy is documented in ``resilient_client._exceptions``.
+Imports only httpx, tenacity, pydantic and the standard library. Generated clients
+subclass ``BaseServiceClient`` and call ``_request(operation, ...)`` (docs/CONTRACT.md).
+
+One call goes through, in order: correlation id -> cache lookup -> bulkhead slot ->
+retry loop, where each attempt takes a circuit-breaker permit, sends with its own
+``httpx.Timeout`` and is classified -> breaker record -> metrics/log -> decode into
+the typed model -> cache store.
+
+Decisions worth knowing:
+
+* **Breaker per attempt.** Every attempt takes its own permit and records its own
+  verdict, so an outage opens the circuit after ``failure_threshold`` failed
+  *requests* and a retry loop stops as soon as the circuit opens. Failures: 5xx, 408,
+  429, transport errors, timeouts. 404 and other 4xx, body/envelope errors and
+  cancellation record nothing (``release``).
+* **Retries.** ``max_attempts`` counts the first attempt, which runs outside tenacity;
+  a fresh ``AsyncRetrying`` drives the rest. Connect errors are retried for any method;
+  timeouts and 408/429/5xx only for idempotent methods, spec-idempotent operations or
+  calls carrying an ``Idempotency-Key``. A per-client retry budget (gRPC-style token
+  bucket) stops retries, never first attempts, during an outage. The last attempt's
+  typed error is raised, never tenacity's ``RetryError``.
+* **Precedence**, resolved once per (operation, client): per-call argument > field the
+  user set in ``ClientConfig`` > the spec's ``x-resilience`` > runtime default.
+* **Fallbacks** return the operation's own type; the ``"fallback"`` outcome in metrics,
+  logs and ``ClientEvents.on_fallback`` says the answer came from one.
+* **Secrets** (Authorization, API keys, cookies) are redacted in every log record,
+  error and event, and dropped on redirects to another origin.
+
+The exception hierarchy is documented in ``resilient_client._exceptions``.
 """
 
 from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._exceptions import ClientError, HTTPStatusError
+from ._exceptions import CircuitOpenError, ClientError, HTTPStatusError
 from ._operation import Operation, ResponseSpec
 
 #: Used when the spec marks no operation with ``x-health: true``.
@@ -24,7 +24,8 @@ _UNHEALTHY = frozenset({"unhealthy", "down", "fail", "failed", "error", "critica
 class HealthStatus:
     healthy: bool
     #: the service's own status word ("healthy", "ok", "degraded"...), else "unhealthy"
-    #: for an error status or "unreachable" when no answer came
+    #: for an error status, "unreachable" when no answer came, "circuit_open" when the
+    #: breaker refused the call
     status: str
     #: seconds the check took
     latency: float
@@ -59,6 +60,8 @@ def health_from_error(error: ClientError, latency: float) -> HealthStatus:
             body=error.body,
             detail=str(error),
         )
+    # An open breaker is reported as such: the check did not reach the service.
+    status = "circuit_open" if isinstance(error, CircuitOpenError) else "unreachable"
     return HealthStatus(
-        healthy=False, status="unreachable", latency=latency, body=error.body, detail=str(error)
+        healthy=False, status=status, latency=latency, body=error.body, detail=str(error)
     )

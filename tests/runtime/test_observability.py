@@ -217,3 +217,20 @@ async def test_health_check_reports_unreachable(
     respx_mock.get("/health").mock(side_effect=httpx.ConnectError("refused"))
     status = await make_client().health_check()
     assert not status.healthy and status.status == "unreachable"
+
+
+async def test_health_check_reports_an_open_circuit(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    from resilient_client import CircuitBreakerConfig, RetryConfig
+
+    route = respx_mock.get("/health").respond(500)
+    config = ClientConfig(
+        circuit_breaker=CircuitBreakerConfig(failure_threshold=1),
+        retry=RetryConfig(max_attempts=1),
+    )
+    client = make_client(config)
+    assert (await client.health_check()).status in {"unhealthy"}
+    status = await client.health_check()
+    assert not status.healthy and status.status == "circuit_open"
+    assert route.call_count == 1
