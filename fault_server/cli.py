@@ -21,10 +21,13 @@ Faults can also be changed while running, through the control API (JSON):
   POST /__faults__/truncate-next  {"count": 1}
   POST /__faults__/slow-body      {"chunk_delay": 0.05, "chunk_size": 16}
   POST /__faults__/reset          clear faults, counters and stored idempotent answers
+  any rule body takes "probability" (0-1]: the random mode, e.g.
+  POST /__faults__/reset-next     {"count": null, "after_handler": true, "probability": 0.025}
   docs: /__faults__/docs
 
 Example:
   fault-server metadata-stamping --port 8053 --fail-next 2 --fail-status 429 --retry-after 1
+  fault-server onextree --tree-root . --fail-rate 0.2 --reset-rate 0.05 --seed 7
 """
 
 
@@ -88,6 +91,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="cut the body of the next N responses short",
     )
     parser.add_argument(
+        "--fail-rate",
+        type=float,
+        default=None,
+        metavar="P",
+        help="random mode: fail this share (0-1] of requests",
+    )
+    parser.add_argument(
+        "--reset-rate",
+        type=float,
+        default=None,
+        metavar="P",
+        help="random mode: drop this share of connections",
+    )
+    parser.add_argument(
+        "--latency-rate",
+        type=float,
+        default=None,
+        metavar="P",
+        help="apply --latency to this share of requests only",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="seed of the random mode, for repeatable runs"
+    )
+    parser.add_argument(
         "--max-concurrency",
         type=int,
         default=None,
@@ -121,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             latency=args.latency,
             reset_next=args.reset_next,
             truncate_next=args.truncate_next,
+            fail_rate=args.fail_rate,
+            reset_rate=args.reset_rate,
+            latency_rate=args.latency_rate,
+            seed=args.seed,
         )
     except (ValueError, TreeError) as exc:
         print(f"fault-server: error: {exc}", file=sys.stderr)

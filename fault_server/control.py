@@ -18,6 +18,10 @@ Routes (JSON in and out):
     POST   /__faults__/truncate-next     {count=1, route?}
     POST   /__faults__/slow-body         {chunk_delay, chunk_size=16, count?, duration?, route?}
     PUT    /__faults__/max-concurrency   {max_concurrency: int | null}
+    PUT    /__faults__/seed              {seed: int | null}: repeatable random draws
+
+Every rule body also takes ``probability`` (default 1): below 1 the rule hits only that
+random share of the requests it applies to (random rules share one draw per request).
     POST   /__faults__/reset             clear rules, counters and stored idempotent answers
 """
 
@@ -35,6 +39,7 @@ from fault_server.state import ServerState
 
 class _Scoped(BaseModel):
     route: str | None = Field(None, description='"/path" or "METHOD /path"; {x} and * allowed')
+    probability: float = Field(1.0, gt=0, le=1, description="below 1: random share of requests")
 
 
 class FailNext(_Scoped):
@@ -56,7 +61,7 @@ class Latency(_Scoped):
 
 
 class ResetNext(_Scoped):
-    count: int = Field(1, ge=0)
+    count: int | None = Field(1, ge=0, description="null: until removed (with a probability)")
     after_handler: bool = False
 
 
@@ -80,6 +85,10 @@ class RuleIn(_Scoped):
     latency: float = Field(0.0, ge=0)
     chunk_size: int = Field(16, ge=1)
     chunk_delay: float = Field(0.0, ge=0)
+
+
+class Seed(BaseModel):
+    seed: int | None = None
 
 
 class MaxConcurrency(BaseModel):
@@ -138,6 +147,7 @@ def create_control_app(state: ServerState) -> FastAPI:
             latency=body.latency,
             chunk_size=body.chunk_size,
             chunk_delay=body.chunk_delay,
+            probability=body.probability,
         )
         return _added(lambda: faults.add(rule))
 
@@ -152,47 +162,58 @@ def create_control_app(state: ServerState) -> FastAPI:
             raise HTTPException(status_code=404, detail=f"no rule {rule_id}")
         return {"removed": rule_id}
 
+    def add(kind: FaultKind, body: _Scoped, **fields: Any) -> dict[str, Any]:
+        rule = FaultRule(kind, route=body.route, probability=body.probability, **fields)
+        return _added(lambda: faults.add(rule))
+
     @app.post(f"{p}/fail-next", status_code=201)
     def fail_next(body: FailNext) -> dict[str, Any]:
-        return _added(
-            lambda: faults.fail_next(body.count, body.status, body.retry_after, body.route)
+        retry_after = format_retry_after(body.retry_after)
+        return add(
+            FaultKind.STATUS, body, count=body.count, status=body.status, retry_after=retry_after
         )
 
     @app.post(f"{p}/fail-for", status_code=201)
     def fail_for(body: FailFor) -> dict[str, Any]:
-        return _added(
-            lambda: faults.fail_for(body.seconds, body.status, body.retry_after, body.route)
+        retry_after = format_retry_after(body.retry_after)
+        return add(
+            FaultKind.STATUS,
+            body,
+            duration=body.seconds,
+            status=body.status,
+            retry_after=retry_after,
         )
 
     @app.post(f"{p}/latency", status_code=201)
     def latency(body: Latency) -> dict[str, Any]:
-        return _added(
-            lambda: faults.add_latency(body.seconds, body.route, body.count, body.duration)
+        return add(
+            FaultKind.LATENCY, body, latency=body.seconds, count=body.count, duration=body.duration
         )
 
     @app.post(f"{p}/reset-next", status_code=201)
     def reset_next(body: ResetNext) -> dict[str, Any]:
-        return _added(
-            lambda: faults.reset_connections(
-                body.count, body.route, after_handler=body.after_handler
-            )
-        )
+        kind = FaultKind.RESET_AFTER if body.after_handler else FaultKind.RESET
+        return add(kind, body, count=body.count)
 
     @app.post(f"{p}/truncate-next", status_code=201)
     def truncate_next(body: TruncateNext) -> dict[str, Any]:
-        return _added(lambda: faults.truncate_next(body.count, body.route))
+        return add(FaultKind.TRUNCATE, body, count=body.count)
 
     @app.post(f"{p}/slow-body", status_code=201)
     def slow_body(body: SlowBody) -> dict[str, Any]:
-        return _added(
-            lambda: faults.slow_body(
-                body.chunk_delay,
-                body.chunk_size,
-                count=body.count,
-                duration=body.duration,
-                route=body.route,
-            )
+        return add(
+            FaultKind.SLOW_BODY,
+            body,
+            chunk_delay=body.chunk_delay,
+            chunk_size=body.chunk_size,
+            count=body.count,
+            duration=body.duration,
         )
+
+    @app.put(f"{p}/seed")
+    def seed(body: Seed) -> dict[str, Any]:
+        faults.seed(body.seed)
+        return {"seed": body.seed}
 
     @app.put(f"{p}/max-concurrency")
     def max_concurrency(body: MaxConcurrency) -> dict[str, Any]:

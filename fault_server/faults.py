@@ -8,6 +8,7 @@ Time comes from an injectable clock so duration windows can be tested without wa
 from __future__ import annotations
 
 import itertools
+import random
 import re
 import threading
 import time
@@ -81,6 +82,8 @@ class FaultRule:
     latency: float = 0.0
     chunk_size: int = 16
     chunk_delay: float = 0.0
+    #: Below 1, the rule hits each request it applies to with this probability (random mode).
+    probability: float = 1.0
     id: int = 0
     remaining: int | None = None
     until: float | None = None
@@ -131,9 +134,10 @@ def format_retry_after(value: float | int | str | None) -> str | None:
 class FaultState:
     """The configured rules; thread-safe; ``decide`` picks at most one fault per request."""
 
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(self, clock: Clock = time.monotonic, seed: int | None = None) -> None:
         self._clock = clock
         self._lock = threading.Lock()
+        self._rng = random.Random(seed)
         self._rules: list[FaultRule] = []
         self._ids = itertools.count(1)
 
@@ -144,6 +148,8 @@ class FaultState:
             raise ValueError("count must be >= 0")
         if rule.duration is not None and rule.duration < 0:
             raise ValueError("duration must be >= 0")
+        if not 0.0 < rule.probability <= 1.0:
+            raise ValueError("probability must be in (0, 1]")
         if rule.kind is FaultKind.STATUS and rule.status not in ALLOWED_FAULT_STATUSES:
             raise ValueError(f"fault status must be one of {sorted(ALLOWED_FAULT_STATUSES)}")
         matcher = RouteMatcher(rule.route) if rule.route else None
@@ -168,8 +174,12 @@ class FaultState:
         status: int = 503,
         retry_after: float | int | str | None = None,
         route: str | None = None,
+        probability: float = 1.0,
     ) -> FaultRule:
-        """Answer ``status`` for ``count`` requests OR for ``duration`` seconds."""
+        """Answer ``status`` for ``count`` requests OR for ``duration`` seconds.
+
+        With neither, until removed; with ``probability`` below 1, only that share of them.
+        """
         return self.add(
             FaultRule(
                 FaultKind.STATUS,
@@ -178,6 +188,7 @@ class FaultState:
                 duration=duration,
                 status=status,
                 retry_after=format_retry_after(retry_after),
+                probability=probability,
             )
         )
 
@@ -205,19 +216,38 @@ class FaultState:
         route: str | None = None,
         count: int | None = None,
         duration: float | None = None,
+        probability: float = 1.0,
     ) -> FaultRule:
         return self.add(
             FaultRule(
-                FaultKind.LATENCY, route=route, count=count, duration=duration, latency=seconds
+                FaultKind.LATENCY,
+                route=route,
+                count=count,
+                duration=duration,
+                latency=seconds,
+                probability=probability,
             )
         )
 
     def reset_connections(
-        self, n: int = 1, route: str | None = None, *, after_handler: bool = False
+        self,
+        n: int | None = 1,
+        route: str | None = None,
+        *,
+        after_handler: bool = False,
+        probability: float = 1.0,
     ) -> FaultRule:
-        """Drop the next ``n`` connections; ``after_handler`` lets the side effect happen first."""
+        """Drop the next ``n`` connections; ``after_handler`` lets the side effect happen first.
+
+        ``n=None`` with a ``probability`` drops that share of connections until removed.
+        """
         kind = FaultKind.RESET_AFTER if after_handler else FaultKind.RESET
-        return self.add(FaultRule(kind, route=route, count=n))
+        return self.add(FaultRule(kind, route=route, count=n, probability=probability))
+
+    def seed(self, seed: int | None) -> None:
+        """Make the random mode's draws repeatable from here on."""
+        with self._lock:
+            self._rng.seed(seed)
 
     def truncate_next(self, n: int = 1, route: str | None = None) -> FaultRule:
         return self.add(FaultRule(FaultKind.TRUNCATE, route=route, count=n))
@@ -270,14 +300,16 @@ class FaultState:
         """Pick the fault and the latency for one request, consuming counts atomically.
 
         Route-specific rules win over global ones, counted rules over windows, older over
-        newer, so concurrent requests consume exactly ``n`` counted failures.
+        newer, so concurrent requests consume exactly ``n`` counted failures. Random rules
+        (probability below 1) come after the certain ones and share one draw: rules of
+        probability 0.2 and 0.05 hit 20% and 5% of requests, never the same one.
         """
         with self._lock:
             now = self._clock()
             candidates = [r for r in self._rules if r.applies_to(method, path) and r.is_active(now)]
             candidates.sort(key=lambda r: (r.route is None, r.remaining is None, r.id))
-            fault = next((r for r in candidates if r.kind is not FaultKind.LATENCY), None)
-            slow = next((r for r in candidates if r.kind is FaultKind.LATENCY), None)
+            fault = self._pick([r for r in candidates if r.kind is not FaultKind.LATENCY])
+            slow = self._pick([r for r in candidates if r.kind is FaultKind.LATENCY])
             for rule in (fault, slow):
                 if rule is not None:
                     rule.consume(now)
@@ -285,6 +317,20 @@ class FaultState:
                 fault=replace(fault) if fault is not None else None,
                 latency=slow.latency if slow is not None else 0.0,
             )
+
+    def _pick(self, ordered: list[FaultRule]) -> FaultRule | None:
+        certain = next((r for r in ordered if r.probability >= 1.0), None)
+        if certain is not None:
+            return certain
+        random_rules = [r for r in ordered if r.probability < 1.0]
+        if not random_rules:
+            return None
+        roll, cumulative = self._rng.random(), 0.0
+        for rule in random_rules:
+            cumulative += rule.probability
+            if roll < cumulative:
+                return rule
+        return None
 
 
 def apply_startup_faults(
@@ -297,14 +343,26 @@ def apply_startup_faults(
     latency: float | None = None,
     reset_next: int = 0,
     truncate_next: int = 0,
+    fail_rate: float | None = None,
+    reset_rate: float | None = None,
+    latency_rate: float | None = None,
+    seed: int | None = None,
 ) -> None:
-    """The faults the CLI flags (and ``testing.serve`` keywords) set before the first request."""
+    """The faults the CLI flags (and ``testing.serve`` keywords) set before the first request.
+
+    The ``*_rate`` options are the random mode: that share of all requests, until removed.
+    """
+    faults.seed(seed)
     if fail_next:
         faults.fail_next(fail_next, status=fail_status, retry_after=retry_after)
     if fail_for:
         faults.fail_for(fail_for, status=fail_status, retry_after=retry_after)
     if latency:
-        faults.add_latency(latency)
+        faults.add_latency(latency, probability=latency_rate or 1.0)
+    if fail_rate:
+        faults.fail(status=fail_status, retry_after=retry_after, probability=fail_rate)
+    if reset_rate:
+        faults.reset_connections(None, probability=reset_rate)
     if reset_next:
         faults.reset_connections(reset_next)
     if truncate_next:

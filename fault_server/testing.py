@@ -221,6 +221,10 @@ def start_server(
     latency: float | None = None,
     reset_next: int = 0,
     truncate_next: int = 0,
+    fail_rate: float | None = None,
+    reset_rate: float | None = None,
+    latency_rate: float | None = None,
+    seed: int | None = None,
     log_level: str = "warning",
     **service_options: Any,
 ) -> RunningServer:
@@ -241,6 +245,10 @@ def start_server(
         latency=latency,
         reset_next=reset_next,
         truncate_next=truncate_next,
+        fail_rate=fail_rate,
+        reset_rate=reset_rate,
+        latency_rate=latency_rate,
+        seed=seed,
     )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

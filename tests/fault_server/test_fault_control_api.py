@@ -112,3 +112,14 @@ async def test_reset_clears_faults_counters_and_replays(
     assert stamping.stats.requests == 0
     assert stamping.state.idempotency.keys() == []
     assert (await client.get(HEALTH)).status_code == 200
+
+
+async def test_random_rules_and_seed_over_http(
+    stamping: RunningServer, client: httpx.AsyncClient
+) -> None:
+    body = {"count": None, "after_handler": True, "probability": 0.25, "route": "/nowhere"}
+    rule = (await client.post(f"{C}/reset-next", json=body)).json()
+    assert (rule["kind"], rule["probability"], rule["count"]) == ("reset_after", 0.25, None)
+    assert (await client.put(f"{C}/seed", json={"seed": 3})).json() == {"seed": 3}
+    too_likely = {"count": 1, "probability": 1.5}
+    assert (await client.post(f"{C}/fail-next", json=too_likely)).status_code == 422

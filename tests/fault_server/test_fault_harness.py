@@ -97,13 +97,14 @@ def test_cli_help_documents_every_flag(capsys: pytest.CaptureFixture[str]) -> No
     for flag in (
         "--host", "--port", "--fail-next", "--fail-for", "--fail-status", "--retry-after",
         "--latency", "--reset-next", "--max-concurrency", "--tree-root", "/__faults__",
+        "--fail-rate", "--reset-rate", "--latency-rate", "--seed",
     ):  # fmt: skip
         assert flag in out
 
 
 @pytest.mark.parametrize(
     "args", [["nope"], ["metadata-stamping", "--fail-status", "200"], ["onextree", "--port", "x"]]
-)
+)  # fmt: skip
 def test_cli_refuses_bad_arguments(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(args)
@@ -117,7 +118,9 @@ def test_cli_refuses_a_tree_root_it_cannot_walk(
     # Checked before binding a port, so nothing is served.
     assert main(["onextree", "--tree-root", str(tmp_path / "missing")]) == 2
     assert main(["metadata-stamping", "--tree-root", str(tmp_path)]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert main(["metadata-stamping", "--fail-rate", "1.5"]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "probability" in err
 
 
 @pytest.mark.slow

@@ -254,3 +254,15 @@ def test_start_flags_set_faults_before_the_first_request() -> None:
         first = client.get(HEALTH)
         assert (first.status_code, first.headers["retry-after"]) == (429, "1")
         assert client.get(HEALTH).status_code == 200
+
+
+async def test_random_mode_fails_a_share_of_requests_repeatably() -> None:
+    async def run() -> list[int]:
+        with serve("metadata-stamping", fail_rate=0.3, fail_status=502, seed=4) as srv:
+            async with srv.async_client() as client:
+                return await statuses(client, 60)
+
+    first = await run()
+    assert 8 <= first.count(502) <= 30
+    assert set(first) == {200, 502}
+    assert await run() == first

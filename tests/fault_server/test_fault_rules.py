@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from fault_server.faults import FaultKind, FaultState, RouteMatcher, format_retry_after
@@ -120,3 +122,50 @@ def test_remove_and_clear() -> None:
 def test_retry_after_formatting(value: float | str | None, header: str | None) -> None:
     expected = value if isinstance(value, str) else header
     assert format_retry_after(value) == expected
+
+
+def shares(faults: FaultState, n: int) -> Counter[int | None]:
+    seen: Counter[int | None] = Counter()
+    for _ in range(n):
+        fault = faults.decide("GET", "/").fault
+        seen[fault.status if fault else None] += 1
+    return seen
+
+
+def test_random_rules_hit_their_share_and_share_one_draw() -> None:
+    faults = FaultState(seed=11)
+    faults.fail(status=503, probability=0.2)
+    faults.fail(status=500, probability=0.05)
+    seen = shares(faults, 4000)
+    assert 0.17 < seen[503] / 4000 < 0.23
+    assert 0.035 < seen[500] / 4000 < 0.065
+    assert seen[None] == 4000 - seen[503] - seen[500]
+
+
+def test_random_draws_repeat_with_the_seed() -> None:
+    def run(seed: int) -> list[bool]:
+        faults = FaultState(seed=seed)
+        faults.reset_connections(None, probability=0.5)
+        return [faults.decide("GET", "/").fault is not None for _ in range(50)]
+
+    assert run(5) == run(5)
+    assert run(5) != run(6)
+
+
+def test_certain_rules_come_before_random_ones() -> None:
+    faults = FaultState(seed=1)
+    faults.fail(status=500, probability=0.99)
+    faults.fail_next(2, status=504)
+    assert shares(faults, 2) == {504: 2}
+
+
+def test_a_random_counted_rule_counts_only_its_hits() -> None:
+    faults = FaultState(seed=2)
+    faults.fail(count=3, status=503, probability=0.5)
+    assert shares(faults, 200)[503] == 3
+
+
+@pytest.mark.parametrize("probability", [0.0, -0.1, 1.5])
+def test_probability_must_be_a_share(probability: float) -> None:
+    with pytest.raises(ValueError, match="probability"):
+        FaultState().fail(probability=probability)
