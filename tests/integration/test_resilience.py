@@ -148,6 +148,36 @@ async def test_breaker_opens_under_an_outage_fails_fast_and_closes_after_recover
             assert srv.stats.requests == seen + 1
 
 
+async def test_half_open_lets_only_the_configured_probes_reach_the_server(
+    make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
+) -> None:
+    config = fast_config(
+        retry=RetryConfig(max_attempts=1),
+        circuit_breaker=CircuitBreakerConfig(
+            failure_threshold=2, recovery_timeout=0.1, half_open_max_calls=2, success_threshold=2
+        ),
+    )
+    client = make_stamping(config)
+    stamping_server.faults.fail_next(2, status=503)
+    for _ in range(2):
+        with pytest.raises(ServerError):
+            await client.get_metrics()
+    assert _state(client) is CircuitState.OPEN
+    await asyncio.sleep(0.1)
+    stamping_server.reset()
+    # Probes stay in flight ~50 ms, so the other callers arrive while both slots are taken.
+    stamping_server.faults.add_latency(0.05)
+
+    outcomes = await asyncio.gather(
+        *(client.get_metrics() for _ in range(10)), return_exceptions=True
+    )
+
+    assert sum(isinstance(o, models.MetricsData) for o in outcomes) == 2
+    assert sum(isinstance(o, CircuitOpenError) for o in outcomes) == 8
+    assert stamping_server.stats.requests == 2
+    assert _state(client) is CircuitState.CLOSED
+
+
 async def test_create_stamp_retried_with_one_idempotency_key_has_one_side_effect(
     make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
 ) -> None:
