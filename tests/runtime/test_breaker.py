@@ -6,6 +6,8 @@ import asyncio
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from resilient_client._breaker import (
@@ -402,3 +404,113 @@ def test_config_is_frozen() -> None:
     config = CircuitBreakerConfig()
     with pytest.raises(ValidationError):
         config.failure_threshold = 9  # type: ignore[misc]
+
+
+# -- property: random call sequences keep the state machine consistent ------------
+
+VERDICTS = {"success": "record_success", "failure": "record_failure", "release": "release"}
+
+
+class Observer:
+    """Replays what a breaker's callers saw and checks each transition against it."""
+
+    def __init__(self, config: CircuitBreakerConfig, breaker: CircuitBreaker) -> None:
+        self.config = config
+        self.breaker = breaker
+        self.events: list[BreakerTransition] = []
+        breaker.add_listener(self.events.append)
+        self.checked = 0
+        self.outstanding: list[int] = []  # per unfinished permitted call: its period
+        self.stale_finishes = 0  # calls from an earlier period ending in this half-open one
+        self.consecutive = self.period_successes = self.successes = self.failures = 0
+
+    def acquire(self) -> None:
+        before = self.breaker._state
+        if self.breaker.try_acquire():
+            self.outstanding.append(len(self.events))
+        else:
+            assert before is not CircuitState.CLOSED
+        self.check_new_events()
+
+    def finish(self, index: int, verdict: str) -> None:
+        period = self.outstanding.pop(-1 - index % len(self.outstanding))
+        before = self.breaker._state
+        if before is CircuitState.HALF_OPEN and period != len(self.events):
+            self.stale_finishes += 1
+        if before is CircuitState.CLOSED and verdict != "release":
+            self.consecutive = self.consecutive + 1 if verdict == "failure" else 0
+        self.period_successes += verdict == "success"
+        self.successes += verdict == "success"
+        self.failures += verdict == "failure"
+        getattr(self.breaker, VERDICTS[verdict])()
+        self.check_new_events()
+
+    def check_new_events(self) -> None:
+        config = self.config
+        for i in range(self.checked, len(self.events)):
+            event, previous = self.events[i], self.events[i - 1] if i else None
+            assert event.from_state is (previous.to_state if previous else CircuitState.CLOSED)
+            if event.reason == "failure_threshold":
+                assert self.consecutive >= config.failure_threshold
+            if event.reason == "failure_rate":
+                assert config.failure_rate_threshold is not None
+            if event.to_state is CircuitState.HALF_OPEN:
+                assert previous is not None
+                assert event.at >= previous.at + config.recovery_timeout
+            if event.reason == "success_threshold":
+                assert self.period_successes >= config.success_threshold
+            if event.to_state is not CircuitState.OPEN:
+                self.consecutive = 0
+            self.period_successes = self.stale_finishes = 0
+        self.checked = len(self.events)
+
+    def check_invariants(self) -> None:
+        stats = self.breaker.stats()  # may itself move OPEN to HALF_OPEN
+        self.check_new_events()
+        assert (stats.successes, stats.failures) == (self.successes, self.failures)
+        assert self.breaker.stats().transitions == len(self.events)
+        if self.breaker._state is CircuitState.HALF_OPEN:
+            probes = self.outstanding.count(len(self.events))
+            # A call permitted before this period that ends during it frees a probe slot
+            # it never held (there is no per-call token): the one documented leeway.
+            assert probes <= self.config.half_open_max_calls + self.stale_finishes
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    config=st.builds(
+        CircuitBreakerConfig,
+        failure_threshold=st.integers(1, 3),
+        recovery_timeout=st.sampled_from([1.0, 2.5]),
+        half_open_max_calls=st.integers(1, 3),
+        success_threshold=st.integers(1, 3),
+        failure_rate_threshold=st.none() | st.sampled_from([0.3, 0.5, 1.0]),
+        window_size=st.just(6),
+        minimum_calls=st.integers(1, 6),
+    ),
+    steps=st.lists(
+        # weighted towards acquiring and failing, so open and half-open periods with
+        # several concurrent probes come up often
+        st.tuples(
+            st.sampled_from(["acquire"] * 3 + ["failure"] * 2 + ["success", "release", "tick"]),
+            # finishing the newest call is most common, as with probes in real life;
+            # old calls finishing late are the exception
+            st.sampled_from([0, 0, 0, 1, 2, 3, 5, 7]),
+        ),
+        min_size=10,
+        max_size=60,
+    ),
+)
+def test_random_call_sequences_keep_the_state_machine_consistent(
+    config: CircuitBreakerConfig, steps: list[tuple[str, int]]
+) -> None:
+    clock = FakeClock()
+    observer = Observer(config, CircuitBreaker(config, name="p", clock=clock))
+    for action, arg in steps:
+        if action == "tick":
+            clock.advance(arg * 0.5)
+        elif action == "acquire":
+            observer.acquire()
+        elif observer.outstanding:
+            observer.finish(arg, action)
+        observer.check_invariants()
