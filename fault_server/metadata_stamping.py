@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, HTTPException, Query, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse
 
@@ -33,6 +35,7 @@ from fault_server.stamping_store import (
     performance_metrics,
     split_stamps,
 )
+from fault_server.state import SERVICE_SCOPE_KEY
 
 PREFIX = "/api/v1/metadata-stamping"
 VERSION = "0.1.0"
@@ -74,28 +77,41 @@ def _validation(content: str, expected_hash: str | None) -> dict[str, Any]:
     }
 
 
-def create_metadata_stamping_app(
-    store: StampStore | None = None,
-    *,
-    max_content_bytes: int = MAX_CONTENT_BYTES,
-    max_file_bytes: int = MAX_FILE_BYTES,
-) -> FastAPI:
-    store = store if store is not None else StampStore()
+@dataclass(frozen=True)
+class StampingService:
+    """One server's fake: its stamps and its size limits (lowered in tests to reach 413)."""
+
+    store: StampStore = field(default_factory=StampStore)
+    max_content_bytes: int = MAX_CONTENT_BYTES
+    max_file_bytes: int = MAX_FILE_BYTES
+
+
+def _service(request: Request) -> StampingService:
+    service: StampingService = request.scope[SERVICE_SCOPE_KEY]
+    return service
+
+
+Service = Annotated[StampingService, Depends(_service)]
+
+
+@cache
+def metadata_stamping_app() -> FastAPI:
+    """The app, built once per process: each server passes its own ``StampingService``
+    in the ASGI scope, because building a FastAPI app dominated a test server's start."""
     app = FastAPI(
         title="MetadataStampingService",
         description="Fake of the metadata stamping service (fault-server)",
         version=VERSION,
     )
-    app.state.store = store
 
     @app.post(f"{PREFIX}/stamp")
-    def create_stamp(request: StampRequest) -> dict[str, Any]:
+    def create_stamp(request: StampRequest, svc: Service) -> dict[str, Any]:
         started = time.perf_counter()
         data = request.content.encode()
-        _check_size(len(data), max_content_bytes, "Content")
+        _check_size(len(data), svc.max_content_bytes, "Content")
         _check_op_id(request.op_id)
         namespace = request.namespace or "omninode.services.metadata"
-        row, created = store.get_or_create(
+        row, created = svc.store.get_or_create(
             data,
             file_path=request.file_path,
             stamp_type=request.options.stamp_type.value,
@@ -128,10 +144,10 @@ def create_metadata_stamping_app(
         )
 
     @app.post(f"{PREFIX}/validate")
-    def validate_stamp(request: ValidationRequest) -> dict[str, Any]:
+    def validate_stamp(request: ValidationRequest, svc: Service) -> dict[str, Any]:
         started = time.perf_counter()
         data = request.content.encode()
-        _check_size(len(data), max_content_bytes, "Content")
+        _check_size(len(data), svc.max_content_bytes, "Content")
         result = _validation(request.content, request.options.expected_hash)
         result = {
             "success": True,
@@ -145,14 +161,15 @@ def create_metadata_stamping_app(
     @app.post(f"{PREFIX}/hash")
     async def generate_hash(
         file: Annotated[UploadFile, File()],
+        svc: Service,
         namespace: str | None = Query("default", description="Namespace"),
     ) -> dict[str, Any]:
         data = await file.read()
-        _check_size(len(data), max_file_bytes, "File")
+        _check_size(len(data), svc.max_file_bytes, "File")
         started = time.perf_counter()
         file_hash = content_hash(data)
         elapsed_ms = (time.perf_counter() - started) * 1000.0
-        store.count_hash()
+        svc.store.count_hash()
         result = {
             "file_hash": file_hash,
             "execution_time_ms": round(elapsed_ms, 4),
@@ -163,24 +180,26 @@ def create_metadata_stamping_app(
 
     @app.get(f"{PREFIX}/stamp/{{file_hash}}")
     def get_stamp(
-        file_hash: str, namespace: str | None = Query(None, description="Filter by namespace")
+        svc: Service,
+        file_hash: str,
+        namespace: str | None = Query(None, description="Filter by namespace"),
     ) -> dict[str, Any]:
         if not HASH_PATTERN.match(file_hash):
             raise_error(
                 400, "Invalid file hash: expected 64 lowercase hex characters", code="INVALID_HASH"
             )
-        row = store.get(file_hash)
+        row = svc.store.get(file_hash)
         if row is None or (namespace is not None and row.namespace != namespace):
             raise_error(404, f"No stamp found for hash {file_hash}", code="NOT_FOUND")
         assert row is not None  # for mypy: raise_error never returns
         return envelope(row.to_dict(), metadata={"operation": "get_stamp"})
 
     @app.post(f"{PREFIX}/batch")
-    def batch_create_stamps(request: BatchStampRequest) -> dict[str, Any]:
+    def batch_create_stamps(request: BatchStampRequest, svc: Service) -> dict[str, Any]:
         started = time.perf_counter()
         if not request.items:
             raise_error(400, "Batch must contain at least one item", code="EMPTY_BATCH")
-        results = [_batch_item(store, i, item, request) for i, item in enumerate(request.items)]
+        results = [_batch_item(svc.store, i, item, request) for i, item in enumerate(request.items)]
         ok = sum(1 for r in results if r["success"])
         data = {
             "total_items": len(results),
@@ -194,10 +213,10 @@ def create_metadata_stamping_app(
         return envelope(data, status=status, metadata={"operation": "batch_create_stamps"})
 
     @app.post(f"{PREFIX}/validate-protocol")
-    def validate_protocol(request: ProtocolValidationRequest) -> dict[str, Any]:
+    def validate_protocol(request: ProtocolValidationRequest, svc: Service) -> dict[str, Any]:
         started = time.perf_counter()
         data = request.content.encode()
-        _check_size(len(data), max_content_bytes, "Content")
+        _check_size(len(data), svc.max_content_bytes, "Content")
         found = _validation(request.content, None)
         issues: list[str] = []
         if found["stamps_found"] == 0:
@@ -222,11 +241,12 @@ def create_metadata_stamping_app(
 
     @app.get(f"{PREFIX}/namespace/{{namespace}}")
     def list_namespace_stamps(
+        svc: Service,
         namespace: str,
         limit: int = Query(50, ge=1, le=1000, description="Maximum number of results"),
         offset: int = Query(0, ge=0, description="Offset for pagination"),
     ) -> dict[str, Any]:
-        rows = store.in_namespace(namespace)
+        rows = svc.store.in_namespace(namespace)
         page = rows[offset : offset + limit]
         data = {
             "namespace": namespace,
@@ -242,9 +262,9 @@ def create_metadata_stamping_app(
         return envelope(data)
 
     @app.get(f"{PREFIX}/health/live")
-    def health_live() -> dict[str, Any]:
+    def health_live(svc: Service) -> dict[str, Any]:
         return envelope(
-            {"status": "alive", "uptime_seconds": store.uptime(), "timestamp": time.time()}
+            {"status": "alive", "uptime_seconds": svc.store.uptime(), "timestamp": time.time()}
         )
 
     @app.get(f"{PREFIX}/health/ready")
@@ -256,7 +276,7 @@ def create_metadata_stamping_app(
         return envelope({"status": "ready", "components": components, "overall_ready": True})
 
     @app.get(f"{PREFIX}/health")
-    def health() -> dict[str, Any]:
+    def health(svc: Service) -> dict[str, Any]:
         components = {
             "database": {
                 "status": "healthy",
@@ -268,20 +288,25 @@ def create_metadata_stamping_app(
         data = {
             "status": "healthy",
             "components": components,
-            "uptime_seconds": store.uptime(),
+            "uptime_seconds": svc.store.uptime(),
             "version": VERSION,
         }
         return envelope(data)
 
     @app.get(f"{PREFIX}/metrics")
     def get_metrics(
-        namespace: str | None = Query(None, description="Filter metrics by namespace")
+        svc: Service, namespace: str | None = Query(None, description="Filter metrics by namespace")
     ) -> dict[str, Any]:
-        total = store.total_stamps if namespace is None else len(store.in_namespace(namespace))
+        total = (
+            svc.store.total_stamps if namespace is None else len(svc.store.in_namespace(namespace))
+        )
         data = {
-            "hash_generation": {"total_hashes": store.hashes_generated, "algorithm": "blake2b-256"},
-            "database": {"total_stamps": total, "stamps_created": store.stamps_created},
-            "service_uptime": store.uptime(),
+            "hash_generation": {
+                "total_hashes": svc.store.hashes_generated,
+                "algorithm": "blake2b-256",
+            },
+            "database": {"total_stamps": total, "stamps_created": svc.store.stamps_created},
+            "service_uptime": svc.store.uptime(),
         }
         return envelope(data, metadata={"namespace": namespace})
 
@@ -340,12 +365,12 @@ def create_metadata_stamping_app(
 
     # Not in the JSON export (mounted outside the router), but the service has it.
     @app.get("/metrics", include_in_schema=False, response_class=PlainTextResponse)
-    def prometheus_metrics() -> str:
+    def prometheus_metrics(svc: Service) -> str:
         return (
             "# TYPE metadata_stamps_total counter\n"
-            f"metadata_stamps_total {store.stamps_created}\n"
+            f"metadata_stamps_total {svc.store.stamps_created}\n"
             "# TYPE metadata_hashes_total counter\n"
-            f"metadata_hashes_total {store.hashes_generated}\n"
+            f"metadata_hashes_total {svc.store.hashes_generated}\n"
         )
 
     return app

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel
 
 from fault_server import tree as treelib
 from fault_server.envelope import envelope
+from fault_server.state import SERVICE_SCOPE_KEY
 
 VERSION = "1.0.0"
 NO_TREE = "No tree loaded. Call POST /generate first."
@@ -35,17 +37,25 @@ def _elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000.0, 4)
 
 
-def create_onextree_app(state: treelib.TreeState | None = None) -> FastAPI:
-    state = state if state is not None else treelib.TreeState()
+def _tree_state(request: Request) -> treelib.TreeState:
+    state: treelib.TreeState = request.scope[SERVICE_SCOPE_KEY]
+    return state
+
+
+State = Annotated[treelib.TreeState, Depends(_tree_state)]
+
+
+@cache
+def onextree_app() -> FastAPI:
+    """The app, built once per process; each server passes its ``TreeState`` in the scope."""
     app = FastAPI(
         title="OnexTree Service",
         description="Fake of the OnexTree service (fault-server)",
         version=VERSION,
     )
-    app.state.tree = state
 
     @app.get("/")
-    def root() -> dict[str, Any]:
+    def root(state: State) -> dict[str, Any]:
         data = {
             "service": "OnexTree",
             "version": VERSION,
@@ -61,7 +71,7 @@ def create_onextree_app(state: treelib.TreeState | None = None) -> FastAPI:
         return envelope(data)
 
     @app.get("/health")
-    def health() -> dict[str, Any]:
+    def health(state: State) -> dict[str, Any]:
         tree = state.tree
         return {
             "status": "healthy",
@@ -70,14 +80,14 @@ def create_onextree_app(state: treelib.TreeState | None = None) -> FastAPI:
         }
 
     @app.post("/intelligence")
-    def get_intelligence(request: IntelligenceRequest) -> dict[str, Any]:
+    def get_intelligence(request: IntelligenceRequest, state: State) -> dict[str, Any]:
         data = treelib.intelligence(
             state.tree, request.context, request.include_patterns, request.include_relationships
         )
         return envelope(data)
 
     @app.post("/generate")
-    def generate_tree(request: GenerateTreeRequest) -> dict[str, Any]:
+    def generate_tree(request: GenerateTreeRequest, state: State) -> dict[str, Any]:
         started = time.perf_counter()
         try:
             tree = state.generate(request.project_root)
@@ -94,7 +104,7 @@ def create_onextree_app(state: treelib.TreeState | None = None) -> FastAPI:
         return envelope(data, message=f"Tree generated for {request.project_root}")
 
     @app.post("/query")
-    def query_files(request: QueryRequest) -> dict[str, Any]:
+    def query_files(request: QueryRequest, state: State) -> dict[str, Any]:
         started = time.perf_counter()
         tree = state.tree
         if tree is None:
@@ -115,7 +125,7 @@ def create_onextree_app(state: treelib.TreeState | None = None) -> FastAPI:
         return envelope(data)
 
     @app.get("/stats")
-    def get_stats() -> dict[str, Any]:
+    def get_stats(state: State) -> dict[str, Any]:
         tree = state.tree
         if tree is None:
             return envelope({"tree_loaded": False})

@@ -10,6 +10,9 @@ from fault_server.faults import FaultState
 from fault_server.idempotency import IdempotencyStore
 from fault_server.stats import Stats
 
+#: ASGI scope key under which a server hands its own fake's data to the shared app.
+SERVICE_SCOPE_KEY = "fault_server.service"
+
 
 @dataclass
 class ServerState:
