@@ -4,7 +4,8 @@ It is answered before the fault layer, so faults never hit it and it is not coun
 Routes (JSON in and out):
 
     GET    /__faults__                   overview: service, rules, stats, max_concurrency
-    GET    /__faults__/stats             counters (requests, max_in_flight, correlation_ids, ...)
+    GET    /__faults__/stats             counters (requests, max_in_flight, correlation_ids, ...);
+                                         ?idle_timeout=S waits until no request is in flight
     DELETE /__faults__/stats             zero the counters
     GET    /__faults__/rules             configured rules
     POST   /__faults__/rules             add any rule: {kind, route?, count?, duration?, status?,
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from fault_server.faults import FaultKind, FaultRule, format_retry_after
@@ -123,7 +124,14 @@ def create_control_app(state: ServerState) -> FastAPI:
         }
 
     @app.get(f"{p}/stats")
-    def stats() -> dict[str, Any]:
+    def stats(idle_timeout: float = Query(0.0, ge=0, le=30)) -> dict[str, Any]:
+        # A client sees a lost response before the server has finished the request; with
+        # idle_timeout the answer waits (in FastAPI's thread pool) until nothing is in flight.
+        if idle_timeout > 0:
+            try:
+                state.stats.wait_idle(idle_timeout)
+            except TimeoutError as exc:
+                raise HTTPException(status_code=409, detail="requests still in flight") from exc
         return state.stats.snapshot()
 
     @app.delete(f"{p}/stats")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from fault_server.testing import RunningServer
 
@@ -123,3 +124,16 @@ async def test_random_rules_and_seed_over_http(
     assert (await client.put(f"{C}/seed", json={"seed": 3})).json() == {"seed": 3}
     too_likely = {"count": 1, "probability": 1.5}
     assert (await client.post(f"{C}/fail-next", json=too_likely)).status_code == 422
+
+
+async def test_stats_can_wait_for_requests_in_flight(
+    stamping: RunningServer, client: httpx.AsyncClient
+) -> None:
+    stamping.faults.add_latency(0.2, count=1)
+    with pytest.raises(httpx.ReadTimeout):
+        await client.get(HEALTH, timeout=0.05)
+    busy = await client.get(f"{C}/stats", params={"idle_timeout": 0.01})
+    assert busy.status_code == 409
+    idle = await client.get(f"{C}/stats", params={"idle_timeout": 2})
+    assert idle.json()["in_flight"] == 0
+    assert idle.json()["records"][0]["status"] == 200  # the server answered, too late
