@@ -359,10 +359,17 @@ class FaultInjector:
         self.rng = rng
         self.enabled = False
         self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.drawn = 0
+        self.armed = 0
 
     def draw(self) -> None:
         if not self.enabled:
             return
+        before = self.queue.qsize()
+        self._draw()
+        self.drawn += self.queue.qsize() - before
+
+    def _draw(self) -> None:
         mix, rng = self.mix, self.rng
         roll = rng.random()
         if roll < mix.status_503:
@@ -380,6 +387,7 @@ class FaultInjector:
         while True:
             path, body = await self.queue.get()
             await self.server.post(path, body)
+            self.armed += 1
 
 
 # ---------------------------------------------------------------------------------------
@@ -435,7 +443,12 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         return ClientConfig(
             timeout=args.timeout,
             deadline=args.deadline,
-            retry=RetryConfig(max_attempts=3, backoff_base=0.02, backoff_cap=0.2),
+            retry=RetryConfig(
+                max_attempts=3,
+                backoff_base=0.02,
+                backoff_cap=0.2,
+                budget_token_ratio=args.budget_ratio,
+            ),
             circuit_breaker=CircuitBreakerConfig(
                 # A rate window rather than a short consecutive count: 30% of attempts
                 # failing is the weather this soak is about, a full outage is not.
@@ -471,7 +484,9 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         for observer, injector in zip(observers.values(), injectors, strict=True):
             observer.injector = injector
             injector.enabled = True
-        tasks = [asyncio.create_task(i.run()) for i in injectors]
+        # A few arming requests in flight per server, so a loaded server's slower control
+        # answers do not build a backlog (order matters little: the draws are random).
+        tasks = [asyncio.create_task(i.run()) for i in injectors for _ in range(4)]
         tasks.append(asyncio.create_task(sample_cache(tree, cache_sizes, args.tick)))
         with _tracemalloc_window(heap_peaks, args.tracemalloc):
             await run_phase(
@@ -479,6 +494,10 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             )
         for injector in injectors:
             injector.enabled = False
+        injection = {
+            name: {"drawn": i.drawn, "armed": i.armed, "not_armed_in_time": i.queue.qsize()}
+            for name, i in zip(servers, injectors, strict=True)
+        }
         for task in tasks:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -497,11 +516,13 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             await run_phase(
                 workload, outage, args.concurrency, lambda: time.monotonic() < outage_until
             )
+        # Counted while the outage rule is still on and nothing is in flight; the rule is
+        # lifted only then, so the recovery workers start the moment the outage ends.
+        requests_after_outage = await total_requests()
+        outage.server_requests = requests_after_outage - chaos.server_requests
         for server in servers.values():
             await server.clear_rules()
         outage_ended = time.monotonic()
-        requests_after_outage = await total_requests()
-        outage.server_requests = requests_after_outage - chaos.server_requests
         breaker_states_at_outage_end = {
             "stamping": stamping.circuit_breaker.state.value,
             "tree": tree.circuit_breaker.state.value,
@@ -577,6 +598,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             "deadline": args.deadline,
             "recovery_timeout": args.recovery_timeout,
             "cache_max_entries": cache_bound,
+            "budget_token_ratio": args.budget_ratio,
             "seed": args.seed,
         },
         "machine": {"nproc": os.cpu_count(), "python": sys.version.split()[0]},
@@ -589,6 +611,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         "server_requests": requests,
         "amplification_overall": round(requests / calls, 4) if calls else None,
         "phases": {p.name: p.as_dict() for p in phases},
+        "chaos_fault_arming": injection,
         "chaos_faults_injected": {
             "requests": chaos_requests,
             **{k: v for k, v in sorted(injected_total.items())},
@@ -659,6 +682,7 @@ def summary(report: dict[str, Any]) -> str:
         lines.append(f"{name}: {json.dumps(phase)}")
     lines += [
         f"faults injected in chaos: {json.dumps(report['chaos_faults_injected'])}",
+        f"fault arming: {json.dumps(report['chaos_fault_arming'])}",
         f"breaker transitions: {json.dumps(report['breaker_transitions']['by_client'])}",
         f"recovery: {json.dumps(report['recovery'])}",
         f"memory: {json.dumps(report['memory'])}",
@@ -684,6 +708,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--deadline", type=float, default=6.0, help="per call, seconds")
     parser.add_argument("--recovery-timeout", type=float, default=1.0, help="breaker, seconds")
     parser.add_argument("--cache-entries", type=int, default=64)
+    parser.add_argument(
+        "--budget-ratio",
+        type=float,
+        default=0.1,
+        help="retry budget tokens refunded per success (0.1 is the runtime's default)",
+    )
     parser.add_argument("--tick", type=float, default=0.05, help="cache size sampling period")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
