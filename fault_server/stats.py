@@ -57,6 +57,7 @@ class Stats:
             self._requests += 1
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
+            self._changed.notify_all()
 
     def leave(self, record: RequestRecord) -> None:
         with self._lock:
@@ -83,7 +84,7 @@ class Stats:
     # ---- read by tests ----------------------------------------------------------------
 
     def wait_until(self, predicate: Callable[[Stats], bool], timeout: float = 2.0) -> None:
-        """Block until ``predicate(stats)`` holds; re-checked as each request finishes.
+        """Block until ``predicate(stats)`` holds; re-checked as requests start and finish.
 
         Raises TimeoutError when it does not hold within ``timeout`` seconds.
         """
