@@ -36,13 +36,19 @@ class Chunks(httpx.AsyncByteStream):
             yield self.chunk
 
 
-async def test_declared_content_length_over_cap_is_refused(
-    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+async def test_declared_content_length_over_cap_is_refused_before_reading(
+    make_client: Callable[..., ItemClient],
 ) -> None:
-    respx_mock.get("/blob").respond(200, content=b"x" * 2048)
-    client = make_client(ClientConfig(max_response_bytes=1024))
-    with pytest.raises(ResponseTooLargeError) as info:
+    stream = Chunks(b"x" * 1024, 2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=stream, headers={"Content-Length": "2048"})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = make_client(ClientConfig(max_response_bytes=1024), http_client=http)
+    with pytest.raises(ResponseTooLargeError, match="Content-Length 2048") as info:
         await client._request(BLOB)
+    assert stream.pulled == 0
     assert info.value.limit == 1024
     assert info.value.operation == "blob"
 
