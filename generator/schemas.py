@@ -403,16 +403,11 @@ class SchemaConverter:
             for index, part in enumerate(schema.get("allOf") or []):
                 if not _is_ref(part):
                     self._collect(part, f"{pointer}/allOf/{index}", own_props, own_required, set())
+            siblings = {k: v for k, v in schema.items() if k != "allOf"}
+            self._collect(siblings, pointer, own_props, own_required, set())
             if own_props.keys() & inherited or own_required & inherited:
                 base = None  # a child redefining its parent's fields is flattened instead
             else:
-                self._collect(
-                    {k: v for k, v in schema.items() if k != "allOf"},
-                    pointer,
-                    own_props,
-                    own_required,
-                    set(),
-                )
                 props, required = own_props, own_required | required
         fields = self._fields(name, props, required)
         extra = schema.get("additionalProperties")

@@ -411,3 +411,22 @@ def test_fastapi_ids_and_missing_ids() -> None:
         }
     )  # fmt: skip
     assert [o.name for o in build(doc).operations] == ["get_stamp", "delete_users_id"]
+
+
+def test_child_redefining_a_parent_field_beside_allof_is_flattened() -> None:
+    doc = spec(components={"schemas": {
+        "Base": {"type": "object", "properties": {"status": {"type": "string",
+                                                             "enum": ["a", "b c"]}}},
+        "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}],
+                  "properties": {"status": {"type": "string", "enum": ["a", "b_c"]}}},
+        "Plain": {"allOf": [{"$ref": "#/components/schemas/Base"}],
+                  "properties": {"extra": {"type": "integer"}}},
+    }})  # fmt: skip
+    service = build(doc)
+    child = model(service, "Child")
+    assert child.base is None  # an override of a parent field would not type-check
+    assert {f.name: f.type for f in child.fields}["status"] == TypeRef(
+        "literal", values=("a", "b_c")
+    )
+    plain = model(service, "Plain")
+    assert plain.base == "Base" and [f.name for f in plain.fields] == ["extra"]
