@@ -69,8 +69,13 @@ def test_installed_wheel_generates_a_client(corpus: Path, tmp_path: Path) -> Non
     assert "class SwaggerPetstoreClient" in (package / "_client.py").read_text()
     assert (out / "petstore_client-dist" / "pyproject.toml").is_file()
 
+    # The --dist project installs with pip, and the client then imports from anywhere.
+    dist = _run(*install, out / "petstore_client-dist", cwd=tmp_path)
+    assert dist.returncode == 0, dist.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     imported = _run(
-        python, "-c", "import petstore_client; print(petstore_client.SwaggerPetstoreClient)",
-        cwd=out,
-    )  # fmt: skip
+        python, "-c", "import petstore_client; print(petstore_client.__file__)", cwd=elsewhere
+    )
     assert imported.returncode == 0, imported.stderr
+    assert Path(imported.stdout.strip()).is_relative_to(env_dir)
