@@ -100,7 +100,7 @@ class FaultRule:
     def applies_to(self, method: str, path: str) -> bool:
         return self._matcher is None or self._matcher.matches(method, path)
 
-    def consume(self, now: float) -> None:
+    def consume(self) -> None:
         # The count is spent first: inside an open window a counted request still uses
         # one up, as the seed server did ("failure check decrements count, not duration").
         self.hits += 1
@@ -306,13 +306,16 @@ class FaultState:
         """
         with self._lock:
             now = self._clock()
-            candidates = [r for r in self._rules if r.applies_to(method, path) and r.is_active(now)]
+            # A spent count or a closed window never comes back: drop such rules, so a long
+            # run arming one counted rule per fault does not slow every decision down.
+            self._rules = [r for r in self._rules if r.is_active(now)]
+            candidates = [r for r in self._rules if r.applies_to(method, path)]
             candidates.sort(key=lambda r: (r.route is None, r.remaining is None, r.id))
             fault = self._pick([r for r in candidates if r.kind is not FaultKind.LATENCY])
             slow = self._pick([r for r in candidates if r.kind is FaultKind.LATENCY])
             for rule in (fault, slow):
                 if rule is not None:
-                    rule.consume(now)
+                    rule.consume()
             return Decision(
                 fault=replace(fault) if fault is not None else None,
                 latency=slow.latency if slow is not None else 0.0,

@@ -43,9 +43,11 @@ def test_no_rules_no_fault() -> None:
 def test_counted_rule_is_spent_then_inactive() -> None:
     faults = FaultState()
     faults.fail_next(2, status=502)
-    kinds = [faults.decide("GET", "/x").fault for _ in range(3)]
-    assert [k.status if k else None for k in kinds] == [502, 502, None]
+    kinds = [faults.decide("GET", "/x").fault for _ in range(2)]
+    assert [k.status if k else None for k in kinds] == [502, 502]
     assert faults.rules[0].hits == 2 and faults.rules[0].remaining == 0
+    assert faults.decide("GET", "/x").fault is None
+    assert faults.rules == []  # spent rules are dropped at the next decision
 
 
 def test_window_follows_the_injected_clock() -> None:
