@@ -40,9 +40,11 @@ class Stats:
 
     def reset(self) -> None:
         with self._lock:
+            # Requests in flight stay in flight: zeroing them would drive the count negative
+            # when they finish (and break --max-concurrency) after a reset mid-run.
+            self._in_flight: int = getattr(self, "_in_flight", 0)
             self._requests = 0
-            self._in_flight = 0
-            self._max_in_flight = 0
+            self._max_in_flight = self._in_flight
             self._rejected = 0
             self._faults: Counter[str] = Counter()
             self._side_effects: Counter[str] = Counter()

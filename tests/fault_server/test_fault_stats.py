@@ -57,3 +57,12 @@ def test_wait_idle_times_out_while_busy() -> None:
     stats.leave(record())
     stats.wait_idle(timeout=0.02)
     stats.wait_finished(1, timeout=0.02)
+
+
+def test_reset_keeps_requests_in_flight() -> None:
+    stats = Stats()
+    stats.enter()
+    stats.reset()
+    assert (stats.in_flight, stats.max_in_flight, stats.requests) == (1, 1, 0)
+    stats.leave(record())
+    assert stats.in_flight == 0
