@@ -32,6 +32,8 @@ _VALUE = "tag:yaml.org,2002:value"
 _BOOL = "tag:yaml.org,2002:bool"
 # YAML 1.2 booleans only: `required: [url, on]` (LaunchDarkly) means the property "on".
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_TEXT_FIELDS = frozenset({"openapi", "swagger", "version"})
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _KEEP_KEY_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"})
 _BASE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -41,9 +43,17 @@ class _SpecLoader(_BASE_LOADER):  # type: ignore[misc]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # YAML 1.1 turns `200:` into an int and `yes:` into True; OpenAPI means the text.
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _KEEP_KEY_TAGS:
                 key_node.tag = "tag:yaml.org,2002:str"
+            # `version: 1.10` must not become the float 1.1; these fields are strings.
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value in _TEXT_FIELDS
+                and isinstance(value_node, yaml.ScalarNode)
+                and value_node.tag in _NUMBER_TAGS
+            ):
+                value_node.tag = "tag:yaml.org,2002:str"
         result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return result
 

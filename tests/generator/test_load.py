@@ -63,6 +63,14 @@ def test_yaml_1_1_quirks_keep_the_text_the_author_meant() -> None:
     assert all(isinstance(k, str) for k in data)
 
 
+def test_version_fields_keep_their_text() -> None:
+    data, _ = parse_bytes(
+        b"swagger: 2.0\ninfo: {version: 1.10, title: T}\nx: {minimum: 1.10, max: 3}\n", "x.yaml"
+    )
+    assert data["swagger"] == "2.0" and data["info"]["version"] == "1.10"
+    assert data["x"] == {"minimum": 1.1, "max": 3}
+
+
 def test_merge_keys_still_merge() -> None:
     data, _ = parse_bytes(b"base: &b {a: 1, b: 2}\nchild: {<<: *b, b: 3}\n", "x.yaml")
     assert data["child"] == {"a": 1, "b": 3}
