@@ -66,22 +66,34 @@ async def send_truncated(send: Send, response: StoredResponse) -> None:
     await send({"type": "http.response.body", "body": half, "more_body": True})
     # A graceful close (FIN), not a reset: a reset makes the client's kernel discard the
     # bytes already received, and the point here is a short body, not a lost response.
-    await drop_connection(send, reset=False)
+    await drop_connection(send, reset=False, started=True)
 
 
 class ConnectionDropped(Exception):
-    """Raised when the server gives no access to its transport (not uvicorn)."""
+    """Raised to make the server close the connection when we cannot reach the socket."""
 
 
-async def drop_connection(send: Send, *, reset: bool = True) -> None:
+async def drop_connection(send: Send, *, reset: bool = True, started: bool = False) -> None:
     """Close the TCP connection without (further) response bytes.
 
     With ``reset``, SO_LINGER 0 turns the close into an RST, so the client sees
-    "connection reset" rather than a polite end of stream.
+    "connection reset" rather than a polite end of stream. ``started`` says whether a
+    response start was already sent.
     """
     cycle = getattr(send, "__self__", None)
     transport = getattr(cycle, "transport", None)
     if not isinstance(transport, asyncio.Transport):
+        # No socket in reach (another server, or uvicorn's trace logging wrapping send).
+        # An ASGI server closes the connection when the app fails after starting a
+        # response, so promise a body that never comes: the client still sees the
+        # connection end mid-response, a transport error, never a clean 500.
+        if not started:
+            start = {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", b"1")],
+            }
+            await send(start)
         raise ConnectionDropped("injected connection drop")
     if not reset:
         transport.close()  # flushes what was written, then FIN

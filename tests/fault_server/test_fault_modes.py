@@ -267,3 +267,14 @@ async def test_random_mode_fails_a_share_of_requests_repeatably() -> None:
     assert 8 <= first.count(502) <= 30
     assert set(first) == {200, 502}
     assert await run() == first
+
+
+@pytest.mark.parametrize("after_handler", [False, True])
+def test_drops_stay_transport_errors_when_the_socket_is_out_of_reach(after_handler: bool) -> None:
+    # uvicorn's trace logging wraps `send`, hiding the transport: the fallback must still
+    # end the connection mid-response rather than answer a clean 500.
+    with serve("metadata-stamping", log_level="trace") as srv, srv.client() as client:
+        srv.faults.reset_connections(1, after_handler=after_handler)
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.get(HEALTH)
+        assert client.get(HEALTH).status_code == 200
