@@ -163,3 +163,19 @@ def test_the_fault_server_command_serves_with_startup_faults() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_server_package_imports_no_client_code() -> None:
+    """The fault server is what clients are tested against: it must run without them."""
+    import ast
+
+    forbidden = ("resilient_client", "metadata_stamping_client", "onextree_client", "generator")
+    for path in sorted((ROOT / "fault_server").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
