@@ -626,9 +626,10 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
                 name: Counter(f"{t['from']}->{t['to']}" for t in o.transitions)
                 for name, o in observers.items()
             },
-            "after_outage_start": [
-                t for t in transitions if t["at"] >= outage.started - started - 0.001
-            ][:40],
+            "outage_started_at": round(outage.started - started, 3),
+            "outage_ended_at": round(outage_ended - started, 3),
+            # every transition (a few dozen in a full run), capped in case a breaker flaps
+            "all": transitions[:400],
         },
         "recovery": {
             "first_success_after_outage_s": {c: recovered_after(c) for c in ("stamping", "tree")},
