@@ -1,0 +1,109 @@
+"""The generator benchmarks run and print their figures (no timing is asserted: the
+figures belong in bench/RESULTS.md, not in pass/fail)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+SMALL_SPEC = ROOT / "specs" / "onextree.yaml"
+
+sys.path.insert(0, str(BENCH))
+
+from _benchutil import (  # noqa: E402
+    operation_count,
+    prefix_document,
+    stage_timings,
+    write_prefix_documents,
+)
+from import_time import parse_importtime  # noqa: E402
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_generate_speed_quick_prints_figures() -> None:
+    out = _run("generate_speed.py", "--quick", "--no-opc", "--spec", str(SMALL_SPEC))
+    assert "machine:" in out and "command:" in out
+    assert "ours cold" in out and "ours warm" in out
+    assert "peak memory" in out and "(target <= 300 MiB)" in out
+    assert "our lines per file:" in out and "_client.py" in out
+
+
+@pytest.mark.slow
+def test_check_speed_quick_finds_drift() -> None:
+    out = _run("check_speed.py", "--quick", "--spec", str(SMALL_SPEC))
+    assert "--check, unchanged client, warm cache: wall" in out
+    assert "target <= 1.5 s wall:" in out
+    assert "--check exited 1" in out and "named the file: ok" in out
+    assert "restored the file; --check exited 0" in out
+
+
+@pytest.mark.slow
+def test_import_time_quick_prints_figures() -> None:
+    out = _run("import_time.py", "--quick", "--spec", str(SMALL_SPEC))
+    assert "package wall" in out and "own self (importtime)" in out
+    assert "target: the package (models included" in out
+    assert " first " in out and " second " in out
+
+
+def _doc(paths: int) -> dict[str, object]:
+    return {
+        "openapi": "3.0.3",
+        "paths": {f"/p{i}": {"get": {}, "post": {}, "parameters": []} for i in range(paths)},
+        "components": {"schemas": {"A": {"type": "object"}}},
+    }
+
+
+def test_prefix_document_keeps_leading_paths_and_all_components() -> None:
+    document = _doc(8)
+    assert operation_count(document) == 16
+    quarter = prefix_document(document, 0.25)
+    assert list(quarter["paths"]) == ["/p0", "/p1"]
+    assert operation_count(quarter) == 4
+    assert quarter["components"] == document["components"]
+    assert operation_count(document) == 16  # the original is not modified
+
+
+def test_write_prefix_documents(tmp_path: Path) -> None:
+    spec = tmp_path / "doc.json"
+    spec.write_text(json.dumps(_doc(4)))
+    written = write_prefix_documents(spec, (0.5, 1.0), tmp_path / "sub")
+    assert [(fraction, ops) for fraction, _, ops in written] == [(0.5, 4), (1.0, 8)]
+    assert all(path.exists() for _, path, _ in written)
+
+
+def test_stage_timings_parses_verbose_line() -> None:
+    stderr = "x.yaml: warning\nx.yaml: timings: load 0.19s, validate 0.01s (total 0.20s)\n"
+    assert stage_timings(stderr) == {"load": 0.19, "validate": 0.01}
+    assert stage_timings("nothing") == {}
+
+
+def test_parse_importtime_sums_own_modules() -> None:
+    stderr = (
+        "import time: self [us] | cumulative | imported package\n"
+        "import time:      1000 |      50000 | httpx\n"
+        "import time:      2000 |       2000 |   pkg.models\n"
+        "import time:       500 |      60000 | pkg\n"
+        "import time:       700 |        700 | pkgother\n"
+    )
+    own, total, modules = parse_importtime(stderr, "pkg")
+    assert own == pytest.approx(0.0025)
+    assert total == pytest.approx(0.06)
+    assert modules[0] == (0.002, "pkg.models")
