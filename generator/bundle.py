@@ -6,8 +6,9 @@ unique names, so recursive schemas across files keep working and keep their name
 other referenced object (path item, parameter, response, example) is inlined.
 
 Files are read only from the root spec's directory tree (its parent directory and
-below, so ``../common/x.yaml`` in a split spec works), never over the network, and only
-if they are regular files. Reference cycles that cannot be expressed by naming a schema
+below, so ``../common/x.yaml`` in a split spec works, unless that parent is the
+filesystem root or the home folder), never over the network, and only if they are
+regular ``.yaml``/``.yml``/``.json`` files. Reference cycles that cannot be expressed by naming a schema
 are reported, as is every ``$ref`` that points to nothing.
 """
 
@@ -104,10 +105,28 @@ def _resolve_pointer(document: Any, fragment: str) -> Any:
     return node
 
 
+_DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+
+def _reference_root(root: Path) -> Path:
+    """The folder references may read from: the spec's parent folder, so ``../common``
+    works in split specs, but never the filesystem root or the home folder as a whole
+    (a spec dropped in /tmp or ~ must not reach every file on the machine)."""
+    spec_dir = root.parent
+    parent = spec_dir.parent
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, OSError):
+        home = None
+    if parent == Path(parent.anchor) or (home is not None and home.is_relative_to(parent)):
+        return spec_dir
+    return parent
+
+
 class _Bundler:
     def __init__(self, document: dict[str, Any], root: Path, display: str, swagger: bool) -> None:
         self.root = root.resolve()
-        self.base = self.root.parent.parent
+        self.base = _reference_root(self.root)
         self.display = display
         self.files: dict[Path, Any] = {self.root: document}
         self.document = document
@@ -199,6 +218,9 @@ class _Bundler:
             resolved = self.resolved[key] = (file.parent / path_part).resolve()
         if not resolved.is_relative_to(self.base):
             self.problem(file, where, f"$ref {ref!r} leaves the spec's directory tree; refused")
+            return None
+        if resolved.suffix.lower() not in _DOCUMENT_SUFFIXES:
+            self.problem(file, where, f"$ref {ref!r}: only .yaml, .yml and .json files are read")
             return None
         if self.file_data(resolved, file, where) is None and resolved not in self.files:
             return None

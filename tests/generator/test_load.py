@@ -298,6 +298,24 @@ def test_bad_refs_are_problems_at_the_ref(tmp_path: Path, ref: str, expected: st
     assert expected in message
 
 
+def test_only_document_files_are_read(tmp_path: Path) -> None:
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "notes.txt").write_text("type: string\n")
+    _, _, message = bundle_problem(tmp_path, SCHEMA_REF.replace("REF", "notes.txt"))
+    assert "only .yaml, .yml and .json" in message
+
+
+def test_references_stay_below_the_spec_folder_near_the_top_or_home() -> None:
+    from generator.bundle import _reference_root
+
+    assert _reference_root(Path("/work/repo/specs/api.yaml")) == Path("/work/repo")
+    assert _reference_root(Path("/tmp/api.yaml")) == Path("/tmp")
+    home = Path.home().resolve()
+    assert _reference_root(home / "api.yaml") == home
+    assert _reference_root(home / "proj" / "api.yaml") == home / "proj"
+    assert _reference_root(home / "proj" / "specs" / "api.yaml") == home / "proj"
+
+
 def test_symlink_leaving_the_tree_is_refused(tmp_path: Path) -> None:
     secret = write(tmp_path / "elsewhere" / "secret.yaml", "type: string\n")
     spec_dir = tmp_path / "tree" / "spec"
