@@ -154,7 +154,8 @@ def _run(document: dict[str, Any], kind: str) -> list[tuple[str, str, Severity]]
     except RecursionError:
         found.append(("", "too deeply recursive for the validator; not fully validated", "warning"))
     except Exception as exc:  # the validator has its own bugs; they are not the user's
-        found.append(("", _shorten(f"validator could not finish: {exc}"), "warning"))
+        reason = f"{type(exc).__name__}: {exc}"
+        found.append(("", _shorten(f"validator could not finish ({reason})"), "warning"))
     return list(dict.fromkeys(found))
 
 
