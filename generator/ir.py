@@ -13,7 +13,7 @@ from typing import Literal
 #: JSON scalars a generated signature or model may use as a default value.
 Scalar = str | int | float | bool | None
 
-TypeKind = Literal["builtin", "model", "list", "dict", "union", "literal"]
+TypeKind = Literal["builtin", "model", "list", "dict", "union", "literal", "discriminated"]
 
 #: Names a ``TypeRef(kind="builtin")`` may carry; render maps each to source text.
 BUILTIN_TYPES = frozenset(
@@ -30,6 +30,7 @@ class TypeRef:
     ``bytes | IO[bytes]``). ``model``: ``name`` is a class in ``models.py``.
     ``list``/``dict``: ``args`` holds the item/value type. ``union``: ``args`` are the
     members (``None`` included for nullable). ``literal``: ``values`` are the choices.
+    ``discriminated``: a union of models (``args``) tagged by the field ``name``.
     """
 
     kind: TypeKind

@@ -97,13 +97,14 @@ def models_module_view(models: tuple[Model, ...], *, title: str) -> dict[str, An
             types.extend(field.type for field in model.fields)
             classes.append(_object_view(model))
     used = names_used(types)
-    typing_names = sorted(used & {"Any", "Literal"})
+    typing_names = sorted(used & {"Annotated", "Any", "Literal"})
     return {
         "module_docstring": docstring_text(f"Models of {title} (generated)."),
         "stdlib_imports": sorted(IMPORTS[name] for name in used if name in IMPORTS),
         "typing_import": ", ".join(typing_names),
         "uses_enum": any(isinstance(m, EnumModel) for m in models),
-        "uses_field": any(
+        "uses_field": "Field" in used
+        or any(
             f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
         ),
         "classes": classes,

@@ -47,8 +47,8 @@ _POLICY_FIELDS = (
 )
 
 
-def _type(type_: TypeRef) -> str:
-    return render.annotation(type_, models_prefix="models.")
+def _type(type_: TypeRef, *, tagged: bool = False) -> str:
+    return render.annotation(type_, models_prefix="models.", tagged=tagged)
 
 
 def client_view(service: Service) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def client_view(service: Service) -> dict[str, Any]:
         runtime_names.update(view.pop("runtime_names"))
         operations.append(view)
     used = render.names_used(types)
-    typing_names = sorted({"Any", "ClassVar"} | (used & {"Any", "IO", "Literal"}))
+    typing_names = sorted({"Any", "ClassVar"} | (used & {"Annotated", "IO", "Literal"}))
     health = next((o["const"] for o in operations if o["name"] == service.health_operation), None)
     return {
         "class_name": service.class_name,
@@ -84,6 +84,7 @@ def client_view(service: Service) -> dict[str, Any]:
         "typing_import": ", ".join(typing_names),
         "runtime_import": ", ".join(sorted(runtime_names)),
         "has_models": bool(service.models),
+        "uses_field": "Field" in used,
         "operations": operations,
     }
 
@@ -93,7 +94,7 @@ def _operation_view(op: Operation) -> dict[str, Any]:
     runtime_names: set[str] = set()
     responses = [
         f"{render.py_literal(r.status)}: ResponseSpec({render.py_literal(r.kind)}"
-        + (f", {_type(r.type)})" if r.type is not None else ")")
+        + (f", {_type(r.type, tagged=True)})" if r.type is not None else ")")
         for r in op.responses
     ]
     options = [

@@ -64,19 +64,30 @@ def docstring_text(text: str) -> str:
     return "".join(out) or "No description."
 
 
-def annotation(type_: TypeRef, *, models_prefix: str) -> str:
-    """Source text of a type; model classes are prefixed (``models.``) outside models.py."""
+def annotation(type_: TypeRef, *, models_prefix: str, tagged: bool = True) -> str:
+    """Source text of a type; model classes are prefixed (``models.``) outside models.py.
+
+    ``tagged=False`` spells a discriminated union as the plain union: what a signature
+    should show, while pydantic (models, ``ResponseSpec``) needs the ``Annotated`` tag.
+    """
+
+    def inner(item: TypeRef) -> str:
+        return annotation(item, models_prefix=models_prefix, tagged=tagged)
+
     if type_.kind == "builtin":
         return _BUILTIN_SOURCE.get(type_.name, type_.name)
     if type_.kind == "model":
         return models_prefix + type_.name
     if type_.kind == "list":
-        return f"list[{annotation(type_.args[0], models_prefix=models_prefix)}]"
+        return f"list[{inner(type_.args[0])}]"
     if type_.kind == "dict":
-        return f"dict[str, {annotation(type_.args[0], models_prefix=models_prefix)}]"
+        return f"dict[str, {inner(type_.args[0])}]"
     if type_.kind == "literal":
         return "Literal[" + ", ".join(py_literal(v) for v in type_.values) + "]"
-    return " | ".join(annotation(member, models_prefix=models_prefix) for member in type_.args)
+    members = " | ".join(inner(member) for member in type_.args)
+    if type_.kind == "discriminated" and tagged:
+        return f"Annotated[{members}, Field(discriminator={py_literal(type_.name)})]"
+    return members
 
 
 def names_used(types: list[TypeRef]) -> set[str]:
@@ -88,6 +99,8 @@ def names_used(types: list[TypeRef]) -> set[str]:
         stack.extend(type_.args)
         if type_.kind == "literal":
             used.add("Literal")
+        elif type_.kind == "discriminated":
+            used.update({"Annotated", "Field"})
         elif type_.kind == "builtin":
             if type_.name == "Any":
                 used.add("Any")

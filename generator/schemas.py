@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import naming
+from generator.build_discriminator import discriminated
 from generator.errors import Problem, json_pointer
 from generator.ir import (
     ANY,
@@ -295,7 +296,11 @@ class SchemaConverter:
         for keyword in ("oneOf", "anyOf"):
             options = schema.get(keyword)
             if isinstance(options, list) and options:
-                return self._union(options, keyword, hint=hint, pointer=pointer)
+                choices = self._union(options, keyword, hint=hint, pointer=pointer)
+                if choices is None:
+                    return ANY
+                tagged = discriminated(options, choices, schema.get("discriminator"), self._models)
+                return tagged if tagged is not None else union(choices)
         return self._by_type(schema, hint=hint, pointer=pointer)
 
     def _by_type(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef:
@@ -328,17 +333,19 @@ class SchemaConverter:
             self.warn(pointer, f"unknown schema type {kind!r}; typed as Any")
         return ANY
 
-    def _union(self, options: list[Any], keyword: str, *, hint: str, pointer: str) -> TypeRef:
+    def _union(
+        self, options: list[Any], keyword: str, *, hint: str, pointer: str
+    ) -> list[TypeRef] | None:
         members: list[TypeRef] = []
         for index, option in enumerate(options):
             option_pointer = f"{pointer}/{keyword}/{index}"
             if _is_annotation_only(option):
                 # ``oneOf: [{required: [a]}, {required: [b]}]`` constrains, it adds no type
-                return ANY
+                return None
             members.append(
                 self.type_of(option, hint=f"{hint}Option{index + 1}", pointer=option_pointer)
             )
-        return union(members)
+        return members
 
     def _enum(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef | None:
         raw = schema["enum"]
