@@ -44,7 +44,7 @@ _LENIENT_VALIDATORS = frozenset(
     {"additionalProperties", "unevaluatedProperties", "format", "patternProperties"}
 )
 _LENIENT_MESSAGES = ("Unknown JSON Schema dialect", "Required list has not defined properties")
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 
 
 def _located(base: type[Any], *, value: bool) -> type[Any]:

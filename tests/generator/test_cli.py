@@ -113,6 +113,25 @@ def test_warnings_are_printed_and_do_not_fail(cli: Cli, petstore: Path, tmp_path
     assert cli(petstore, "-o", tmp_path, "-q").err == ""
 
 
+def test_many_warnings_are_summarised_unless_verbose(
+    cli: Cli, petstore: Path, tmp_path: Path
+) -> None:
+    odd = "".join(
+        f"\n        - {{name: q{i}, in: query, schema: {{type: string, default: {i}}}}}"
+        for i in range(25)
+    )
+    petstore.write_text(
+        petstore.read_text().replace(
+            "operationId: listPets", "operationId: listPets\n      parameters:" + odd
+        )
+    )
+    default = [line for line in cli(petstore, "-o", tmp_path).err.splitlines()]
+    assert len([line for line in default if ": warning: " in line]) == 20
+    assert default[-1] == "... 5 more warnings (--verbose shows all)"
+    verbose = cli(petstore, "-o", tmp_path, "--verbose").err.splitlines()
+    assert len([line for line in verbose if ": warning: " in line]) == 25
+
+
 def test_check_passes_on_fresh_output_and_writes_nothing(
     cli: Cli, petstore: Path, tmp_path: Path, snapshot: Snapshot
 ) -> None:
