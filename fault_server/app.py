@@ -8,9 +8,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fault_server.control import create_control_app
 from fault_server.faults import Clock, FaultState
-from fault_server.metadata_stamping import StampingService, metadata_stamping_app
+from fault_server.metadata_stamping import metadata_stamping_app
 from fault_server.middleware import FaultMiddleware
 from fault_server.onextree import onextree_app
+from fault_server.stamping_service import StampingService
 from fault_server.stamping_store import StampStore
 from fault_server.state import SERVICE_SCOPE_KEY, ServerState
 from fault_server.tree import TreeState

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from fault_server.app import DEFAULT_PORTS, SERVICES, create_app
 from fault_server.faults import ALLOWED_FAULT_STATUSES, apply_startup_faults
@@ -122,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 503 beyond N requests in flight",
     )
     parser.add_argument(
+        "--no-database",
+        action="store_true",
+        help="metadata-stamping: run as without its database (nothing stored, reads answer 503)",
+    )
+    parser.add_argument(
         "--tree-root",
         default=None,
         metavar="DIR",
@@ -136,8 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        options: dict[str, Any] = {"database": False} if args.no_database else {}
         app = create_app(
-            args.service, max_concurrency=args.max_concurrency, tree_root=args.tree_root
+            args.service,
+            max_concurrency=args.max_concurrency,
+            tree_root=args.tree_root,
+            **options,
         )
         apply_startup_faults(
             app.state.faults,

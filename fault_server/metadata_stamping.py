@@ -9,38 +9,28 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, HTTPException, Query, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import PlainTextResponse
 
+from fault_server import stamping_extras
 from fault_server.envelope import envelope, raise_error
 from fault_server.stamping_models import (
     BatchStampRequest,
     ProtocolValidationRequest,
-    StampingInput,
     StampRequest,
-    ValidationInput,
     ValidationRequest,
 )
+from fault_server.stamping_service import PREFIX, VERSION, Service, StampingService
 from fault_server.stamping_store import (
     HASH_PATTERN,
-    StampStore,
     content_hash,
     grade,
-    make_stamp,
     performance_metrics,
-    split_stamps,
+    validate_content,
 )
-from fault_server.state import SERVICE_SCOPE_KEY
-
-PREFIX = "/api/v1/metadata-stamping"
-VERSION = "0.1.0"
-MAX_CONTENT_BYTES = 100 * 1024 * 1024
-MAX_FILE_BYTES = 500 * 1024 * 1024
 
 
 def _check_size(size: int, limit: int, what: str) -> None:
@@ -57,41 +47,6 @@ def _check_op_id(op_id: str | None) -> None:
         raise RequestValidationError(
             [{"loc": ("body", "op_id"), "msg": "op_id must be a UUID", "type": "uuid_parsing"}]
         ) from None
-
-
-def _validation(content: str, expected_hash: str | None) -> dict[str, Any]:
-    stamps, bare = split_stamps(content)
-    current = content_hash(bare.encode())
-    details = [
-        {"stamp_type": kind, "stamp_hash": h, "is_valid": h == current, "current_hash": current}
-        for kind, h in stamps
-    ]
-    is_valid = bool(stamps) and all(d["is_valid"] for d in details)
-    if expected_hash is not None:
-        is_valid = is_valid and expected_hash == current
-    return {
-        "is_valid": is_valid,
-        "stamps_found": len(stamps),
-        "current_hash": current,
-        "validation_details": details,
-    }
-
-
-@dataclass(frozen=True)
-class StampingService:
-    """One server's fake: its stamps and its size limits (lowered in tests to reach 413)."""
-
-    store: StampStore = field(default_factory=StampStore)
-    max_content_bytes: int = MAX_CONTENT_BYTES
-    max_file_bytes: int = MAX_FILE_BYTES
-
-
-def _service(request: Request) -> StampingService:
-    service: StampingService = request.scope[SERVICE_SCOPE_KEY]
-    return service
-
-
-Service = Annotated[StampingService, Depends(_service)]
 
 
 @cache
@@ -122,23 +77,30 @@ def metadata_stamping_app() -> FastAPI:
             version=request.version,
             op_id=request.op_id,
             metadata_version=request.metadata_version,
+            persist=svc.database,
         )
         stamp = row.stamp_data["stamp"]
         result = {
             "success": True,
-            "stamp_id": row.id,
+            # Without a database nothing is stored, so there is no id or creation time.
+            "stamp_id": row.id if svc.database else None,
             "file_hash": row.file_hash,
             "stamped_content": f"{stamp}\n{request.content}",
             "stamp": stamp,
             "stamp_type": row.stamp_data["stamp_type"],
             "performance_metrics": performance_metrics(started, len(data)),
-            "created_at": row.created_at,
+            "created_at": row.created_at if svc.database else None,
             "op_id": row.op_id,
             "namespace": row.namespace,
             "version": row.version,
             "metadata_version": row.metadata_version,
         }
-        message = "Stamp created" if created else "Content already stamped; existing stamp returned"
+        if not svc.database:
+            message = "Stamp generated; not stored (no database)"
+        elif created:
+            message = "Stamp created"
+        else:
+            message = "Content already stamped; existing stamp returned"
         return envelope(
             result, message=message, metadata={"operation": "create_stamp", "created": created}
         )
@@ -148,7 +110,7 @@ def metadata_stamping_app() -> FastAPI:
         started = time.perf_counter()
         data = request.content.encode()
         _check_size(len(data), svc.max_content_bytes, "Content")
-        result = _validation(request.content, request.options.expected_hash)
+        result = validate_content(request.content, request.options.expected_hash)
         result = {
             "success": True,
             **result,
@@ -188,6 +150,7 @@ def metadata_stamping_app() -> FastAPI:
             raise_error(
                 400, "Invalid file hash: expected 64 lowercase hex characters", code="INVALID_HASH"
             )
+        _require_database(svc)
         row = svc.store.get(file_hash)
         if row is None or (namespace is not None and row.namespace != namespace):
             raise_error(404, f"No stamp found for hash {file_hash}", code="NOT_FOUND")
@@ -199,7 +162,7 @@ def metadata_stamping_app() -> FastAPI:
         started = time.perf_counter()
         if not request.items:
             raise_error(400, "Batch must contain at least one item", code="EMPTY_BATCH")
-        results = [_batch_item(svc.store, i, item, request) for i, item in enumerate(request.items)]
+        results = [_batch_item(svc, i, item, request) for i, item in enumerate(request.items)]
         ok = sum(1 for r in results if r["success"])
         data = {
             "total_items": len(results),
@@ -217,7 +180,7 @@ def metadata_stamping_app() -> FastAPI:
         started = time.perf_counter()
         data = request.content.encode()
         _check_size(len(data), svc.max_content_bytes, "Content")
-        found = _validation(request.content, None)
+        found = validate_content(request.content, None)
         issues: list[str] = []
         if found["stamps_found"] == 0:
             issues.append("No ONEX stamp found")
@@ -246,6 +209,7 @@ def metadata_stamping_app() -> FastAPI:
         limit: int = Query(50, ge=1, le=1000, description="Maximum number of results"),
         offset: int = Query(0, ge=0, description="Offset for pagination"),
     ) -> dict[str, Any]:
+        _require_database(svc)
         rows = svc.store.in_namespace(namespace)
         page = rows[offset : offset + limit]
         data = {
@@ -261,123 +225,18 @@ def metadata_stamping_app() -> FastAPI:
         }
         return envelope(data)
 
-    @app.get(f"{PREFIX}/health/live")
-    def health_live(svc: Service) -> dict[str, Any]:
-        return envelope(
-            {"status": "alive", "uptime_seconds": svc.store.uptime(), "timestamp": time.time()}
-        )
-
-    @app.get(f"{PREFIX}/health/ready")
-    def health_ready() -> dict[str, Any]:
-        components = {
-            "database": {"ready": True, "status": "healthy"},
-            "hash_generator": {"ready": True, "status": "healthy"},
-        }
-        return envelope({"status": "ready", "components": components, "overall_ready": True})
-
-    @app.get(f"{PREFIX}/health")
-    def health(svc: Service) -> dict[str, Any]:
-        components = {
-            "database": {
-                "status": "healthy",
-                "response_time_ms": 0.0,
-                "details": {"backend": "memory"},
-            },
-            "hash_generator": {"status": "healthy", "response_time_ms": 0.0, "details": None},
-        }
-        data = {
-            "status": "healthy",
-            "components": components,
-            "uptime_seconds": svc.store.uptime(),
-            "version": VERSION,
-        }
-        return envelope(data)
-
-    @app.get(f"{PREFIX}/metrics")
-    def get_metrics(
-        svc: Service, namespace: str | None = Query(None, description="Filter metrics by namespace")
-    ) -> dict[str, Any]:
-        total = (
-            svc.store.total_stamps if namespace is None else len(svc.store.in_namespace(namespace))
-        )
-        data = {
-            "hash_generation": {
-                "total_hashes": svc.store.hashes_generated,
-                "algorithm": "blake2b-256",
-            },
-            "database": {"total_stamps": total, "stamps_created": svc.store.stamps_created},
-            "service_uptime": svc.store.uptime(),
-        }
-        return envelope(data, metadata={"namespace": namespace})
-
-    @app.post(f"{PREFIX}/transform/stamp")
-    def transformer_stamp(request: StampingInput) -> dict[str, Any]:
-        file_hash = content_hash(request.content.encode())
-        stamp = make_stamp(file_hash, request.stamp_type, request.namespace, request.metadata)
-        data = {
-            "stamped_content": f"{stamp}\n{request.content}",
-            "file_hash": file_hash,
-            "stamp": stamp,
-        }
-        return envelope(data, metadata={"transformer": "stamping"})
-
-    @app.post(f"{PREFIX}/transform/validate")
-    def transformer_validate(request: ValidationInput) -> dict[str, Any]:
-        result = _validation(request.content, request.expected_hash)
-        if request.expected_hash is not None and request.expected_hash != result["current_hash"]:
-            # The transform routes report a failed check as HTTP 200 with status "error".
-            return envelope(
-                result, status="error", error="Hash mismatch", message="Validation failed"
-            )
-        return envelope(result, metadata={"transformer": "validation"})
-
-    @app.get(f"{PREFIX}/transformers")
-    def list_transformers() -> dict[str, Any]:
-        names = [("stamping", "StampingInput"), ("validation", "ValidationInput")]
-        return envelope({"transformers": [{"name": n, "input_schema": s} for n, s in names]})
-
-    @app.get(f"{PREFIX}/schemas")
-    def list_schemas() -> dict[str, Any]:
-        schemas = {m.__name__: m.model_json_schema() for m in (StampingInput, ValidationInput)}
-        return envelope({"schemas": schemas})
-
-    @app.get("/registry/health")
-    def registry_health() -> dict[str, Any]:
-        return {"status": "healthy", "registry": "memory", "registered_services": 1}
-
-    @app.get("/registry/discover/{service_name}")
-    def registry_discover(service_name: str) -> dict[str, Any]:
-        known = service_name == "metadata-stamping"
-        instances = [{"service_name": service_name, "status": "healthy"}] if known else []
-        return {"service_name": service_name, "found": known, "instances": instances}
-
-    @app.get("/registry/services")
-    def registry_services() -> dict[str, Any]:
-        return {"services": ["metadata-stamping"], "count": 1}
-
-    @app.get("/")
-    def root() -> dict[str, Any]:
-        return {"service": "MetadataStampingService", "version": VERSION, "status": "running"}
-
-    @app.get("/health")
-    def simple_health() -> dict[str, Any]:
-        return {"status": "ok", "service": "metadata-stamping"}
-
-    # Not in the JSON export (mounted outside the router), but the service has it.
-    @app.get("/metrics", include_in_schema=False, response_class=PlainTextResponse)
-    def prometheus_metrics(svc: Service) -> str:
-        return (
-            "# TYPE metadata_stamps_total counter\n"
-            f"metadata_stamps_total {svc.store.stamps_created}\n"
-            "# TYPE metadata_hashes_total counter\n"
-            f"metadata_hashes_total {svc.store.hashes_generated}\n"
-        )
+    app.include_router(stamping_extras.router)
 
     return app
 
 
+def _require_database(svc: StampingService) -> None:
+    if not svc.database:
+        raise_error(503, "Database not configured", code="DATABASE_UNAVAILABLE")
+
+
 def _batch_item(
-    store: StampStore, index: int, item: dict[str, Any], request: BatchStampRequest
+    svc: StampingService, index: int, item: dict[str, Any], request: BatchStampRequest
 ) -> dict[str, Any]:
     started = time.perf_counter()
     item_id = str(item.get("id") or index)
@@ -394,7 +253,7 @@ def _batch_item(
         }
     namespace = item.get("namespace") or request.namespace or "default"
     metadata = item.get("metadata")
-    row, _ = store.get_or_create(
+    row, _ = svc.store.get_or_create(
         content.encode(),
         file_path=item.get("file_path") if isinstance(item.get("file_path"), str) else None,
         stamp_type=request.options.stamp_type.value,
@@ -405,11 +264,12 @@ def _batch_item(
         version=1,
         op_id=None,
         metadata_version="0.1",
+        persist=svc.database,
     )
     return {
         "id": item_id,
         "success": True,
-        "stamp_id": row.id,
+        "stamp_id": row.id if svc.database else None,
         "file_hash": row.file_hash,
         "stamp": row.stamp_data["stamp"],
         "error": None,

@@ -125,12 +125,16 @@ class StampStore:
         version: int,
         op_id: str | None,
         metadata_version: str,
+        persist: bool = True,
     ) -> tuple[StampRow, bool]:
-        """The row for this content, created if new; the bool says whether it was created."""
+        """The row for this content, created if new; the bool says whether it was stored.
+
+        ``persist=False`` (a service without its database) builds the row and keeps nothing.
+        """
         file_hash = content_hash(content)
         with self._lock:
             self.hashes_generated += 1
-            existing = self._rows.get(file_hash)
+            existing = self._rows.get(file_hash) if persist else None
             if existing is not None:
                 return existing, False
             created = now_iso()
@@ -155,6 +159,8 @@ class StampStore:
                 created_at=created,
                 updated_at=created,
             )
+            if not persist:
+                return row, False
             self._rows[file_hash] = row
             self.stamps_created += 1
             return row, True
@@ -179,3 +185,22 @@ class StampStore:
 
     def uptime(self) -> float:
         return time.monotonic() - self.started_at
+
+
+def validate_content(content: str, expected_hash: str | None) -> dict[str, Any]:
+    """Every stamp found in ``content`` checked against the hash of the content without them."""
+    stamps, bare = split_stamps(content)
+    current = content_hash(bare.encode())
+    details = [
+        {"stamp_type": kind, "stamp_hash": h, "is_valid": h == current, "current_hash": current}
+        for kind, h in stamps
+    ]
+    is_valid = bool(stamps) and all(d["is_valid"] for d in details)
+    if expected_hash is not None:
+        is_valid = is_valid and expected_hash == current
+    return {
+        "is_valid": is_valid,
+        "stamps_found": len(stamps),
+        "current_hash": current,
+        "validation_details": details,
+    }

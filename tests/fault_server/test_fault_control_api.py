@@ -129,11 +129,12 @@ async def test_random_rules_and_seed_over_http(
 async def test_stats_can_wait_for_requests_in_flight(
     stamping: RunningServer, client: httpx.AsyncClient
 ) -> None:
-    stamping.faults.add_latency(0.2, count=1)
+    # Long enough that the request is surely still in flight at the first stats call.
+    stamping.faults.add_latency(0.6, count=1)
     with pytest.raises(httpx.ReadTimeout):
         await client.get(HEALTH, timeout=0.05)
     busy = await client.get(f"{C}/stats", params={"idle_timeout": 0.01})
     assert busy.status_code == 409
-    idle = await client.get(f"{C}/stats", params={"idle_timeout": 2})
+    idle = await client.get(f"{C}/stats", params={"idle_timeout": 5})
     assert idle.json()["in_flight"] == 0
     assert idle.json()["records"][0]["status"] == 200  # the server answered, too late

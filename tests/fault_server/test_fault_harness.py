@@ -97,7 +97,7 @@ def test_cli_help_documents_every_flag(capsys: pytest.CaptureFixture[str]) -> No
     for flag in (
         "--host", "--port", "--fail-next", "--fail-for", "--fail-status", "--retry-after",
         "--latency", "--reset-next", "--max-concurrency", "--tree-root", "/__faults__",
-        "--fail-rate", "--reset-rate", "--latency-rate", "--seed",
+        "--fail-rate", "--reset-rate", "--latency-rate", "--seed", "--no-database",
     ):  # fmt: skip
         assert flag in out
 
@@ -119,6 +119,7 @@ def test_cli_refuses_a_tree_root_it_cannot_walk(
     assert main(["onextree", "--tree-root", str(tmp_path / "missing")]) == 2
     assert main(["metadata-stamping", "--tree-root", str(tmp_path)]) == 2
     assert main(["metadata-stamping", "--fail-rate", "1.5"]) == 2
+    assert main(["onextree", "--no-database"]) == 2
     err = capsys.readouterr().err
     assert "does not exist" in err and "probability" in err
 

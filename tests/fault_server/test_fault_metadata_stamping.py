@@ -205,3 +205,25 @@ async def test_content_over_the_limit_is_413() -> None:
             upload = await client.post(f"{P}/hash", files={"file": ("f", big.encode())})
             assert upload.status_code == 413
             assert (await client.post(f"{P}/stamp", json={"content": "small"})).status_code == 200
+
+
+async def test_without_a_database_nothing_is_stored() -> None:
+    with serve("metadata-stamping", database=False) as srv:
+        async with srv.async_client() as client:
+            first = (await stamp(client, "ephemeral"))["data"]
+            assert (first["stamp_id"], first["created_at"]) == (None, None)
+            assert first["file_hash"] and first["stamp"] in first["stamped_content"]
+            assert srv.stamp_store.stamps_created == 0
+            stored = await client.get(f"{P}/stamp/{first['file_hash']}")
+            assert stored.status_code == 503
+            assert stored.json()["detail"]["status"] == "error"
+            assert (await client.get(f"{P}/stamp/bad")).status_code == 400
+            assert (await client.get(f"{P}/namespace/any")).status_code == 503
+            batch = (await client.post(f"{P}/batch", json={"items": [{"content": "b"}]})).json()
+            assert batch["data"]["results"][0]["stamp_id"] is None
+            health = (await client.get(f"{P}/health")).json()
+            assert (health["status"], health["data"]["status"]) == ("partial", "degraded")
+            ready = (await client.get(f"{P}/health/ready")).json()
+            assert (ready["status"], ready["data"]["overall_ready"]) == ("partial", False)
+            metrics = (await client.get(f"{P}/metrics")).json()["data"]
+            assert metrics["database"] == {}
