@@ -5,7 +5,8 @@ Routes (JSON in and out):
 
     GET    /__faults__                   overview: service, rules, stats, max_concurrency
     GET    /__faults__/stats             counters (requests, max_in_flight, correlation_ids, ...);
-                                         ?idle_timeout=S waits until no request is in flight
+                                         ?idle_timeout=S waits until no request is in flight;
+                                         ?records=false leaves out per-request records and ids
     DELETE /__faults__/stats             zero the counters
     GET    /__faults__/rules             configured rules
     POST   /__faults__/rules             add any rule: {kind, route?, count?, duration?, status?,
@@ -124,7 +125,10 @@ def create_control_app(state: ServerState) -> FastAPI:
         }
 
     @app.get(f"{p}/stats")
-    def stats(idle_timeout: float = Query(0.0, ge=0, le=30)) -> dict[str, Any]:
+    def stats(
+        idle_timeout: float = Query(0.0, ge=0, le=30),
+        records: bool = Query(True, description="false: counters only (cheap in long runs)"),
+    ) -> dict[str, Any]:
         # A client sees a lost response before the server has finished the request; with
         # idle_timeout the answer waits (in FastAPI's thread pool) until nothing is in flight.
         if idle_timeout > 0:
@@ -132,7 +136,7 @@ def create_control_app(state: ServerState) -> FastAPI:
                 state.stats.wait_idle(idle_timeout)
             except TimeoutError as exc:
                 raise HTTPException(status_code=409, detail="requests still in flight") from exc
-        return state.stats.snapshot()
+        return state.stats.snapshot(records=records)
 
     @app.delete(f"{p}/stats")
     def reset_stats() -> dict[str, Any]:

@@ -164,9 +164,10 @@ class Stats:
                 if r.path == path and (method is None or r.method == method.upper())
             )
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, *, records: bool = True) -> dict[str, Any]:
+        """Counters as JSON-ready data; ``records=False`` leaves out the per-request lists."""
         with self._lock:
-            return {
+            counters: dict[str, Any] = {
                 "requests": self._requests,
                 "in_flight": self._in_flight,
                 "max_in_flight": self._max_in_flight,
@@ -175,6 +176,8 @@ class Stats:
                 "replays": self._replays,
                 "faults_injected": dict(self._faults),
                 "side_effects": dict(self._side_effects),
-                "correlation_ids": [r.correlation_id for r in self._records],
-                "records": [asdict(r) for r in self._records],
             }
+            if records:
+                counters["correlation_ids"] = [r.correlation_id for r in self._records]
+                counters["records"] = [asdict(r) for r in self._records]
+            return counters

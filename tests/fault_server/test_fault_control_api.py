@@ -53,6 +53,8 @@ async def test_stats_over_http(stamping: RunningServer, client: httpx.AsyncClien
         "fault": None,
         "replayed": False,
     }
+    lean = (await client.get(f"{C}/stats", params={"records": "false"})).json()
+    assert lean["requests"] == 1 and "records" not in lean and "correlation_ids" not in lean
     assert (await client.delete(f"{C}/stats")).json()["requests"] == 0
 
 
