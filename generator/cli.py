@@ -89,7 +89,7 @@ def _duplicate_targets(specs: Sequence[Path], package_name: str | None) -> list[
     seen: dict[str, Path] = {}
     problems = []
     for spec in specs:
-        name = package_name or default_package_name(spec)
+        name = default_package_name(spec) if package_name is None else package_name
         if name in seen:
             problems.append(
                 Problem(spec.name, "", f"package {name!r} is also generated from {seen[name]}")

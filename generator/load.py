@@ -128,7 +128,65 @@ def parse_bytes(data: bytes, display: str) -> tuple[Any, list[Problem]]:
     return _parse_yaml(text, display)
 
 
+# libyaml's scanner is quadratic in flow-collection depth (20,000 nested "[" take tens
+# of seconds), so absurd bracket nesting is refused before parsing. A crude count (every
+# bracket) runs at C speed; only when it trips does a Python scan that knows quotes,
+# comments and where a flow collection can start decide. The limit is far above
+# MAX_DEPTH, which is still enforced exactly after composing.
+MAX_FLOW_PRESCAN = 1000
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _crude_flow_depth_exceeds(text: str, limit: int) -> bool:
+    depth = 0
+    for char in _NOT_BRACKETS.sub("", text):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+def _starts_node(text: str, index: int) -> bool:
+    """In block context a bracket or quote opens something only where a node begins."""
+    back = index - 1
+    while back >= 0 and text[back] in " \t":
+        back -= 1
+    return back < 0 or text[back] in "\n:-?,[{"
+
+
+def _flow_depth_exceeds(text: str, limit: int) -> bool:
+    if not _crude_flow_depth_exceeds(text, limit):
+        return False
+    depth, index, quote, size = 0, 0, "", len(text)
+    while index < size:
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "[{" and (depth or _starts_node(text, index)):
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}" and depth:
+            depth -= 1
+        elif char in "'\"" and (depth or _starts_node(text, index)):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = size if newline < 0 else newline
+            continue
+        index += 1
+    return False
+
+
 def _parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
+    if _flow_depth_exceeds(text, MAX_FLOW_PRESCAN):
+        raise SpecError([Problem(display, "", f"nesting deeper than {MAX_DEPTH} levels")])
     warnings: list[Problem] = []
     for _ in range(_MAX_REPAIRS):
         try:

@@ -92,7 +92,8 @@ def generate(
     from generator.render import HeaderInfo, render_package
     from generator.validate import validate
 
-    name = package_name or default_package_name(spec)
+    # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
+    name = default_package_name(spec) if package_name is None else package_name
     check_package_name(name, origin=spec.name if package_name is None else "--package-name")
     result = GenerateResult(spec=spec, package_name=name, package_dir=out_dir / name)
     timer = _Timer(result.timings)

@@ -115,7 +115,7 @@ def test_bad_spec_is_reported_and_output_untouched(
         assert elapsed < 1.0
 
 
-@pytest.mark.parametrize("name", ["../evil", "a/b", "..", "not-an-identifier", "class", "x\\y"])
+@pytest.mark.parametrize("name", ["../evil", "a/b", "..", "not-an-identifier", "class", "x\\y", ""])
 def test_unsafe_package_name_is_refused(
     name: str, cli: Cli, petstore: Path, existing_output: Path, snapshot: Snapshot
 ) -> None:

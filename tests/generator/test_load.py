@@ -135,6 +135,22 @@ def test_deep_nesting_is_refused(opening: str, closing: str) -> None:
     assert "nesting deeper" in info.value.problems[0].message
 
 
+def test_very_deep_flow_nesting_is_refused_before_parsing() -> None:
+    # libyaml alone needs tens of seconds for this 40 KB document.
+    text = "a: " + "[" * 20_000 + "]" * 20_000 + "\n"
+    start = time.perf_counter()
+    with pytest.raises(SpecError) as info:
+        parse_bytes(text.encode(), "deep.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert "nesting deeper" in info.value.problems[0].message
+
+
+def test_unbalanced_brackets_in_text_do_not_trip_the_prescan() -> None:
+    text = "".join(f"d{i}: 'see [{i}' \n" for i in range(load_module.MAX_FLOW_PRESCAN + 10))
+    data, _ = parse_bytes(text.encode(), "x.yaml")
+    assert len(data) == load_module.MAX_FLOW_PRESCAN + 10
+
+
 def test_deep_json_is_refused() -> None:
     depth = load_module.MAX_DEPTH + 5
     with pytest.raises(SpecError):
