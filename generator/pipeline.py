@@ -62,6 +62,13 @@ def check_package_name(name: str, *, origin: str = "--package-name") -> None:
         raise SpecError([Problem(origin, "", f"invalid package name {name!r}: {reason}")])
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return True  # cannot tell: the safe answer is "do not use the cache"
+
+
 class _Timer:
     def __init__(self, timings: dict[str, float]) -> None:
         self.timings = timings
@@ -87,7 +94,7 @@ def generate(
     """Generate (or with ``check``, compare) the client package for one spec."""
     # Imported here so `generate-client --help` stays fast and light.
     from generator.build import build_service
-    from generator.format import format_files
+    from generator.format import cache_dir, format_files
     from generator.load import load
     from generator.render import HeaderInfo, render_package
     from generator.validate import validate
@@ -98,11 +105,20 @@ def generate(
     result = GenerateResult(spec=spec, package_name=name, package_dir=out_dir / name)
     timer = _Timer(result.timings)
 
+    # The cache must never leave files in the output folder (they would show up as
+    # drift or be committed), so a cache configured inside it is simply not used.
+    use_cache = not _inside(cache_dir(), out_dir)
+
     with timer.stage("load"):
         loaded = load(spec)
     result.warnings.extend(loaded.warnings)
     with timer.stage("validate"):
-        problems = validate(loaded.document, source_name=loaded.source_name, version=loaded.version)
+        problems = validate(
+            loaded.document,
+            source_name=loaded.source_name,
+            version=loaded.version,
+            use_cache=use_cache,
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(errors)
@@ -118,7 +134,7 @@ def generate(
     with timer.stage("render"):
         rendered = render_package(service, package_name=name, header=header)
     with timer.stage("format"):
-        result.files = format_files(rendered)
+        result.files = format_files(rendered, use_cache=use_cache)
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:

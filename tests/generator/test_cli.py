@@ -238,3 +238,12 @@ def test_black_failure_names_the_file_and_writes_nothing(
 def test_module_entry_point(cli_process: Cli) -> None:
     result = cli_process("--version")
     assert result.code == 0 and result.out.strip() == f"generate-client {__version__}"
+
+
+def test_a_cache_inside_the_output_folder_is_not_used(
+    cli: Cli, petstore: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(out / ".cache"))
+    assert cli(petstore, "-o", out).code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["petstore_client"]
