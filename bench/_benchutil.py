@@ -5,8 +5,14 @@ A child is timed by wall clock and by CPU (user + system of the child and every 
 it waited for, from ``os.wait4``), because the machine these figures come from is shared:
 CPU seconds move far less than wall seconds when neighbours are busy. Memory is reported
 two ways: the largest single process (``ru_maxrss`` from ``wait4``, covering the child
-and its waited-for workers) and the peak of the whole process tree summed (sampled from
-/proc every 20 ms), since a process pool's memory is the sum of its workers.
+and its waited-for workers) and the peak of the whole process tree's PSS summed
+(sampled from /proc every 50 ms), since a process pool's memory is the sum of its
+workers; PSS rather than RSS so pages a forked worker shares with its parent count once.
+Short peaks between two samples can be missed; ``ru_maxrss`` cannot miss them.
+
+The generator benchmarked is, by default, a snapshot of the committed ``generator/`` and
+``templates/`` at HEAD exported into ``bench/_work`` (``git archive``): other engineers
+edit the working tree while a benchmark runs, and a run must measure one version.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ class Run:
     wall: float
     cpu: float
     max_rss: int  # bytes, largest single process (child or a waited-for descendant)
-    tree_rss: int  # bytes, peak of the sum over the live process tree
+    tree_pss: int  # bytes, peak of the PSS summed over the live process tree
     returncode: int
     stdout: str
     stderr: str
@@ -67,20 +73,25 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages (a forked worker's copy-on-write memory) are
+    split between the processes sharing them, so a sum over a tree counts them once."""
     try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
     except (OSError, IndexError, ValueError):
-        return 0
+        pass
+    return 0
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants now, in bytes."""
+def tree_pss(pid: int) -> int:
+    """Memory of ``pid`` and all its descendants now (sum of PSS), in bytes."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += _rss(current)
+        total += _pss(current)
         stack.extend(_children(current))
     return total
 
@@ -105,8 +116,8 @@ def run_measured(
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, tree_rss(proc.pid))
-                done.wait(0.02)
+                peak = max(peak, tree_pss(proc.pid))
+                done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -121,7 +132,7 @@ def run_measured(
             wall=wall,
             cpu=usage.ru_utime + usage.ru_stime,
             max_rss=usage.ru_maxrss * 1024,
-            tree_rss=peak,
+            tree_pss=peak,
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
@@ -237,6 +248,48 @@ def write_prefix_documents(
         target.write_text(json.dumps(sub), encoding="utf-8")
         written.append((fraction, target, operation_count(sub)))
     return written
+
+
+def snapshot_generator() -> tuple[Path, str]:
+    """Export HEAD's ``generator/`` and ``templates/`` once; return (folder, commit)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    folder = WORK / f"snapshot-{commit}"
+    if not (folder / "generator" / "__main__.py").exists():
+        remove(folder)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", "HEAD", "generator", "templates"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder, commit
+
+
+@dataclass(frozen=True)
+class Generator:
+    """How to start the generator under test."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str]
+    label: str
+
+    def command(self, *args: str | Path) -> list[str | Path]:
+        return [*self.argv, *args]
+
+
+def generator(working_tree: bool = False) -> Generator:
+    if working_tree:
+        return Generator((str(GENERATE_CLIENT),), {}, "working tree (.venv/bin/generate-client)")
+    folder, commit = snapshot_generator()
+    return Generator(
+        (str(PYTHON), "-m", "generator"),
+        {"PYTHONPATH": str(folder)},
+        f"committed snapshot of generator/ and templates/ at {commit} ({folder.name})",
+    )
 
 
 def ensure_opc(venv: Path = OPC_VENV) -> Path:

@@ -10,7 +10,8 @@ The client is generated into ``bench/_work`` with a private cache folder
 (``GENERATE_CLIENT_CACHE_DIR``), which that generation fills; every ``--check`` then
 runs in a fresh process against it. Printed: median wall and CPU seconds, the stage
 timings ``--verbose`` reports, and the cost of merely starting ``generate-client``
-(``--version``). Then one generated file is modified and ``--check`` must exit 1 naming
+(``--version``). The generator is HEAD's committed snapshot (see ``_benchutil``) unless
+``--working-tree`` is given. Then one generated file is modified and ``--check`` must exit 1 naming
 it. With ``--profile`` the warm check also runs in-process under cProfile.
 Target: <= 1.5 s wall.
 """
@@ -29,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _benchutil import (
-    GENERATE_CLIENT,
     GITHUB_SPEC,
+    generator,
     machine,
     median,
     remove,
@@ -66,26 +67,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="2 runs")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--working-tree", action="store_true", help="run .venv/bin/generate-client as it is now"
+    )
     args = parser.parse_args(argv)
+    gen = generator(args.working_tree)
     runs = 2 if args.quick else args.runs
     for line in machine():
         print(line)
     print(f"command: {' '.join(sys.argv)}")
+    print(f"generator under test: {gen.label}")
     from _benchutil import WORK
 
     out = WORK / f"check-{args.spec.stem.replace('.', '_')}"
     cache = WORK / f"cache-check-{args.spec.stem.replace('.', '_')}"
     remove(out)
     reused = cache.is_dir()
-    env = {"GENERATE_CLIENT_CACHE_DIR": str(cache)}
-    first = run_measured([GENERATE_CLIENT, "-q", "-o", out, args.spec], env=env)
+    env = {**gen.env, "GENERATE_CLIENT_CACHE_DIR": str(cache)}
+    first = run_measured(gen.command("-q", "-o", out, args.spec), env=env)
     if first.returncode != 0:
         raise SystemExit(f"generate-client failed: {first.stderr[-600:]}")
     print(
         f"\n== {args.spec.name}: generated into {out} in {first.wall:.2f} s wall, "
         f"{first.cpu:.2f} s cpu ({'reusing' if reused else 'filling'} the cache folder)"
     )
-    startup = [run_measured([GENERATE_CLIENT, "--version"]) for _ in range(runs)]
+    startup = [run_measured(gen.command("--version"), env=gen.env) for _ in range(runs)]
     startup_wall = median([r.wall for r in startup])
     print(
         f"  start-up alone (generate-client --version): wall {startup_wall:.3f} s, "
@@ -93,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     checks = []
     for _ in range(runs):
-        run = run_measured([GENERATE_CLIENT, "-v", "--check", "-o", out, args.spec], env=env)
+        run = run_measured(gen.command("-v", "--check", "-o", out, args.spec), env=env)
         if run.returncode != 0:
             print(f"  --check on the unchanged client exited {run.returncode}: {run.stderr[-600:]}")
         checks.append(run)
@@ -115,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     victim = package / ("models.py" if (package / "models.py").exists() else "__init__.py")
     original = victim.read_text(encoding="utf-8")
     victim.write_text(original.replace("\n\n", "\n\n# edited by hand\n", 1), encoding="utf-8")
-    drift = run_measured([GENERATE_CLIENT, "--check", "-o", out, args.spec], env=env)
+    drift = run_measured(gen.command("--check", "-o", out, args.spec), env=env)
     victim.write_text(original, encoding="utf-8")
     named = victim.name in drift.stderr
     print(
@@ -125,9 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for line in drift.stderr.strip().splitlines()[:4]:
         print(f"    | {line}")
-    again = run_measured([GENERATE_CLIENT, "--check", "-o", out, args.spec], env=env)
+    again = run_measured(gen.command("--check", "-o", out, args.spec), env=env)
     print(f"  restored the file; --check exited {again.returncode} (expected 0)")
     if args.profile:
+        if "PYTHONPATH" in gen.env:
+            sys.path.insert(0, gen.env["PYTHONPATH"])
         profile_check(args.spec, out, cache)
     return 0
 

@@ -32,10 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _benchutil import (
-    GENERATE_CLIENT,
     GITHUB_SPEC,
     PYTHON,
     WORK,
+    generator,
     median,
     remove,
     run_measured,
@@ -169,8 +169,11 @@ asyncio.run(main())
 
 def generate(spec: Path, out: Path) -> str:
     cache = WORK / "cache-import"
+    gen = generator()
+    print(f"generator: {gen.label}")
     run = run_measured(
-        [GENERATE_CLIENT, "-q", "-o", out, spec], env={"GENERATE_CLIENT_CACHE_DIR": str(cache)}
+        gen.command("-q", "-o", out, spec),
+        env={**gen.env, "GENERATE_CLIENT_CACHE_DIR": str(cache)},
     )
     if run.returncode != 0:
         raise SystemExit(f"generate-client failed ({run.returncode}): {run.stderr[-500:]}")
