@@ -1,39 +1,28 @@
 """Generate a client package into a directory: build + render + black.
 
-A small stand-in for G1's pipeline so generator tests can exercise real output; it
-reads JSON or YAML and assumes the document needs no external-file bundling.
+A small stand-in for G1's pipeline (no validation, no writing rules) so generator tests
+can exercise real output from G1's loader through build, render and black.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import black
-import yaml
 
 from generator.build import build_service
 from generator.errors import Problem
+from generator.load import load as load_document
 from generator.render import HeaderInfo, render_package
 
 MODE = black.Mode(line_length=100)
 
 
-def load(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    return _string_keys(data)  # type: ignore[no-any-return]
-
-
-def _string_keys(node: Any) -> Any:
-    # YAML 1.1 reads ``200:`` as an int; G1's loader normalises keys the same way
-    if isinstance(node, dict):
-        return {str(k): _string_keys(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_string_keys(v) for v in node]
-    return node
+def load(path: Path) -> tuple[dict[str, Any], str]:
+    """The document as G1's loader hands it to ``build_service`` (refs bundled, keys str)."""
+    loaded = load_document(path)
+    return loaded.document, loaded.sha256
 
 
 def render_files(
@@ -55,9 +44,8 @@ def render_files(
 def generate(spec: Path | dict[str, Any], out_dir: Path, package: str) -> list[Problem]:
     """Write ``out_dir/package``; returns the build warnings."""
     if isinstance(spec, Path):
-        document = load(spec)
+        document, sha = load(spec)
         name = spec.name
-        sha = hashlib.sha256(spec.read_bytes()).hexdigest()
     else:
         document, name, sha = spec, "spec.yaml", "0" * 64
     files, problems = render_files(document, package=package, spec_name=name, sha=sha)

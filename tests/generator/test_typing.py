@@ -26,6 +26,12 @@ SPECS = {
     "onextree_export_client": SERVICES / "onextree.openapi.json",
     "metadata_stamping_client": ROOT / "specs/metadata_stamping.yaml",
     "onextree_client": ROOT / "specs/onextree.yaml",
+    # breadth: discriminators, recursion, nullable spellings, 3.1, a 50-operation client
+    "dcg_discriminator_client": CORPUS / "datamodel-code-generator/discriminator.yaml",
+    "dcg_recursive_client": CORPUS / "datamodel-code-generator/recursive_ref_discriminator.yaml",
+    "dcg_nullable_client": CORPUS / "datamodel-code-generator/nullable_31.yaml",
+    "opc_baseline_client": CORPUS / "openapi-python-client/baseline_openapi_3.1.yaml",
+    "k8s_apps_client": CORPUS / "kubernetes/v3/apis__apps__v1_openapi.json",
 }
 
 pytestmark = pytest.mark.slow
