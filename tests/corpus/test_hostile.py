@@ -123,11 +123,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Generator bugs found by these documents; remove the entry when the fix lands.
-KNOWN_FAILURES = {
-    "deep_nesting.yaml": "load.py: 20,000 nested flow brackets (40 KB) take ~15-25 s to refuse: "
-    "libyaml's scanner is quadratic in flow depth and the depth check runs only after "
-    "composing; needs a depth pre-scan before yaml parsing",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 DOCUMENTS = [
     pytest.param(
         p.name,
@@ -199,11 +195,6 @@ def test_unsafe_package_names_are_refused(package_name: str, work: Path) -> None
     assert not Path("/tmp/evil").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.generate: `package_name or default_package_name(spec)` treats an explicit "
-    "--package-name '' as absent and silently generates the default name",
-)
 def test_empty_package_name_is_refused(work: Path) -> None:
     outcome = generate(
         [str(HOSTILE / "deep_schema.json"), "-o", str(work / "out"), "--package-name", ""]

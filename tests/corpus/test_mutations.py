@@ -32,7 +32,7 @@ BASES = [
     "oai-learn-examples/v3.0/link-example.yaml",
     "oai-learn-examples/v3.1/tictactoe.yaml",
     "oai-learn-examples/v2.0/petstore.yaml",
-    "datamodel-code-generator/enum_models.yaml",
+    "datamodel-code-generator/oneof.yaml",
     "datamodel-code-generator/allof.yaml",
     "datamodel-code-generator/discriminator_allof.yaml",
 ]
