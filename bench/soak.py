@@ -74,6 +74,7 @@ from resilient_client import (  # noqa: E402
     ClientError,
     ClientEvents,
     RequestEvent,
+    ResponseEvent,
     RetryConfig,
 )
 
@@ -119,15 +120,26 @@ class Server:
     async def clear_rules(self) -> None:
         (await self.control.delete("/__faults__/rules")).raise_for_status()
 
+    async def counters(self) -> dict[str, Any]:
+        """The server's counters once nothing is in flight (no per-request records)."""
+        response = await self.control.get(
+            "/__faults__/stats", params={"idle_timeout": 10, "records": "false"}
+        )
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
     async def stats(self) -> dict[str, Any]:
-        # The stats document lists every request (megabytes in a full run). It is read in
-        # a child process that prints the counters only, so parsing it never shows up in
-        # this process's peak memory, which is meant to be the clients' own.
+        """Counters plus what the per-request records show, read in a child process.
+
+        The records list every request (megabytes in a full run); parsing them in a child
+        keeps them out of this process's peak memory, which is meant to be the clients'.
+        """
         child = await asyncio.create_subprocess_exec(
             sys.executable,
             "-c",
             _READ_COUNTERS,
-            f"{self.base_url}/__faults__/stats",
+            f"{self.base_url}/__faults__/stats?idle_timeout=10",
             stdout=asyncio.subprocess.PIPE,
         )
         out, _ = await child.communicate()
@@ -137,11 +149,31 @@ class Server:
         return counters
 
 
+# Besides the counters, the child derives "effective_side_effects": per Idempotency-Key,
+# the handler runs that could have changed something (a 2xx answer, or an answer lost to
+# reset_after/truncate after the handler ran). The server's own ``side_effects`` counts
+# every handler run, including runs on a body lost when the client had already gone
+# (they fail validation with 422 and change nothing), which a soak with timeouts causes.
 _READ_COUNTERS = """
-import json, sys, urllib.request
+import collections, json, sys, urllib.request
 with urllib.request.urlopen(sys.argv[1], timeout=30) as response:
     stats = json.load(response)
-print(json.dumps({k: v for k, v in stats.items() if k not in ("records", "correlation_ids")}))
+effective = collections.Counter(
+    r["idempotency_key"]
+    for r in stats["records"]
+    if r["idempotency_key"] is not None
+    and not r["replayed"]
+    and r["fault"] not in ("status", "reset")
+    and ((r["status"] or 0) // 100 == 2 or r["fault"] in ("reset_after", "truncate"))
+)
+counters = {k: v for k, v in stats.items() if k not in ("records", "correlation_ids")}
+counters["effective_side_effects"] = dict(effective)
+repeated = [k for k, n in effective.items() if n > 1][:5]
+counters["duplicate_examples"] = {
+    k: [r for r in stats["records"] if r["idempotency_key"] == k] for k in repeated
+}
+counters["records_kept"] = len(stats["records"])
+print(json.dumps(counters))
 """
 
 
@@ -198,6 +230,18 @@ class Observer(ClientEvents):
         self.attempts = 0
         self.transitions: list[dict[str, Any]] = []
         self.injector: FaultInjector | None = None
+        #: set at the end of the outage; the first attempt the server answers well after
+        #: it is the recovery (a cache hit is a success the server had no part in)
+        self.watch_from: float | None = None
+        self.first_server_success: float | None = None
+
+    def on_response(self, event: ResponseEvent) -> None:
+        if (
+            self.watch_from is not None
+            and self.first_server_success is None
+            and event.outcome == "success"
+        ):
+            self.first_server_success = time.monotonic()
 
     def on_request(self, event: RequestEvent) -> None:
         self.attempts += 1
@@ -256,8 +300,7 @@ class Workload:
         self.rng = rng
         self.known_hashes: list[str] = []
         self.sequence = 0
-        self.first_success: dict[str, float] = {}
-        # (weight, client name, call) ; writes, reads, an upload and cached reads
+        # (weight, client, call): writes, reads, an upload and cached reads
         self.mix: list[tuple[int, str, Callable[[], Awaitable[None]]]] = [
             (15, "stamping", self._create_stamp),
             (15, "stamping", self._get_stamp),
@@ -269,9 +312,8 @@ class Workload:
         ]
         self._weights = [w for w, _, _ in self.mix]
 
-    def pick(self) -> tuple[str, Callable[[], Awaitable[None]]]:
-        _, client, call = self.rng.choices(self.mix, weights=self._weights)[0]
-        return client, call
+    def pick(self) -> Callable[[], Awaitable[None]]:
+        return self.rng.choices(self.mix, weights=self._weights)[0][2]
 
     def _content(self) -> str:
         self.sequence += 1
@@ -319,18 +361,15 @@ async def run_phase(
     async def worker() -> None:
         while more():
             phase.calls += 1
-            client, call = workload.pick()
+            call = workload.pick()
             try:
                 await call()
             except ClientError as exc:
                 phase.typed_failures[type(exc).__name__] += 1
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:  # the invariant under test: this must never happen
                 phase.other_exceptions[f"{type(exc).__name__}: {exc}"[:200]] += 1
             else:
                 phase.successes += 1
-                workload.first_success.setdefault(client, time.monotonic())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     phase.ended = time.monotonic()
@@ -473,7 +512,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         tracemalloc.start()
 
     async def total_requests() -> int:
-        return sum([(await s.stats())["requests"] for s in servers.values()])
+        return sum([(await s.counters())["requests"] for s in servers.values()])
 
     try:
         # -- chaos ------------------------------------------------------------------
@@ -505,7 +544,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         for server in servers.values():
             await server.clear_rules()
         chaos.server_requests = await total_requests()
-        chaos_stats = {name: await s.stats() for name, s in servers.items()}
+        chaos_stats = {name: await s.counters() for name, s in servers.items()}
 
         # -- outage -----------------------------------------------------------------
         outage = PhaseStats("outage")
@@ -523,13 +562,14 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         for server in servers.values():
             await server.clear_rules()
         outage_ended = time.monotonic()
+        for observer in observers.values():
+            observer.watch_from = outage_ended
         breaker_states_at_outage_end = {
             "stamping": stamping.circuit_breaker.state.value,
             "tree": tree.circuit_breaker.state.value,
         }
 
         # -- recovery ---------------------------------------------------------------
-        workload.first_success.clear()
         recovery = PhaseStats("recovery")
         # Calls counted only once both breakers are closed again: the tail of the run
         # shows the steady state after recovery, not just the first success.
@@ -566,13 +606,18 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
     for p in phases:
         typed.update(p.typed_failures)
         other.update(p.other_exceptions)
-    duplicates = {
-        name: sum(n - 1 for n in s["side_effects"].values() if n > 1)
-        for name, s in final_stats.items()
-    }
 
-    def recovered_after(client: str) -> float | None:
-        at = workload.first_success.get(client)
+    def beyond_first(runs: dict[str, int]) -> int:
+        return sum(n - 1 for n in runs.values() if n > 1)
+
+    duplicates = {
+        name: beyond_first(s["effective_side_effects"]) for name, s in final_stats.items()
+    }
+    handler_reruns = {name: beyond_first(s["side_effects"]) for name, s in final_stats.items()}
+    records_complete = all(s["records_kept"] == s["requests"] for s in final_stats.values())
+
+    def recovered_after(observer: Observer) -> float | None:
+        at = observer.first_server_success
         return round(at - outage_ended, 3) if at is not None else None
 
     def closed_after(observer: Observer) -> float | None:
@@ -608,6 +653,11 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         "non_client_error_exceptions": sum(other.values()),
         "non_client_error_examples": list(other)[:5],
         "duplicate_side_effects": duplicates,
+        # the server's raw count: handler runs beyond the first per key, whatever they did
+        "handler_reruns_per_key": handler_reruns,
+        "duplicate_examples": {n: s["duplicate_examples"] for n, s in final_stats.items()},
+        # the duplicate count relies on per-request records, which the server caps
+        "records_complete": records_complete,
         "server_requests": requests,
         "amplification_overall": round(requests / calls, 4) if calls else None,
         "phases": {p.name: p.as_dict() for p in phases},
@@ -632,7 +682,9 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             "all": transitions[:400],
         },
         "recovery": {
-            "first_success_after_outage_s": {c: recovered_after(c) for c in ("stamping", "tree")},
+            "first_server_success_after_outage_s": {
+                n: recovered_after(o) for n, o in observers.items()
+            },
             "breaker_closed_after_outage_s": {n: closed_after(o) for n, o in observers.items()},
         },
         "memory": {
@@ -653,13 +705,15 @@ def violations(report: dict[str, Any]) -> list[str]:
     found = []
     if report["non_client_error_exceptions"]:
         found.append(f"{report['non_client_error_exceptions']} exceptions outside ClientError")
+    if not report["records_complete"]:
+        found.append("the server dropped request records: duplicates cannot be ruled out")
     if any(report["duplicate_side_effects"].values()):
         found.append(f"duplicate side effects: {report['duplicate_side_effects']}")
     outage_amp = report["phases"]["outage"]["amplification"]
     if outage_amp is not None and outage_amp > OUTAGE_AMPLIFICATION_LIMIT:
         found.append(f"outage amplification {outage_amp} > {OUTAGE_AMPLIFICATION_LIMIT}")
     recovery = report["recovery"]
-    if None in recovery["first_success_after_outage_s"].values():
+    if None in recovery["first_server_success_after_outage_s"].values():
         found.append("a client never succeeded after the outage")
     if None in recovery["breaker_closed_after_outage_s"].values() and any(
         s != "closed" for s in report["breaker_states_at_outage_end"].values()
@@ -677,7 +731,8 @@ def summary(report: dict[str, Any]) -> str:
         f"amplification {report['amplification_overall']}",
         f"typed failures: {report['typed_failures']}",
         f"exceptions outside ClientError: {report['non_client_error_exceptions']}",
-        f"duplicate side effects: {report['duplicate_side_effects']}",
+        f"duplicate side effects: {report['duplicate_side_effects']} "
+        f"(handler reruns per key, raw: {report['handler_reruns_per_key']})",
     ]
     for name, phase in report["phases"].items():
         lines.append(f"{name}: {json.dumps(phase)}")

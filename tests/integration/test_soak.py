@@ -73,7 +73,8 @@ def test_the_outage_opens_the_breakers_and_is_not_amplified(report: dict[str, An
 
 def test_both_clients_recover_after_the_outage(report: dict[str, Any]) -> None:
     recovery = report["recovery"]
-    assert None not in recovery["first_success_after_outage_s"].values()
+    # The first answer from each server after the outage (cache hits do not count).
+    assert None not in recovery["first_server_success_after_outage_s"].values()
     assert None not in recovery["breaker_closed_after_outage_s"].values()
     # After both breakers closed, the last calls (no faults any more) all succeed.
     assert report["phases"]["recovery"]["successes"] >= 100
