@@ -116,6 +116,16 @@ async def test_fastapi_detail_envelope_message_in_str(
     assert "Database unavailable" in str(info.value)
 
 
+async def test_fastapi_detail_envelope_without_message_uses_its_error(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    detail = {"status": "error", "data": None, "error": "tree not loaded", "message": None}
+    respx_mock.get("/stamp/q").respond(400, json={"detail": detail})
+    client = make_client()
+    with pytest.raises(BadRequestError, match="tree not loaded"):
+        await client._request(ENVELOPED, path_params={"h": "q"})
+
+
 async def test_fastapi_plain_detail_in_str(
     respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
 ) -> None:
