@@ -240,7 +240,9 @@ class BaseServiceClient:
     ) -> T:
         if self._closed:
             raise ClientClosedError(
-                f"{type(self).__name__} is closed; create a new client", operation=operation.name
+                f"{type(self).__name__} is closed; create a new client",
+                operation=operation.name,
+                correlation_id=resolve_correlation_id(correlation_id),
             )
         plan = self._plan(operation)
         cid = resolve_correlation_id(correlation_id)

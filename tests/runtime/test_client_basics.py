@@ -83,8 +83,9 @@ async def test_owned_http_client_is_closed_by_aclose() -> None:
 async def test_call_after_close_raises_clear_error() -> None:
     client = ItemClient()
     await client.aclose()
-    with pytest.raises(ClientClosedError, match="closed"):
-        await client.get_item(1)
+    with pytest.raises(ClientClosedError, match="closed") as info:
+        await client.get_item(1, correlation_id="c-9")
+    assert info.value.correlation_id == "c-9" and info.value.operation == "get_item"
     await client.aclose()  # idempotent
 
 
