@@ -49,6 +49,7 @@ MUST_GENERATE = {
     "injection_controls.json",
     "swagger2_injection.yaml",
     "deep_schema.json",
+    "name_collisions.yaml",
 }
 BOMBS = {"yaml_bomb.yaml", "yaml_bomb_keys.yaml", "deep_nesting.json", "deep_nesting.yaml"}
 
@@ -183,6 +184,17 @@ def test_injected_strings_survive_as_data(work: Path) -> None:
     constants = _string_constants(compiled)
     assert any("__import__('pathlib').Path('HOSTILE_MARKER').touch()" in c for c in constants)
     assert any(c.startswith("http://example.com/") for c in constants)
+
+
+def test_colliding_names_each_keep_their_operation(work: Path) -> None:
+    out = work / "out"
+    spec = HOSTILE / "name_collisions.yaml"
+    assert generate([str(spec), "-o", str(out), "-q"]).code == EXIT_OK
+    client = (out / "name_collisions_client" / "_client.py").read_text(encoding="utf-8")
+    methods = [line.split("(")[0].split()[-1] for line in client.splitlines()
+               if line.startswith("    async def ")]  # fmt: skip
+    assert len(methods) == 8, methods
+    assert len(set(methods)) == 8, methods
 
 
 def _string_constants(code: Any) -> set[str]:
