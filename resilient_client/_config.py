@@ -167,6 +167,20 @@ class ClientConfig(BaseModel):
                 f"({self.deadline}s), so the deadline would always cut the first attempt "
                 "short; lower timeout or raise deadline"
             )
+        if (
+            self.deadline is not None
+            and self.bulkhead is not None
+            and self.bulkhead.acquire_timeout > self.deadline
+        ):
+            raise ValueError(
+                f"bulkhead acquire_timeout ({self.bulkhead.acquire_timeout}s) is above the "
+                f"total deadline ({self.deadline}s); lower acquire_timeout or raise deadline"
+            )
+        if self.cache_operations and (self.cache is None or not self.cache.enabled):
+            raise ValueError(
+                "cache_operations names operations to cache but caching is off; set "
+                "cache=CacheConfig() or drop cache_operations"
+            )
         return self
 
     def user_set(self, section: str, name: str) -> bool:

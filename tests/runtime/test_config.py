@@ -38,6 +38,21 @@ def test_attempt_timeout_above_deadline_is_rejected_with_advice() -> None:
     ClientConfig(timeout=5.0, deadline=5.0)
 
 
+def test_other_contradictions_are_rejected_with_advice() -> None:
+    from resilient_client import BulkheadConfig, CacheConfig
+
+    with pytest.raises(ValueError, match="lower acquire_timeout or raise deadline"):
+        ClientConfig(
+            timeout=1.0,
+            deadline=2.0,
+            bulkhead=BulkheadConfig(max_concurrency=1, acquire_timeout=5.0),
+        )
+    with pytest.raises(ValueError, match="caching is off"):
+        ClientConfig(cache=None, cache_operations=frozenset({"op"}))
+    with pytest.raises(ValueError, match="caching is off"):
+        ClientConfig(cache=CacheConfig(enabled=False), cache_operations=frozenset({"op"}))
+
+
 def test_backoff_base_above_cap_is_rejected_with_advice() -> None:
     with pytest.raises(ValidationError, match="raise backoff_cap"):
         RetryConfig(backoff_base=10, backoff_cap=1)
