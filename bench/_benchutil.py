@@ -282,11 +282,14 @@ class Generator:
 
 
 def generator(working_tree: bool = False) -> Generator:
+    """``-P``: without it ``python -m`` puts the current directory first on ``sys.path``,
+    and from the repository root that is the working tree's ``generator``, not the
+    snapshot on ``PYTHONPATH``."""
     if working_tree:
         return Generator((str(GENERATE_CLIENT),), {}, "working tree (.venv/bin/generate-client)")
     folder, commit = snapshot_generator()
     return Generator(
-        (str(PYTHON), "-m", "generator"),
+        (str(PYTHON), "-P", "-m", "generator"),
         {"PYTHONPATH": str(folder)},
         f"committed snapshot of generator/ and templates/ at {commit} ({folder.name})",
     )
