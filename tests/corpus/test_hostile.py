@@ -360,3 +360,25 @@ def test_base_document_of_the_wrong_type_tests_is_valid(work: Path) -> None:
     spec.write_text(yaml.safe_dump(BASE), encoding="utf-8")
     outcome = generate([str(spec), "-o", str(work / "out"), "-q"])
     assert outcome.code == EXIT_OK, outcome.stderr
+
+
+def test_a_symlinked_ref_cannot_read_outside_the_spec_folder(work: Path) -> None:
+    # A cloned repository can carry a symlink; following it would copy any file the user
+    # can read into generated code.
+    outside = work / "outside" / "creds.yaml"
+    outside.parent.mkdir()
+    outside.write_text(
+        "Secret:\n  type: object\n  description: TOP-SECRET-VALUE\n", encoding="utf-8"
+    )
+    spec_dir = work / "project" / "spec"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "models.yaml").symlink_to(Path("..", "..", "outside", "creds.yaml"))
+    schema = (*OP, "responses", "200", "content", "application/json", "schema")
+    base = _replaced(schema, {"$ref": "models.yaml#/Secret"})
+    (spec_dir / "api.yaml").write_text(yaml.safe_dump(base), encoding="utf-8")
+    out = work / "out"
+    outcome = generate([str(spec_dir / "api.yaml"), "-o", str(out)])
+    assert_clean_report(outcome)
+    assert outcome.code == EXIT_BAD_INPUT
+    assert "TOP-SECRET-VALUE" not in outcome.stderr
+    assert not out.exists() or not any("TOP-SECRET" in p.read_text() for p in out.rglob("*.py"))
