@@ -57,6 +57,8 @@ def redact_headers(
 
 def redact_url(url: str, extra: frozenset[str] = frozenset()) -> str:
     """The URL with secret query values and any userinfo password masked."""
+    if "?" not in url and "@" not in url:
+        return url  # nothing that could hold a secret; skips parsing on error paths
     parts = urlsplit(url)
     netloc = parts.netloc
     if "@" in netloc:

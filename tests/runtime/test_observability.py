@@ -234,3 +234,12 @@ async def test_health_check_reports_an_open_circuit(
     status = await client.health_check()
     assert not status.healthy and status.status == "circuit_open"
     assert route.call_count == 1
+
+
+def test_redact_url_masks_userinfo_and_secret_params_only() -> None:
+    from resilient_client._redact import redact_url
+
+    assert redact_url("http://user:pw@h/x") == "http://[REDACTED]@h/x"
+    assert redact_url("http://h/x?api_key=1&a=2") == "http://h/x?api_key=[REDACTED]&a=2"
+    assert redact_url("http://h/x?sk=1", frozenset({"sk"})) == "http://h/x?sk=[REDACTED]"
+    assert redact_url("http://h/x?a=1") == "http://h/x?a=1"
