@@ -40,6 +40,7 @@ from ._config import ClientConfig, PoolLimits, RetryConfig, TimeoutConfig
 from ._correlation import correlation_scope, get_correlation_id
 from ._events import ClientEvents, FallbackEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._exceptions import (
+    AuthError,
     BadRequestError,
     BulkheadFullError,
     CircuitOpenError,
@@ -71,6 +72,7 @@ __all__ = [
     "NO_BODY",
     "ApiKeyAuth",
     "Auth",
+    "AuthError",
     "BadRequestError",
     "BaseServiceClient",
     "BasicAuth",

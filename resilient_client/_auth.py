@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import httpx
 
+from ._exceptions import AuthError
+
 TokenProvider = Callable[[], "str | Awaitable[str]"]
 
 
@@ -199,6 +201,27 @@ class OAuth2ClientCredentials(BearerAuth):
         """Forget the cached token, e.g. after a 401."""
         self._cached = None
         self._expires_at = 0.0
+
+
+async def apply_auth(
+    auth: Auth, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
+) -> None:
+    """``auth.apply`` with any failure of a provider turned into ``AuthError``."""
+    try:
+        await auth.apply(headers, params, cookies)
+    except Exception as exc:
+        raise AuthError(
+            f"{type(auth).__name__} could not provide a credential: {type(exc).__name__}"
+        ) from exc
+
+
+async def auth_identity(auth: Auth) -> str:
+    try:
+        return await auth.identity()
+    except Exception as exc:
+        raise AuthError(
+            f"{type(auth).__name__} could not provide a credential: {type(exc).__name__}"
+        ) from exc
 
 
 def coerce_auth(value: Auth | str | tuple[str, str] | None) -> Auth | None:

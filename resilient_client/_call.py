@@ -10,8 +10,9 @@ from typing import Any
 
 import httpx
 
-from ._auth import Auth
+from ._auth import Auth, auth_identity
 from ._exceptions import (
+    AuthError,
     BulkheadFullError,
     CircuitOpenError,
     ClientError,
@@ -107,6 +108,8 @@ def outcome_of(error: BaseException) -> str:
         return "envelope"
     if isinstance(error, ResponseTooLargeError):
         return "too_large"
+    if isinstance(error, AuthError):
+        return "auth"
     if isinstance(error, asyncio.CancelledError):
         return "cancelled"
     return "error"
@@ -212,7 +215,7 @@ async def cache_key(call: Call) -> tuple[str, ...]:
         body = call.content.encode()
     elif call.data is not None:
         body = json_bytes(dict(call.data))
-    identity = await call.auth.identity() if call.auth is not None else ""
+    identity = await auth_identity(call.auth) if call.auth is not None else ""
     return (
         call.plan.name,
         call.url,

@@ -15,7 +15,7 @@ from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
 from ._cache import CacheStats, Coalescer, ResponseCache
-from ._call import Call, build_call, cache_key, log_extra, outcome_of
+from ._call import Call, annotate, build_call, cache_key, log_extra, outcome_of
 from ._config import ClientConfig, Fallback, with_convenience
 from ._correlation import resolve_correlation_id
 from ._events import FallbackEvent
@@ -287,6 +287,8 @@ class BaseServiceClient:
                 raise
             return await self._fallback(fallback, exc, call, path_params, query, json)  # type: ignore[no-any-return]
         except BaseException as exc:
+            if isinstance(exc, ClientError) and exc.operation is None:
+                annotate(exc, call)
             self._record(call, exc)
             raise
         self._record(call, None)

@@ -5,6 +5,7 @@
     ClientError                      base; carries operation, method, url, status, ...
     ├── ConfigError                  invalid configuration (also a ValueError)
     ├── ClientClosedError            a call on a closed client (also a RuntimeError)
+    ├── AuthError                    the credential provider failed (token endpoint...)
     ├── TransportError               no usable HTTP answer (connect, read, protocol)
     │   └── RequestTimeoutError      an attempt or the call's deadline ran out
     ├── HTTPStatusError              a 4xx/5xx answer (other 4xx use this class)
@@ -93,6 +94,14 @@ class ConfigError(ClientError, ValueError):
 
 class ClientClosedError(ClientError, RuntimeError):
     """The client was closed (``aclose`` or the end of ``async with``)."""
+
+
+class AuthError(ClientError):
+    """The configured auth could not produce a credential (the cause is chained).
+
+    Raised before anything is sent, so it neither counts against the breaker nor is
+    retried by the client.
+    """
 
 
 class TransportError(ClientError):

@@ -20,6 +20,7 @@ from typing import Any, cast
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
+from ._auth import apply_auth
 from ._breaker import CircuitBreaker, CircuitState
 from ._call import Call, annotate, outcome_of
 from ._decode import decode_success, status_error
@@ -102,7 +103,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             headers = dict(headers)
             params = list(params)
             cookies: dict[str, str] = {}
-            await call.auth.apply(headers, params, cookies)
+            await apply_auth(call.auth, headers, params, cookies)
             if cookies:
                 jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
                 headers["cookie"] = f"{headers['cookie']}; {jar}" if "cookie" in headers else jar

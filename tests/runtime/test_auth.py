@@ -195,3 +195,33 @@ def test_verify_on_by_default_and_mtls_context(tmp_path: Path) -> None:
 def test_bad_cert_path_fails_at_construction(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         ItemClient(config=ClientConfig(client_cert=str(tmp_path / "missing.pem")))
+
+
+async def test_a_failing_provider_raises_auth_error_without_sending(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    from resilient_client import AuthError, CircuitState, Operation, ResponseSpec, SpecPolicy
+
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    respx_mock.post("/intel").respond(200, json={})
+
+    def provider() -> str:
+        raise ConnectionError("idp unreachable")
+
+    client = make_client(auth=BearerAuth(provider))
+    with pytest.raises(AuthError) as info:
+        await client.get_item(1)
+    assert isinstance(info.value.__cause__, ConnectionError)
+    assert info.value.operation == "get_item" and info.value.correlation_id
+    assert route.call_count == 0
+    assert client.circuit_breaker.state is CircuitState.CLOSED
+    cached: Operation[object] = Operation(
+        "intel",
+        "POST",
+        "/intel",
+        responses={"200": ResponseSpec("json")},
+        policy=SpecPolicy(cache_ttl=60),
+    )
+    with pytest.raises(AuthError) as cached_info:
+        await client._request(cached, json={})
+    assert cached_info.value.operation == "intel"
