@@ -31,6 +31,8 @@ Decisions worth knowing:
 The exception hierarchy is documented in ``resilient_client._exceptions``.
 """
 
+import logging
+
 from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials
 from ._breaker import BreakerTransition, CircuitBreaker, CircuitBreakerConfig, CircuitState
 from ._bulkhead import Bulkhead, BulkheadConfig
@@ -67,6 +69,11 @@ from ._metrics import MetricsSnapshot, OperationMetrics
 from ._operation import NO_BODY, Envelope, Operation, ParamStyle, ResponseSpec, SpecPolicy
 from ._retry import RetryBudget
 from ._version import __version__, check_runtime_version
+
+# A library must not print on its own: without this, Python's last-resort handler writes
+# the runtime's WARNING records (breaker transitions) to stderr in apps that never
+# configured logging. Apps that do configure logging see every record as usual.
+logging.getLogger("resilient_client").addHandler(logging.NullHandler())
 
 __all__ = [
     "NO_BODY",

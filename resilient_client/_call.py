@@ -45,6 +45,7 @@ class Call:
         "may_repeat",
         "params",
         "plan",
+        "response_bytes",
         "started",
         "timeout",
         "timeout_seconds",
@@ -72,6 +73,8 @@ class Call:
         self.data: Mapping[str, Any] | None = None
         self.files: Mapping[str, Any] | None = None
         self.attempts = 0
+        #: size of the decoded success body: what a cached answer weighs against max_bytes
+        self.response_bytes = 0
         self.max_attempts = plan.max_attempts
         self.may_repeat = plan.may_repeat
         self.timeout = plan.timeout
@@ -207,7 +210,18 @@ def build_call(
     return call
 
 
-async def cache_key(call: Call) -> tuple[str, ...]:
+#: headers that differ on every call without changing the answer
+_UNCACHED_HEADERS = frozenset({"idempotency-key"})
+
+
+async def cache_key(call: Call, correlation_header: str) -> tuple[str, ...]:
+    # Spec header and cookie parameters (a tenant, a locale) and per-call extra headers can
+    # change the answer, so they are part of the key; the correlation id never does.
+    varying = sorted(
+        (name, value)
+        for name, value in call.headers.items()
+        if name != correlation_header and name not in _UNCACHED_HEADERS
+    )
     body = b""
     if isinstance(call.content, bytes):
         body = call.content
@@ -221,6 +235,7 @@ async def cache_key(call: Call) -> tuple[str, ...]:
         call.url,
         repr(sorted(call.params)),
         hashlib.sha256(body).hexdigest() if body else "",
+        hashlib.sha256(repr(varying).encode()).hexdigest(),
         identity,
     )
 

@@ -315,7 +315,7 @@ class BaseServiceClient:
     async def _cached(self, call: Call, json: Any, use_cache: bool) -> Any:
         cache = self._cache
         assert cache is not None and call.plan.cache_ttl is not None
-        key = await cache_key(call)
+        key = await cache_key(call, self._correlation_header)
         if use_cache:
             hit, value = cache.get(key)
             if hit:
@@ -327,7 +327,7 @@ class BaseServiceClient:
     async def _fetch_and_store(self, call: Call, key: tuple[str, ...]) -> Any:
         result = await self._guarded(call)
         assert self._cache is not None and call.plan.cache_ttl is not None
-        self._cache.set(key, result, ttl=call.plan.cache_ttl)
+        self._cache.set(key, result, ttl=call.plan.cache_ttl, size=call.response_bytes)
         return result
 
     async def _fallback(

@@ -195,6 +195,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             plan.response_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
         )
         verdict = 1
+        call.response_bytes = len(raw.content)
         return result
     except TransportError as exc:
         verdict = -1

@@ -186,3 +186,34 @@ async def test_twenty_concurrent_identical_misses_make_one_request(
     results = await asyncio.gather(*tasks)
     assert calls == 1
     assert results == [{"n": 1}] * 20
+
+
+async def test_key_covers_spec_headers_and_cookies_but_not_the_correlation_id(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    route = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client()
+    await client._request(INTEL, json={"context": "a"}, headers={"X-Tenant": "one"})
+    await client._request(INTEL, json={"context": "a"}, headers={"X-Tenant": "two"})
+    await client._request(INTEL, json={"context": "a"}, cookies={"locale": "fr"})
+    assert route.call_count == 3
+    # a different correlation id is the same question: answered from the cache
+    await client._request(
+        INTEL, json={"context": "a"}, headers={"X-Tenant": "one"}, correlation_id="other-id"
+    )
+    assert route.call_count == 3
+
+
+async def test_max_bytes_bounds_what_the_client_keeps(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    big = {"blob": "x" * 600}
+    respx_mock.post("/intelligence").respond(200, json=big)
+    client = make_client(ClientConfig(cache=CacheConfig(max_bytes=1000)))
+    await client._request(INTEL, json={"context": "a"})
+    await client._request(INTEL, json={"context": "b"})
+    stats = client.cache_stats()
+    # two ~600-byte answers do not fit in 1000 bytes: the older one was evicted
+    assert stats.size == 1
+    assert stats.evictions == 1
+    assert 600 < stats.bytes <= 1000
