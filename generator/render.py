@@ -90,12 +90,14 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
 def models_module_view(models: tuple[Model, ...], *, title: str) -> dict[str, Any]:
     types: list[TypeRef] = []
     classes: list[dict[str, Any]] = []
+    defined: set[str] = set()
     for model in models:
         if isinstance(model, EnumModel):
             classes.append(_enum_view(model))
         else:
             types.extend(field.type for field in model.fields)
-            classes.append(_object_view(model))
+            classes.append(_object_view(model, defined))
+        defined.add(model.name)
     used = names_used(types)
     typing_names = sorted(used & {"Annotated", "Any", "Literal"})
     return {
@@ -134,7 +136,14 @@ def _enum_view(model: EnumModel) -> dict[str, Any]:
     }
 
 
-def _object_view(model: ObjectModel) -> dict[str, Any]:
+def _models_in(type_: TypeRef) -> set[str]:
+    found = {type_.name} if type_.kind == "model" else set()
+    for arg in type_.args:
+        found |= _models_in(arg)
+    return found
+
+
+def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
     lines: list[str] = []
     attributes: list[str] = []
     for field in model.fields:
@@ -142,6 +151,10 @@ def _object_view(model: ObjectModel) -> dict[str, Any]:
         has_value = not field.required
         if has_value and field.default is None and not field.type.nullable:
             type_text += " | None"
+        if not _models_in(field.type) <= defined:
+            # Only annotations naming a class defined further down are strings: pydantic
+            # compiles every string annotation at import, which dominates big modules.
+            type_text = py_literal(type_text)
         value = py_literal(field.default.value) if field.default is not None else "None"
         if field.name != field.wire_name:
             args = ([f"default={value}"] if has_value else []) + [

@@ -116,7 +116,8 @@ class SchemaConverter:
             self.ref_type(json_pointer("components", "schemas", key))
 
     def models(self) -> tuple[Model, ...]:
-        """All models, sorted by name with every base class before its children."""
+        """All models, dependencies first (a base class always before its children),
+        ties broken by name; only reference cycles leave forward references."""
         ordered: list[Model] = []
         placed: set[str] = set()
 
@@ -124,13 +125,32 @@ class SchemaConverter:
             if model.name in placed:
                 return
             placed.add(model.name)
-            if isinstance(model, ObjectModel) and model.base in self._models:
-                place(self._models[model.base])
+            if isinstance(model, ObjectModel):
+                needed = {model.base} if model.base else set()
+                for field in model.fields:
+                    needed |= _model_names(field.type)
+                for name in sorted(needed):
+                    if name in self._models:
+                        place(self._models[name])
             ordered.append(model)
 
         for name in sorted(self._models):
             place(self._models[name])
-        return tuple(ordered)
+        # a cycle through a base class can put a child first; classes need their base
+        final: list[Model] = []
+        done: set[str] = set()
+
+        def place_base_first(model: Model) -> None:
+            if model.name in done:
+                return
+            done.add(model.name)
+            if isinstance(model, ObjectModel) and model.base in self._models:
+                place_base_first(self._models[model.base])
+            final.append(model)
+
+        for model in ordered:
+            place_base_first(model)
+        return tuple(final)
 
     def warn(self, pointer: str, message: str) -> None:
         self._problems.append(Problem(self._source, pointer, message, "warning"))
@@ -477,6 +497,13 @@ class SchemaConverter:
                 )
             )
         return tuple(fields)
+
+
+def _model_names(type_: TypeRef) -> set[str]:
+    found = {type_.name} if type_.kind == "model" else set()
+    for arg in type_.args:
+        found |= _model_names(arg)
+    return found
 
 
 def _split(pointer: str) -> list[str]:

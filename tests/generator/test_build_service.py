@@ -430,3 +430,23 @@ def test_child_redefining_a_parent_field_beside_allof_is_flattened() -> None:
     )
     plain = model(service, "Plain")
     assert plain.base == "Base" and [f.name for f in plain.fields] == ["extra"]
+
+
+def test_models_are_ordered_dependencies_first_and_bases_before_children() -> None:
+    ref = {name: {"$ref": f"#/components/schemas/{name}"} for name in ("Base", "Kid", "Z")}
+    doc = spec(components={"schemas": {
+        # converting A reaches Kid (and through it Base) first, so Kid inherits from Base;
+        # ordering A's dependencies by name then enters Base first, which names Kid
+        "A": {"type": "object", "properties": {"y": ref["Kid"], "x": ref["Base"],
+                                               "z": ref["Z"]}},
+        "Z": {"type": "object", "properties": {"v": {"type": "integer"}}},
+        "Kid": {"allOf": [ref["Base"], {"type": "object", "properties": {
+            "c": {"type": "string"}}}]},
+        "Base": {"type": "object", "properties": {"kids": {"type": "array",
+                                                            "items": ref["Kid"]}}},
+    }})  # fmt: skip
+    service = build(doc)
+    assert model(service, "Kid").base == "Base"
+    order = [m.name for m in service.models]
+    assert order.index("Z") < order.index("A")
+    assert order.index("Base") < order.index("Kid")
