@@ -173,8 +173,8 @@ def _flatten(
                 required=is_required,
                 default=default,
                 description=(
-                    prop_schema.get("description")
-                    if isinstance(prop_schema.get("description"), str)
+                    prop.get("description")
+                    if isinstance(prop, Mapping) and isinstance(prop.get("description"), str)
                     else None
                 ),
                 is_file=is_file,

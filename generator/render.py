@@ -173,6 +173,8 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
             attributes.append(f"    {field.name}: {' '.join(note.split())}")
     extra_doc = ["Attributes:", *attributes] if attributes else None
     has_doc = bool(model.description or model.deprecated or extra_doc)
+    # a docstring must not open with "Attributes:"; the name is the next best summary
+    description = model.description or (f"{model.name}." if extra_doc else None)
     config = (
         f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True,"
         " protected_namespaces=())"
@@ -181,7 +183,7 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
         "kind": "object",
         "name": model.name,
         "bases": model.base or "BaseModel",
-        "docstring": _doc(model.description, model.deprecated, extra_doc) if has_doc else None,
+        "docstring": _doc(description, model.deprecated, extra_doc) if has_doc else None,
         "config": config,
         "fields": lines,
     }

@@ -490,7 +490,7 @@ class SchemaConverter:
                     type=type_,
                     required=is_required and default is None,
                     default=default,
-                    description=_text(prop_schema.get("description")),
+                    description=_own_description(prop),
                     deprecated=prop_schema.get("deprecated") is True,
                     read_only=read_only,
                     write_only=write_only,
@@ -537,6 +537,12 @@ def _is_annotation_only(schema: Any) -> bool:
     return isinstance(schema, Mapping) and all(
         key in _ANNOTATION_KEYS or str(key).startswith("x-") for key in schema
     )
+
+
+def _own_description(prop: Any) -> str | None:
+    """The property's own description; a bare ``$ref``'s target describes its type, not
+    the field, so it is not repeated on every field of that type."""
+    return _text(prop.get("description")) if isinstance(prop, Mapping) else None
 
 
 def _text(value: Any) -> str | None:
