@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, cast
@@ -297,12 +298,16 @@ class OperationBuilder:
                     value = value.get(part) if isinstance(value, Mapping) else None
                 if value is None:
                     continue
+                original = value
                 if isinstance(value, bool) and expected is not bool:
                     value = None
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    # NaN, infinities and negative numbers mean nothing as timeouts or counts
+                    value = value if math.isfinite(value) and value >= 0 else None
                 if isinstance(value, expected):
                     values[field] = float(cast(float, value)) if expected == (int, float) else value
                 else:
-                    self._warn(pointer, f"x-resilience {'.'.join(path)}={value!r} (ignored)")
+                    self._warn(pointer, f"x-resilience {'.'.join(path)}={original!r} (ignored)")
         return Policy(**values)
 
 

@@ -7,6 +7,7 @@ becomes ``Any`` with a warning: a strange schema must never cost the user an ope
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,7 +66,8 @@ def _fits(value: Any, type_: TypeRef) -> bool:
     if isinstance(value, int):
         return type_.name in ("int", "float")
     if isinstance(value, float):
-        return type_.name == "float"
+        # NaN/infinity (YAML .nan/.inf) have no Python literal and no JSON spelling
+        return type_.name == "float" and math.isfinite(value)
     if isinstance(value, str):
         return type_.name == "str"
     return False

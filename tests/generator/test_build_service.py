@@ -450,3 +450,23 @@ def test_models_are_ordered_dependencies_first_and_bases_before_children() -> No
     order = [m.name for m in service.models]
     assert order.index("Z") < order.index("A")
     assert order.index("Base") < order.index("Kid")
+
+
+def test_non_finite_and_negative_numbers_are_dropped_with_warnings() -> None:
+    nan, inf = float("nan"), float("inf")
+    doc = spec(
+        {"/a": {"get": {
+            "operationId": "a",
+            "x-resilience": {"timeout": nan, "deadline": inf, "retry": {"backoff_base": -inf,
+                                                                         "max_attempts": -1}},
+            "parameters": [
+                {"name": "x", "in": "query", "schema": {"type": "number", "default": nan}},
+                {"name": "y", "in": "query", "schema": {"type": "number",
+                                                         "enum": [inf, -inf, 1.0]}}],
+            "responses": OK}}}
+    )  # fmt: skip
+    service, problems = build_service(doc, source_name="demo.yaml")
+    operation = op(service, "a")
+    assert operation.policy == type(operation.policy)()
+    assert {p.wire_name: p.default for p in operation.parameters} == {"x": None, "y": None}
+    assert sum("x-resilience" in p.message for p in problems) == 4
