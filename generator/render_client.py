@@ -16,7 +16,6 @@ from generator.ir import (
     BodyField,
     EnvelopeConfig,
     Operation,
-    Parameter,
     Policy,
     Service,
     TypeRef,
@@ -247,13 +246,14 @@ def _docstring(op: Operation) -> str:
         parts = parts[:1]
     if op.deprecated:
         parts.append("Deprecated.")
-    described: list[Parameter | BodyField] = [p for p in op.parameters if p.description]
+    notes: list[tuple[str, str]] = [
+        (p.name, (p.description or "") + (" (deprecated)" if p.deprecated else ""))
+        for p in op.parameters
+    ]
     if op.body is not None:
-        described += [f for f in op.body.fields if f.description]
-    if described:
-        lines = ["Args:"] + [
-            f"    {item.name}: {' '.join((item.description or '').split())}" for item in described
-        ]
-        parts.append("\n".join(lines))
+        notes += [(f.name, f.description or "") for f in op.body.fields]
+    lines = [f"    {name}: {' '.join(text.split())}" for name, text in notes if text.strip()]
+    if lines:
+        parts.append("\n".join(["Args:", *lines]))
     parts.append(f"{op.method} {op.path}")
     return render.docstring_block("\n\n".join(parts), indent=8)

@@ -135,3 +135,25 @@ def test_init_exports_sorted_all_and_checks_runtime() -> None:
     names = ast.literal_eval(all_node.value)
     assert names == sorted(names) and "EvilName" in names and "Mode" in names
     assert 'check_runtime_version(">=0.1.0,<0.2.0", package="evil_client")' in files["__init__.py"]
+
+
+def test_method_docstring_lists_arguments_and_marks_deprecated_ones() -> None:
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Doc", "version": "1"},
+        "paths": {"/a": {"get": {
+            "operationId": "a", "summary": "Do A.", "deprecated": True,
+            "parameters": [
+                {"name": "old", "in": "query", "deprecated": True, "schema": {"type": "string"}},
+                {"name": "q", "in": "query", "description": "the\nquery", "schema": {"type": "string"}},
+            ],
+            "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    files, _ = render_files(doc, package="doc_client")
+    tree = ast.parse(files["_client.py"])
+    method = next(n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef))
+    text = ast.get_docstring(method)
+    assert text is not None
+    assert text.splitlines()[0] == "Do A."
+    assert "Deprecated." in text and "    old: (deprecated)" in text
+    assert "    q: the query" in text and text.endswith("GET /a")
