@@ -368,8 +368,9 @@ def render_report(rows: Sequence[Row], *, command: str, started: datetime, total
         "## Summary",
         "",
         f"- Generated: **{len(generated)} / {len(rows)}** documents "
-        f"({sum(r.outcome == 'rejected' for r in rows)} rejected with a clear error, "
-        f"{len(crashed)} with a traceback)",
+        f"({sum(r.outcome == 'rejected' for r in rows)} rejected with a clear error, of which "
+        f"{sum(r.outcome == 'rejected' and r.entry.expect_rejection for r in rows)} are "
+        f"invalid documents; {len(crashed)} with a traceback)",
         f"- Imported: **{len(imported)} / {len(generated)}** generated packages",
         f"- `mypy --strict`: **{len(typed)} / {len(checked)}** packages checked",
         f"- Operations on target documents (OpenAPI 3.0/3.1, Swagger 2.0; "
@@ -377,6 +378,14 @@ def render_report(rows: Sequence[Row], *, command: str, started: datetime, total
         f"- Documents missing their target: **{len(failures)}**",
         "",
     ]
+    slowest = sorted(generated, key=lambda r: -r.seconds)[:5]
+    if slowest:
+        out.append("- Slowest: " + "; ".join(
+            f"`{r.entry.file}` {r.seconds:.0f} s ("
+            + ", ".join(f"{k} {v:.1f}" for k, v in r.timings.items() if v >= 0.5) + ")"
+            for r in slowest
+        ))  # fmt: skip
+        out.append("")
     if failures:
         out += ["### Failures", ""]
         out += [f"- `{r.entry.file}`: {one_line(f, 400)}" for r, f in failures]
