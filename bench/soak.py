@@ -118,8 +118,17 @@ class Server:
     control: httpx.AsyncClient
 
     async def post(self, path: str, body: dict[str, Any]) -> None:
-        response = await self.control.post(f"/__faults__/{path}", json=body)
-        response.raise_for_status()
+        # A kept-alive control connection can be closed by the server just as it is
+        # reused (httpx.ReadError, nothing processed); one retry on a fresh connection.
+        for attempt in (1, 2):
+            try:
+                response = await self.control.post(f"/__faults__/{path}", json=body)
+            except httpx.TransportError:
+                if attempt == 2:
+                    raise
+                continue
+            response.raise_for_status()
+            return
 
     async def clear_rules(self) -> None:
         (await self.control.delete("/__faults__/rules")).raise_for_status()
