@@ -25,7 +25,7 @@ from generator.ir import (
     list_of,
     nullable,
 )
-from generator.schemas import SchemaConverter, default_of, unescape_pointer_part
+from generator.schemas import SchemaConverter, unescape_pointer_part
 
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"
@@ -154,8 +154,7 @@ def _flatten(
         converter.type_of(schema, hint=f"{hint}Request", pointer=pointer)
     fields: list[BodyField] = []
     for key, (prop, prop_pointer) in props.items():
-        prop_schema, _ = converter.deref(prop, prop_pointer)
-        prop_schema = prop_schema if isinstance(prop_schema, Mapping) else {}
+        prop_schema = converter.view(prop, prop_pointer)
         is_file = kind == "multipart" and _is_binary(converter, prop, prop_pointer)
         if is_file:
             type_ = list_of(FILE) if prop_schema.get("type") == "array" else FILE
@@ -163,7 +162,7 @@ def _flatten(
             type_ = converter.type_of(
                 prop, hint=hint + naming.pascal_case(key, prefix="Field"), pointer=prop_pointer
             )
-        default = None if is_file else default_of(prop_schema, type_)
+        default = None if is_file else converter.default_for(prop_schema, type_)
         is_required = body_required and key in required and default is None
         fields.append(
             BodyField(
@@ -185,8 +184,7 @@ def _flatten(
 
 
 def _read_only(converter: SchemaConverter, prop: Any, pointer: str) -> bool:
-    resolved, _ = converter.deref(prop, pointer)
-    return isinstance(resolved, Mapping) and resolved.get("readOnly") is True
+    return converter.view(prop, pointer).get("readOnly") is True
 
 
 def _is_binary(converter: SchemaConverter, prop: Any, pointer: str) -> bool:

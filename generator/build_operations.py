@@ -26,7 +26,7 @@ from generator.ir import (
     TypeRef,
     union,
 )
-from generator.schemas import SchemaConverter, default_of
+from generator.schemas import SchemaConverter
 
 _LOCATIONS: tuple[Location, ...] = ("path", "query", "header", "cookie")
 #: OpenAPI says these header parameters are ignored (the body and auth set them).
@@ -180,8 +180,7 @@ class OperationBuilder:
             else STR
         )
         required = location == "path" or param.get("required") is True
-        resolved, _ = self._conv.deref(schema, schema_pointer)
-        default = default_of(resolved, type_) if isinstance(resolved, Mapping) else None
+        default = self._conv.default_for(self._conv.view(schema, schema_pointer), type_)
         return Parameter(
             name=name,
             wire_name=param["name"],

@@ -90,9 +90,14 @@ def nullable(inner: TypeRef) -> TypeRef:
 
 @dataclass(frozen=True, slots=True)
 class Default:
-    """A spec default simple enough to print as a Python literal."""
+    """A spec default simple enough to print as a Python literal.
+
+    ``enum_member`` names the member (``("Status", "ON")``) when the value belongs to an
+    enum class: the default must then be spelled as the member to type-check.
+    """
 
     value: Scalar
+    enum_member: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from generator.render_source import (
     IMPORTS,
     annotation,
     comment_text,
+    default_source,
     docstring_block,
     docstring_text,
     names_used,
@@ -155,7 +156,9 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
             # Only annotations naming a class defined further down are strings: pydantic
             # compiles every string annotation at import, which dominates big modules.
             type_text = py_literal(type_text)
-        value = py_literal(field.default.value) if field.default is not None else "None"
+        value = (
+            default_source(field.default, models_prefix="") if field.default is not None else "None"
+        )
         if field.name != field.wire_name:
             args = ([f"default={value}"] if has_value else []) + [
                 f"alias={py_literal(field.wire_name)}"

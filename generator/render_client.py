@@ -158,7 +158,7 @@ def _argument(name: str, type_: TypeRef, required: bool, default: Any) -> tuple[
     if required:
         return f"{name}: {text}", False
     if default is not None:
-        return f"{name}: {text} = {render.py_literal(default.value)}", True
+        return f"{name}: {text} = {render.default_source(default, models_prefix='models.')}", True
     if not type_.nullable:
         text = _type(type_) + " | None" if type_ != NONE else text
     return f"{name}: {text} = None", True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from generator.ir import Scalar, TypeRef
+from generator.ir import Default, Scalar, TypeRef
 
 _BUILTIN_SOURCE = {
     "datetime": "_dt.datetime",
@@ -36,6 +36,14 @@ def py_literal(value: Scalar | tuple[Any, ...]) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"no Python literal for {value!r}")
     return repr(value)
+
+
+def default_source(default: Default, *, models_prefix: str) -> str:
+    """A default value as source: an enum member by name, anything else as a literal."""
+    if default.enum_member is not None:
+        enum_name, member = default.enum_member
+        return f"{models_prefix}{enum_name}.{member}"
+    return py_literal(default.value)
 
 
 def comment_text(text: str) -> str:

@@ -46,12 +46,25 @@ def unescape_pointer_part(part: str) -> str:
     return part.replace("~1", "/").replace("~0", "~")
 
 
-def default_of(schema: Mapping[str, Any], type_: TypeRef) -> Default | None:
-    """The schema's default, when it is a literal that type-checks against ``type_``."""
+def default_of(
+    schema: Mapping[str, Any], type_: TypeRef, models: Mapping[str, Model] | None = None
+) -> Default | None:
+    """The schema's default, when it is a literal that type-checks against ``type_``
+    (or a member of an enum class in ``models`` that ``type_`` names)."""
     if "default" not in schema:
         return None
     value = schema["default"]
-    return Default(value) if value is not None and _fits(value, type_) else None
+    if value is None:
+        return None
+    if _fits(value, type_):
+        return Default(value)
+    for member_type in type_.args if type_.kind == "union" else (type_,):
+        enum = models.get(member_type.name) if models and member_type.kind == "model" else None
+        if isinstance(enum, EnumModel):
+            for member in enum.members:
+                if member.value == value and type(member.value) is type(value):
+                    return Default(value, enum_member=(enum.name, member.name))
+    return None
 
 
 def _fits(value: Any, type_: TypeRef) -> bool:
@@ -153,6 +166,18 @@ class SchemaConverter:
         for model in ordered:
             place_base_first(model)
         return tuple(final)
+
+    def view(self, schema: Any, pointer: str) -> Mapping[str, Any]:
+        """The schema's keywords with a ``$ref`` target's underneath: 3.1 (and common
+        practice) puts ``default``/``readOnly``/``description`` beside the ``$ref``."""
+        target, _ = self.deref(schema, pointer)
+        merged = dict(target) if isinstance(target, Mapping) else {}
+        if isinstance(schema, Mapping):
+            merged.update((k, v) for k, v in schema.items() if k != "$ref")
+        return merged
+
+    def default_for(self, schema: Mapping[str, Any], type_: TypeRef) -> Default | None:
+        return default_of(schema, type_, self._models)
 
     def warn(self, pointer: str, message: str) -> None:
         self._problems.append(Problem(self._source, pointer, message, "warning"))
@@ -474,8 +499,7 @@ class SchemaConverter:
         )
         fields: list[ModelField] = []
         for key, (prop, prop_pointer) in props.items():
-            prop_schema, _ = self.deref(prop, prop_pointer)
-            prop_schema = prop_schema if isinstance(prop_schema, Mapping) else {}
+            prop_schema = self.view(prop, prop_pointer)
             type_ = self.type_of(
                 prop,
                 hint=model_name + naming.pascal_case(key, prefix="Field"),
@@ -484,7 +508,7 @@ class SchemaConverter:
             read_only = prop_schema.get("readOnly") is True
             write_only = prop_schema.get("writeOnly") is True
             is_required = key in required and not read_only and not write_only
-            default = default_of(prop_schema, type_)
+            default = default_of(prop_schema, type_, self._models)
             fields.append(
                 ModelField(
                     name=names[key],

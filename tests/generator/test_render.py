@@ -157,3 +157,36 @@ def test_method_docstring_lists_arguments_and_marks_deprecated_ones() -> None:
     assert text.splitlines()[0] == "Do A."
     assert "Deprecated." in text and "    old: (deprecated)" in text
     assert "    q: the query" in text and text.endswith("GET /a")
+
+
+def test_enum_defaults_are_spelled_as_members(tmp_path: Path) -> None:
+    mode = {"$ref": "#/components/schemas/Mode"}
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Modes", "version": "1"},
+        "paths": {"/run": {"post": {
+            "operationId": "run",
+            "parameters": [{"name": "m", "in": "query", "schema": {**mode, "default": "fast"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"how": {**mode, "default": "slow"}}}}}},
+            "responses": {"200": {"description": "", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Job"}}}}}}}},
+        "components": {"schemas": {
+            "Job": {"type": "object", "properties": {"mode": {**mode, "default": "fast"}}},
+            "Mode": {"type": "string", "enum": ["fast", "slow"]},
+        }},
+    }  # fmt: skip
+    files, _ = render_files(doc, package="modes_client")
+    assert "mode: Mode = Mode.FAST" in files["models.py"]
+    assert "m: models.Mode = models.Mode.FAST" in files["_client.py"]
+    assert "how: models.Mode = models.Mode.SLOW" in files["_client.py"]
+    generate(doc, tmp_path, "modes_client")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        models = importlib.import_module("modes_client.models")
+        assert models.Job().mode is models.Mode.FAST
+        assert models.Job.model_validate({"mode": "slow"}).mode is models.Mode.SLOW
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("modes_client")]:
+            del sys.modules[name]
