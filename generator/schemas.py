@@ -7,19 +7,19 @@ becomes ``Any`` with a warning: a strange schema must never cost the user an ope
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from generator import naming
+from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
+from generator.build_enums import enum_type
+from generator.build_order import order_models
 from generator.errors import Problem, json_pointer
 from generator.ir import (
     ANY,
     NONE,
     Default,
-    EnumMember,
-    EnumModel,
     Model,
     ModelField,
     ObjectModel,
@@ -44,46 +44,6 @@ _COMPONENT_PREFIX = "/components/schemas/"
 
 def unescape_pointer_part(part: str) -> str:
     return part.replace("~1", "/").replace("~0", "~")
-
-
-def default_of(
-    schema: Mapping[str, Any], type_: TypeRef, models: Mapping[str, Model] | None = None
-) -> Default | None:
-    """The schema's default, when it is a literal that type-checks against ``type_``
-    (or a member of an enum class in ``models`` that ``type_`` names)."""
-    if "default" not in schema:
-        return None
-    value = schema["default"]
-    if value is None:
-        return None
-    if _fits(value, type_):
-        return Default(value)
-    for member_type in type_.args if type_.kind == "union" else (type_,):
-        enum = models.get(member_type.name) if models and member_type.kind == "model" else None
-        if isinstance(enum, EnumModel):
-            for member in enum.members:
-                if member.value == value and type(member.value) is type(value):
-                    return Default(value, enum_member=(enum.name, member.name))
-    return None
-
-
-def _fits(value: Any, type_: TypeRef) -> bool:
-    if type_.kind == "union":
-        return any(_fits(value, member) for member in type_.args)
-    if type_.kind == "literal":
-        return any(value == v and type(value) is type(v) for v in type_.values)
-    if type_.kind != "builtin":
-        return False
-    if isinstance(value, bool):
-        return type_.name == "bool"
-    if isinstance(value, int):
-        return type_.name in ("int", "float")
-    if isinstance(value, float):
-        # NaN/infinity (YAML .nan/.inf) have no Python literal and no JSON spelling
-        return type_.name == "float" and math.isfinite(value)
-    if isinstance(value, str):
-        return type_.name == "str"
-    return False
 
 
 class SchemaConverter:
@@ -131,41 +91,8 @@ class SchemaConverter:
             self.ref_type(json_pointer("components", "schemas", key))
 
     def models(self) -> tuple[Model, ...]:
-        """All models, dependencies first (a base class always before its children),
-        ties broken by name; only reference cycles leave forward references."""
-        ordered: list[Model] = []
-        placed: set[str] = set()
-
-        def place(model: Model) -> None:
-            if model.name in placed:
-                return
-            placed.add(model.name)
-            if isinstance(model, ObjectModel):
-                needed = {model.base} if model.base else set()
-                for field in model.fields:
-                    needed |= _model_names(field.type)
-                for name in sorted(needed):
-                    if name in self._models:
-                        place(self._models[name])
-            ordered.append(model)
-
-        for name in sorted(self._models):
-            place(self._models[name])
-        # a cycle through a base class can put a child first; classes need their base
-        final: list[Model] = []
-        done: set[str] = set()
-
-        def place_base_first(model: Model) -> None:
-            if model.name in done:
-                return
-            done.add(model.name)
-            if isinstance(model, ObjectModel) and model.base in self._models:
-                place_base_first(self._models[model.base])
-            final.append(model)
-
-        for model in ordered:
-            place_base_first(model)
-        return tuple(final)
+        """All models in definition order (see ``build_order``)."""
+        return order_models(self._models)
 
     def view(self, schema: Any, pointer: str) -> Mapping[str, Any]:
         """The schema's keywords with a ``$ref`` target's underneath: 3.1 (and common
@@ -395,44 +322,10 @@ class SchemaConverter:
         return members
 
     def _enum(self, schema: Mapping[str, Any], *, hint: str, pointer: str) -> TypeRef | None:
-        raw = schema["enum"]
-        values = [v for v in raw if v is not None]
-        result: TypeRef | None = None
-        if not values:
-            return NONE
-        if all(isinstance(v, str) for v in values) or all(
-            isinstance(v, int) and not isinstance(v, bool) for v in values
-        ):
-            distinct = list(dict.fromkeys(values))
-            if pointer in self._component_names:
-                result = self._enum_model(distinct, schema, pointer)
-            else:
-                result = TypeRef("literal", values=tuple(distinct))
-        elif all(isinstance(v, str | int | bool) for v in values):
-            result = TypeRef("literal", values=tuple(dict.fromkeys(values)))
-        if result is not None and None in raw:
-            result = nullable(result)
+        result, model = enum_type(schema, self._component_names.get(pointer), pointer)
+        if model is not None:
+            self._models[model.name] = model
         return result
-
-    def _enum_model(
-        self, values: list[str | int], schema: Mapping[str, Any], pointer: str
-    ) -> TypeRef:
-        name = self._component_names[pointer]
-        assigned = naming.assign_unique(
-            [(f"{index:06d}", naming.enum_member_name(v)) for index, v in enumerate(values)]
-        )
-        members = tuple(
-            EnumMember(assigned[f"{index:06d}"], value) for index, value in enumerate(values)
-        )
-        self._models[name] = EnumModel(
-            name=name,
-            value_type="str" if isinstance(values[0], str) else "int",
-            members=members,
-            description=_text(schema.get("description")),
-            deprecated=schema.get("deprecated") is True,
-            source=pointer,
-        )
-        return TypeRef("model", name)
 
     def _model_name(self, hint: str, pointer: str) -> str:
         if pointer in self._component_names:
@@ -523,13 +416,6 @@ class SchemaConverter:
                 )
             )
         return tuple(fields)
-
-
-def _model_names(type_: TypeRef) -> set[str]:
-    found = {type_.name} if type_.kind == "model" else set()
-    for arg in type_.args:
-        found |= _model_names(arg)
-    return found
 
 
 def _split(pointer: str) -> list[str]:
