@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -374,3 +375,23 @@ def test_a_symlinked_ref_cannot_read_outside_the_spec_folder(work: Path) -> None
     assert outcome.code == EXIT_BAD_INPUT
     assert "TOP-SECRET-VALUE" not in outcome.stderr
     assert not out.exists() or not any("TOP-SECRET" in p.read_text() for p in out.rglob("*.py"))
+
+
+@pytest.mark.slow
+def test_generated_hostile_packages_pass_mypy_strict(tmp_path: Path) -> None:
+    """Escaped payloads must also stay well-typed: one mypy run over every package."""
+    out = tmp_path / "out"
+    packages = []
+    for name in sorted(MUST_GENERATE | {"extensions.yaml", "cyclic_refs.yaml"}):
+        outcome = generate([str(HOSTILE / name), "-o", str(out), "-q"])
+        if outcome.code == EXIT_OK:
+            packages.append(Path(name).stem.replace("-", "_") + "_client")
+    assert len(packages) >= len(MUST_GENERATE)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(REPO_ROOT / "pyproject.toml"),
+         "--cache-dir", str(tmp_path / ".mypy_cache"), "--no-error-summary",
+         *(arg for package in packages for arg in ("-p", package))],
+        cwd=out, capture_output=True, text=True, timeout=900, check=False,
+        env={**os.environ, "MYPYPATH": f"{out}{os.pathsep}{REPO_ROOT}"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
