@@ -8,6 +8,7 @@ raises ``SpecError``.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,10 +21,30 @@ from generator.schemas import SchemaConverter
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+#: Schemas are converted recursively and every ``$ref`` hop costs several frames; a
+#: chain of a few hundred components is legal, so the limit is raised while building.
+_RECURSION_LIMIT = 20_000
+
+
 def build_service(
     document: dict[str, Any], *, source_name: str, client_name: str | None = None
 ) -> tuple[Service, list[Problem]]:
     """The whole service: client class, operations and models, plus warnings."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _RECURSION_LIMIT))
+    try:
+        return _build_service(document, source_name=source_name, client_name=client_name)
+    except RecursionError:
+        raise SpecError(
+            [Problem(source_name, "/components/schemas", "schemas reference each other too deeply")]
+        ) from None
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _build_service(
+    document: dict[str, Any], *, source_name: str, client_name: str | None
+) -> tuple[Service, list[Problem]]:
     problems: list[Problem] = []
     _check_version(document, source_name)
     info = document.get("info") if isinstance(document.get("info"), Mapping) else {}

@@ -470,3 +470,19 @@ def test_non_finite_and_negative_numbers_are_dropped_with_warnings() -> None:
     assert operation.policy == type(operation.policy)()
     assert {p.wire_name: p.default for p in operation.parameters} == {"x": None, "y": None}
     assert sum("x-resilience" in p.message for p in problems) == 4
+
+
+def chain(length: int) -> dict[str, Any]:
+    schemas: dict[str, Any] = {
+        f"M{i}": {"type": "object",
+                  "properties": {"next": {"$ref": f"#/components/schemas/M{i + 1}"}}}
+        for i in range(length)
+    }  # fmt: skip
+    schemas[f"M{length}"] = {"type": "object", "properties": {"v": {"type": "integer"}}}
+    return spec(components={"schemas": schemas})
+
+
+def test_long_ref_chains_build_and_absurd_ones_are_refused() -> None:
+    assert len(build(chain(1000)).models) == 1001  # legal, if unusual: no RecursionError
+    with pytest.raises(SpecError, match="too deeply"):
+        build(chain(30_000))
