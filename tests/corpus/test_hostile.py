@@ -146,6 +146,18 @@ DOCUMENTS = [
 ]
 
 
+def test_the_marker_probe_detects_a_payload_that_runs(work: Path) -> None:
+    """The safety checks are only as good as this: an executed payload must be seen."""
+    package = work / "out" / "leaky_client"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "__import__('pathlib').Path('HOSTILE_MARKER').touch()\n", encoding="utf-8"
+    )
+    import_in_subprocess(work / "out", "leaky_client", work)
+    assert (work / MARKER).exists()
+    (work / MARKER).unlink()  # the fixture's own check must not fire for this test
+
+
 def test_the_hostile_corpus_is_all_classified() -> None:
     assert {p.name for p in HOSTILE.iterdir()} >= MUST_REFUSE | MUST_GENERATE | BOMBS
 
