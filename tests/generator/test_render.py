@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -190,3 +192,44 @@ def test_enum_defaults_are_spelled_as_members(tmp_path: Path) -> None:
         sys.path.remove(str(tmp_path))
         for name in [m for m in sys.modules if m.startswith("modes_client")]:
             del sys.modules[name]
+
+
+_HASH_OUTPUT = """
+import hashlib, sys
+from pathlib import Path
+from generator.build import build_service
+from generator.load import load
+from generator.render import HeaderInfo, render_package
+digest = hashlib.sha256()
+for name in sys.argv[1:]:
+    loaded = load(Path(name))
+    service, _ = build_service(loaded.document, source_name=loaded.source_name)
+    header = HeaderInfo("0", "x", "0")
+    for path, text in render_package(service, package_name="p", header=header).items():
+        digest.update(path.encode() + text.encode())
+print(digest.hexdigest())
+"""
+
+
+def test_output_does_not_depend_on_hash_randomisation() -> None:
+    corpus = Path("/work/shared/corpus")
+    specs = [
+        corpus / "apis-guru/sendgrid.com/1.0.0/openapi.yaml",
+        corpus / "datamodel-code-generator/discriminator.yaml",
+        corpus / "swagger-petstore/master/openapi.yaml",
+    ]
+    if not all(s.exists() for s in specs):
+        pytest.skip("corpus not present")
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _HASH_OUTPUT, *map(str, specs)],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
