@@ -89,12 +89,13 @@ async def test_retry_after_is_honoured(
     stamping_server.faults.fail_next(1, status=429, retry_after=0.15)
 
     started = time.monotonic()
-    health = await client.get_metrics()
+    metrics = await client.get_metrics()
     elapsed = time.monotonic() - started
 
-    assert isinstance(health, models.MetricsData)
+    assert isinstance(metrics, models.MetricsData)
     assert sleep.delays == [pytest.approx(0.15)]
-    assert elapsed >= 0.15  # the wait really happened, it was not only planned
+    # The wait really happened, it was not only planned (asyncio may wake a hair early).
+    assert elapsed >= 0.14
     assert stamping_server.stats.requests == 2
 
 
