@@ -451,3 +451,20 @@ async def test_upload_retried_with_one_idempotency_key_is_replayed_not_refused(
     await stamping_server.wait_idle()
     assert stamping_server.stats.replays == 1
     assert list(stamping_server.stats.side_effects.values()) == [1]
+
+
+async def test_the_spec_timeout_applies_when_the_user_sets_none(
+    tree_server: RunningServer,
+) -> None:
+    # x-resilience gives get_intelligence 1 s per attempt. With no user timeout the
+    # generated Operation's policy must reach the socket: a 1.3 s answer is cut at ~1 s.
+    async with OnexTreeClient(tree_server.base_url) as tree:
+        tree_server.faults.add_latency(1.3, route="POST /intelligence", count=1)
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError):
+            await tree.get_intelligence(context="slow", max_attempts=1)
+        elapsed = time.monotonic() - started
+
+    # Not a shorter limit from somewhere else (a longer one would have let the answer in).
+    assert elapsed >= 0.9
+    assert tree_server.stats.requests == 1
