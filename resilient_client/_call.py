@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._operation import NO_BODY
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
-from ._serialize import form_fields, json_bytes, query_pairs, simple_text
+from ._serialize import form_fields, json_bytes, multipart_parts, query_pairs, simple_text
 
 
 class Call:
@@ -187,13 +187,13 @@ def build_call(
             if (plan.content_type and "json" in plan.content_type)
             else "application/json"
         )
-    elif files:
+    elif files or (data is not None and (plan.content_type or "").startswith("multipart/")):
         # Encoded once per call, not per attempt: httpx draws a random boundary each
         # time, and a retry must repeat the same bytes under the same Idempotency-Key
         # (file objects could not be read twice anyway).
-        encoded = httpx.Request("POST", url, data=form_fields(data) if data else None, files=files)
+        encoded = httpx.Request("POST", url, files=multipart_parts(data, files))
         call.content = encoded.read()
-        request_headers["content-type"] = encoded.headers["content-type"]
+        request_headers["content-type"] = encoded.headers.get("content-type", "multipart/form-data")
     elif data is not None:
         call.data = form_fields(data)
     elif content is not None:

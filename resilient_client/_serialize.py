@@ -170,3 +170,29 @@ def form_fields(data: Mapping[str, Any]) -> dict[str, str | list[str]]:
         else:
             fields[key] = scalar_text(value)
     return fields
+
+
+#: one multipart part as httpx takes it: (field name, (filename or None, content, ...))
+MultipartPart = tuple[str, Any]
+
+
+def multipart_parts(
+    data: Mapping[str, Any] | None, files: Mapping[str, Any] | None
+) -> list[MultipartPart]:
+    """Form fields and files as an ordered list of parts.
+
+    A list under one file field is several parts with the same name (OpenAPI's array of
+    binary); a tuple stays one file (filename, content[, content type]). Form fields are
+    parts without a filename, so an operation declared multipart is sent as multipart
+    even when the caller passed no file.
+    """
+    parts: list[MultipartPart] = []
+    for name, value in form_fields(data or {}).items():
+        for text in value if isinstance(value, list) else [value]:
+            parts.append((name, (None, text.encode())))
+    for name, value in (files or {}).items():
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            parts.append((name, item))
+    return parts

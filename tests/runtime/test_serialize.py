@@ -166,6 +166,32 @@ async def test_multipart_files_and_form_fields() -> None:
         assert piece in body
 
 
+async def test_multipart_list_of_files_and_form_only_multipart() -> None:
+    op: Operation[None] = Operation(
+        "upload",
+        "POST",
+        "/hash",
+        responses={"204": ResponseSpec("empty")},
+        request_content_type="multipart/form-data",
+    )
+    with respx.mock(base_url="http://svc.test/api") as router:
+        route = router.post("/hash").respond(204)
+        async with ItemClient() as client:
+            # an OpenAPI array of binary: several parts under one name; None is "not given"
+            await client._request(
+                op, files={"docs": [b"first", ("b.txt", b"second")], "skipped": None}
+            )
+            many = route.calls.last.request
+            # declared multipart with no file given is still multipart, not urlencoded
+            await client._request(op, data={"namespace": "ns"}, files={"file": None})
+            form_only = route.calls.last.request
+    assert many.content.count(b'name="docs"') == 2
+    assert b"first" in many.content and b"second" in many.content
+    assert b'name="skipped"' not in many.content
+    assert form_only.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="namespace"' in form_only.content and b"ns" in form_only.content
+
+
 async def test_urlencoded_form_and_raw_content() -> None:
     form_op: Operation[None] = Operation(
         "form",
