@@ -233,7 +233,12 @@ def report(results: dict[str, Contender]) -> list[str]:
                 "no verdict for this document"
             )
             continue
-        if them.runs:
+        if them.runs and not sum(them.lines.values()):
+            verdicts.append(
+                f"  ours {key} / theirs: no verdict, openapi-python-client wrote nothing "
+                f"(exit {them.failures()}), so there is no baseline for this document"
+            )
+        elif them.runs:
             wall_ratio, cpu_ratio = mine.wall() / them.wall(), mine.cpu() / them.cpu()
             met = "met" if wall_ratio <= RATIO_TARGET else "MISSED"
             verdicts.append(
