@@ -18,10 +18,11 @@ What happens:
    clients (writes, reads, cached reads, uploads). Meanwhile the servers inject about 20%
    HTTP 503, 5% connection resets (half before the handler, half after it so a response
    with a side effect is lost) and 5% latency beyond the client's per-attempt timeout.
-   The fault server has no "fail X% at random" mode, so the mix is driven from here: each
-   attempt a client sends is drawn at random against those rates (a ``ClientEvents``
-   hook) and a fault drawn is armed at once as a count-1 rule through the control API
-   (``fail-next``, ``reset-next``, ``latency``), which the next request to arrive takes.
+   The servers draw the mix themselves (the fault server's random mode: rules with a
+   probability, one shared draw per request for 503/reset, latency drawn on its own).
+   ``--arm-from-client`` instead draws each attempt in this process and arms count-1
+   rules through the control API, which is how the runs recorded before the random mode
+   existed were driven.
    The mix the servers really injected is reported from their own counters.
 3. **Outage phase**: every request to both servers answers 503 for ``--outage-seconds``
    while the workers keep calling.
@@ -129,6 +130,9 @@ class Server:
                 continue
             response.raise_for_status()
             return
+
+    async def put(self, path: str, body: dict[str, Any]) -> None:
+        (await self.control.put(f"/__faults__/{path}", json=body)).raise_for_status()
 
     async def clear_rules(self) -> None:
         (await self.control.delete("/__faults__/rules")).raise_for_status()
@@ -452,6 +456,24 @@ class FaultInjector:
 # the run
 
 
+async def arm_random_mix(server: Server, mix: FaultMix, seed: int) -> None:
+    """The fault server's random mode: rules that hit each request with a probability.
+
+    Random rules share one draw per request, so 503 and the two resets never hit the same
+    request; latency is drawn on its own and may come on top of either.
+    """
+    await server.put("seed", {"seed": seed})
+    half = mix.reset / 2
+    rules: list[dict[str, Any]] = [
+        {"kind": "status", "status": 503, "probability": mix.status_503},
+        {"kind": "reset", "probability": half},
+        {"kind": "reset_after", "probability": half},
+        {"kind": "latency", "latency": mix.latency_seconds, "probability": mix.latency},
+    ]
+    for rule in rules:
+        await server.post("rules", rule)
+
+
 async def sample_cache(tree: OnexTreeClient, sizes: list[int], period: float) -> None:
     while True:
         sizes.append(tree.cache_stats().size)
@@ -538,10 +560,15 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         chaos = PhaseStats("chaos")
         budget = iter(range(args.calls))
         mix = FaultMix(latency_seconds=args.timeout * 1.5)
-        injectors = [FaultInjector(s, mix, rng) for s in servers.values()]
-        for observer, injector in zip(observers.values(), injectors, strict=True):
-            observer.injector = injector
-            injector.enabled = True
+        injectors: list[FaultInjector] = []
+        if args.arm_from_client:
+            injectors = [FaultInjector(s, mix, rng) for s in servers.values()]
+            for observer, injector in zip(observers.values(), injectors, strict=True):
+                observer.injector = injector
+                injector.enabled = True
+        else:
+            for offset, server in enumerate(servers.values()):
+                await arm_random_mix(server, mix, args.seed + offset)
         # A few arming requests in flight per server, so a loaded server's slower control
         # answers do not build a backlog (order matters little: the draws are random).
         tasks = [asyncio.create_task(i.run()) for i in injectors for _ in range(4)]
@@ -552,10 +579,12 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             )
         for injector in injectors:
             injector.enabled = False
-        injection = {
-            name: {"drawn": i.drawn, "armed": i.armed, "not_armed_in_time": i.queue.qsize()}
-            for name, i in zip(servers, injectors, strict=True)
-        }
+        injection: dict[str, Any] = {"mode": "the fault server's random rules"}
+        if injectors:
+            injection = {
+                name: {"drawn": i.drawn, "armed": i.armed, "not_armed_in_time": i.queue.qsize()}
+                for name, i in zip(servers, injectors, strict=True)
+            }
         for task in tasks:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -664,6 +693,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             "recovery_timeout": args.recovery_timeout,
             "cache_max_entries": cache_bound,
             "budget_token_ratio": args.budget_ratio,
+            "arm_from_client": args.arm_from_client,
             "seed": args.seed,
         },
         "machine": {"nproc": os.cpu_count(), "python": sys.version.split()[0]},
@@ -795,6 +825,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--tick", type=float, default=0.05, help="cache size sampling period")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--arm-from-client",
+        action="store_true",
+        help=(
+            "draw each attempt in this process and arm count-1 rules through the control "
+            "API (how runs were driven before the fault server had a random mode)"
+        ),
+    )
     parser.add_argument(
         "--tracemalloc",
         action="store_true",

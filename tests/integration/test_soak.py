@@ -31,6 +31,8 @@ def report() -> dict[str, Any]:
             "--outage-seconds=2",
             "--recovery-calls=100",
             "--recovery-timeout=0.5",
+            # small enough that ~100 distinct contexts must evict
+            "--cache-entries=16",
             "--json=-",
         ],
         cwd=ROOT,
