@@ -257,6 +257,9 @@ def snapshot_generator() -> tuple[Path, str]:
     ).stdout.strip()
     folder = WORK / f"snapshot-{commit}"
     if not (folder / "generator" / "__main__.py").exists():
+        for old in WORK.glob("snapshot-*"):  # earlier commits' exports, unless in use lately
+            if time.time() - old.stat().st_mtime > 3600:
+                remove(old)
         remove(folder)
         folder.mkdir(parents=True)
         archive = subprocess.run(
