@@ -42,20 +42,8 @@ MYPY = [
 ]
 
 # Documents that miss the target today; each reason names the failing stage and message.
-_ID_REFS = (
-    "load/bundle.py: refused with 'only JSON-pointer fragments are supported': 3.1 schemas "
-    "reference each other by $id URI plus $anchor (#pet_details_id), which needs $id/$anchor "
-    "resolution"
-)
-KNOWN_FAILURES: dict[str, str] = {
-    "swagger-petstore/v31/design-first-petstore.yaml": _ID_REFS,
-    "swagger-petstore/v31/code-first-openapi.json": _ID_REFS,
-    "oai-spec-repo/v3.1-dev-schema-tests-pass/security-scheme-object-examples.yaml": (
-        "load/bundle.py: refused with 'remote or URL $ref ... is not fetched' for a securityScheme "
-        "$ref to https://example.com that no operation uses; an unused remote ref could be a "
-        "warning"
-    ),
-}
+# (Fixed so far: 3.1 $id/$anchor refs and unused remote refs, by G1 in load/bundle.)
+KNOWN_FAILURES: dict[str, str] = {}
 
 pytestmark = pytest.mark.slow
 
