@@ -18,7 +18,8 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import Problem, SpecError
-from generator.write import Drift, write_package
+from generator.manifest import manifest_key, recall_if_unchanged, remember
+from generator.write import Drift, files_on_disk, write_package
 from generator.write import check as check_package
 
 DIST_SUFFIX = "-dist"
@@ -37,6 +38,8 @@ class GenerateResult:
     written: bool = False
     dist_dir: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    #: True when --check confirmed the output from the manifest without re-rendering
+    from_manifest: bool = False
 
 
 def default_package_name(spec: Path) -> str:
@@ -112,6 +115,28 @@ def generate(
     with timer.stage("load"):
         loaded = load(spec)
     result.warnings.extend(loaded.warnings)
+    dist_dir = out_dir / f"{name}{DIST_SUFFIX}"
+    folders = {name: result.package_dir, **({dist_dir.name: dist_dir} if dist else {})}
+    key = None
+    if use_cache:
+        with timer.stage("check"):
+            key = manifest_key(
+                loaded.document,
+                source_name=loaded.source_name,
+                sha256=loaded.sha256,
+                package_name=name,
+                client_name=client_name,
+                dist=dist,
+            )
+            remembered = recall_if_unchanged(key, folders) if check else None
+        if remembered is not None:
+            # Everything on disk is byte-identical to what this exact input produced
+            # before: nothing to validate, render or format to know there is no drift.
+            result.warnings.extend(remembered)
+            result.files = {rel: "" for rel in files_on_disk(result.package_dir)}
+            result.from_manifest = True
+            return result
+    after_load = len(result.warnings)
     with timer.stage("validate"):
         problems = validate(
             loaded.document,
@@ -145,9 +170,11 @@ def generate(
                 loaded.document, package_name=name, package_files=result.files, header=header
             )
         result.warnings.extend(dist_warnings)
-        result.dist_dir = out_dir / f"{name}{DIST_SUFFIX}"
+        result.dist_dir = dist_dir
         outputs.append((result.dist_dir, dist_files))
 
+    if key is not None:
+        remember(key, [(t.name, f) for t, f in outputs], result.warnings[after_load:])
     if check:
         with timer.stage("check"):
             for target, files in outputs:

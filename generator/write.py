@@ -49,7 +49,7 @@ def _safe_parts(relative: str) -> tuple[str, ...]:
     return parts
 
 
-def _on_disk(package_dir: Path) -> dict[str, Path]:
+def files_on_disk(package_dir: Path) -> dict[str, Path]:
     """Files currently in the package, without following symlinks anywhere."""
     found: dict[str, Path] = {}
     if package_dir.is_symlink() or not package_dir.is_dir():
@@ -88,7 +88,7 @@ def _summary(relative: str, old: str, new: str) -> str:
 
 def check(files: Mapping[str, str], package_dir: Path) -> list[Drift]:
     """Compare rendered ``files`` with ``package_dir`` in memory; write nothing."""
-    existing = _on_disk(package_dir)
+    existing = files_on_disk(package_dir)
     drift: list[Drift] = []
     for relative in sorted(set(files) | set(existing)):
         if relative not in existing:
