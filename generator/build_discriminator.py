@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.bundle import INCOMPLETE_MAPPING
 from generator.ir import ModelField, ObjectModel, TypeRef
 
 
@@ -46,7 +47,10 @@ def discriminated(
             or member.name in narrowed
         ):
             return None
-        values = values_by_ref.get(ref) or [ref.rsplit("/", 1)[-1]]
+        values = values_by_ref.get(ref)
+        if not values and discriminator.get(INCOMPLETE_MAPPING) is True:
+            return None  # its entry may be the one dropped: the schema name is no tag
+        values = values or [ref.rsplit("/", 1)[-1]]
         field = next((f for f in model.fields if f.wire_name == prop), None)
         if field is None:
             return None

@@ -15,129 +15,52 @@ are reported, as is every ``$ref`` that points to nothing.
 from __future__ import annotations
 
 import copy
-import enum
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from generator.bundle_context import (
+    DOCUMENT_SUFFIXES,
+    Ctx,
+    Target,
+    child_ctx,
+    decode_pointer,
+    is_ref_string,
+    reference_root,
+    resolve_pointer,
+)
+from generator.bundle_ids import IdIndex
+from generator.bundle_unused import drop_unneeded
 from generator.errors import Problem, SpecError, json_pointer
 from generator.load import parse_bytes, read_limited
+from generator.load_repair import CommentRef
 
 MAX_FILES = 5000
-
-
-class _Ctx(enum.Enum):
-    OTHER = "other"
-    SCHEMA = "schema"
-    SCHEMA_MAP = "schema map"
-    SCHEMA_LIST = "schema list"
-    DISCRIMINATOR = "discriminator"
-    MAPPING = "mapping"
-    DATA = "data"
-
-
-_SCHEMA_CHILD = frozenset(
-    {
-        "items",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "additionalItems",
-        "contentSchema",
-    }
-)
-_SCHEMA_MAP_CHILD = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
-_SCHEMA_LIST_CHILD = frozenset({"allOf", "oneOf", "anyOf", "prefixItems"})
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
-# Not "default": outside a schema that is mostly the `default` response.
-_OTHER_DATA_KEYS = frozenset({"example", "enum", "value"})
-_Target = tuple[Path, str]
-
-
-def _child_ctx(ctx: _Ctx, key: str, parent_key: str | None, at_root: bool) -> _Ctx:
-    if ctx is _Ctx.SCHEMA_MAP or ctx is _Ctx.SCHEMA_LIST:
-        return _Ctx.SCHEMA
-    if ctx is _Ctx.SCHEMA:
-        if key in _SCHEMA_CHILD:
-            return _Ctx.SCHEMA
-        if key in _SCHEMA_MAP_CHILD:
-            return _Ctx.SCHEMA_MAP
-        if key in _SCHEMA_LIST_CHILD:
-            return _Ctx.SCHEMA_LIST
-        if key == "discriminator":
-            return _Ctx.DISCRIMINATOR
-        return _Ctx.DATA if key in _DATA_KEYS else _Ctx.OTHER
-    if ctx is _Ctx.DISCRIMINATOR:
-        return _Ctx.MAPPING if key == "mapping" else _Ctx.DATA
-    if key == "schema":
-        return _Ctx.SCHEMA
-    if (key == "schemas" and parent_key == "components") or (key == "definitions" and at_root):
-        return _Ctx.SCHEMA_MAP
-    return _Ctx.DATA if key in _OTHER_DATA_KEYS else _Ctx.OTHER
-
-
-def _is_ref_string(value: str) -> bool:
-    return "#" in value or "/" in value or value.endswith((".yaml", ".yml", ".json"))
-
-
-def _decode_pointer(fragment: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in fragment.split("/")[1:]]
-
-
-def _resolve_pointer(document: Any, fragment: str) -> Any:
-    node = document
-    for part in _decode_pointer(fragment):
-        if isinstance(node, dict):
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit():
-            node = node[int(part)]
-        else:
-            raise KeyError(part)
-    return node
-
-
-_DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-
-
-def _reference_root(root: Path) -> Path:
-    """The folder references may read from: the spec's parent folder, so ``../common``
-    works in split specs, but never the filesystem root or the home folder as a whole
-    (a spec dropped in /tmp or ~ must not reach every file on the machine)."""
-    spec_dir = root.parent
-    parent = spec_dir.parent
-    try:
-        home = Path.home().resolve()
-    except (RuntimeError, OSError):
-        home = None
-    if parent == Path(parent.anchor) or (home is not None and home.is_relative_to(parent)):
-        return spec_dir
-    return parent
+_reference_root = reference_root  # the name tests and older callers use
+# Set on a discriminator whose mapping lost entries that could not be resolved: the
+# build must not guess tag values (the schema name) for the members they named.
+INCOMPLETE_MAPPING = "x-generate-client-incomplete-mapping"
 
 
 class _Bundler:
     def __init__(self, document: dict[str, Any], root: Path, display: str, swagger: bool) -> None:
         self.root = root.resolve()
-        self.base = _reference_root(self.root)
+        self.base = reference_root(self.root)
         self.display = display
         self.files: dict[Path, Any] = {self.root: document}
         self.document = document
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
-        self.names: dict[_Target, str] = {}
+        self.names: dict[Target, str] = {}
         self.hoisted: dict[str, Any] = {}
         self.walked: set[int] = set()
-        self.inlining: list[_Target] = []
+        self.inlining: list[Target] = []
         self.local_refs: list[tuple[str, str]] = []
+        self.comment_refs: dict[str, dict[str, Any]] = {}
         self.resolved: dict[tuple[Path, str], Path] = {}
+        self.ids: dict[Path, IdIndex] = {self.root: IdIndex(document, self.root)}
+        self.incomplete_mappings: set[int] = set()
         if swagger:
             self.schema_pointer: tuple[str, ...] = ("definitions",)
         else:
@@ -190,9 +113,30 @@ class _Bundler:
                 self.problems.extend(exc.problems)
         self.warnings.extend(warnings)
         self.files[path] = value
+        if value is not None:
+            # Indexed before the walk rewrites anything, so the $ids are the file's own.
+            self.ids[path] = IdIndex(value, path)
         return value
 
-    def target(self, ref: str, file: Path, where: str) -> _Target | None:
+    def id_target(self, ref: str, file: Path, where: str) -> tuple[bool, Target | None]:
+        """Resolve ``ref`` against the ``$id``/``$anchor`` names ``file`` declares.
+
+        ``#/...`` stays document-relative even inside an ``$id`` resource: that is what
+        OpenAPI authors mean (Swagger's own 3.1 petstore relies on it).
+        """
+        index = self.ids.get(file)
+        if index is None or not index.declares_anything or ref.startswith("#/") or ref == "#":
+            return False, None
+        pointer, message = index.resolve(ref, where)
+        if message is not None:
+            self.problem(file, where, message)
+            return True, None
+        return (True, (file, pointer)) if pointer is not None else (False, None)
+
+    def target(self, ref: str, file: Path, where: str) -> Target | None:
+        handled, by_id = self.id_target(ref, file, where)
+        if handled:
+            return by_id
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", ref) or ref.startswith("//"):
             self.problem(
                 file,
@@ -203,10 +147,10 @@ class _Bundler:
             return None
         path_part, _, fragment = ref.partition("#")
         path_part, fragment = unquote(path_part), unquote(fragment)
-        if fragment and not fragment.startswith("/"):
-            self.problem(file, where, f"$ref {ref!r}: only JSON-pointer fragments are supported")
-            return None
         if not path_part:
+            if fragment and not fragment.startswith("/"):
+                self.problem(file, where, f"$ref {ref!r}: no such $anchor in this file")
+                return None
             return file, fragment
         if path_part.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", path_part):
             self.problem(file, where, f"$ref {ref!r}: absolute paths are refused")
@@ -219,52 +163,73 @@ class _Bundler:
         if not resolved.is_relative_to(self.base):
             self.problem(file, where, f"$ref {ref!r} leaves the spec's directory tree; refused")
             return None
-        if resolved.suffix.lower() not in _DOCUMENT_SUFFIXES:
+        if resolved.suffix.lower() not in DOCUMENT_SUFFIXES:
             self.problem(file, where, f"$ref {ref!r}: only .yaml, .yml and .json files are read")
             return None
         if self.file_data(resolved, file, where) is None and resolved not in self.files:
             return None
+        if fragment and not fragment.startswith("/"):
+            index = self.ids.get(resolved)
+            found = index.anchors.get((index.document_uri, fragment)) if index else None
+            if found is None:
+                self.problem(file, where, f"$ref {ref!r}: no such $anchor in {path_part}")
+                return None
+            return resolved, found
         return resolved, fragment
 
-    def lookup(self, target: _Target, file: Path, pointer: str, ref: str) -> tuple[bool, Any]:
+    def lookup(
+        self, target: Target, file: Path, pointer: str, ref: str, suffix: str = "/$ref"
+    ) -> tuple[bool, Any]:
         data = self.files.get(target[0])
         if data is None:
             return False, None  # the file itself failed; already reported
         try:
-            return True, _resolve_pointer(data, target[1])
+            return True, resolve_pointer(data, target[1])
         except (KeyError, IndexError):
-            self.problem(file, pointer + "/$ref", f"$ref {ref!r} points to nothing")
+            self.problem(file, pointer + suffix, f"$ref {ref!r} points to nothing")
             return False, None
 
     # -- the walk ---------------------------------------------------------------------------
-    def walk(self, node: Any, file: Path, pointer: str, ctx: _Ctx, key: str | None = None) -> Any:
-        if ctx is _Ctx.DATA or id(node) in self.walked:
+    def walk(self, node: Any, file: Path, pointer: str, ctx: Ctx, key: str | None = None) -> Any:
+        if ctx is Ctx.DATA or id(node) in self.walked:
             return node
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ctx is not _Ctx.MAPPING:
+            if isinstance(ref, str) and ctx is not Ctx.MAPPING:
                 return self.reference(node, ref, file, pointer, ctx)
             at_root = pointer == ""
             for child_key in list(node):
                 name = str(child_key)
-                if ctx is _Ctx.MAPPING and isinstance(node[child_key], str):
-                    node[child_key] = self.mapping_value(node[child_key], file, pointer, name)
+                if ctx is Ctx.MAPPING and isinstance(node[child_key], str):
+                    mapped = self.mapping_value(node[child_key], file, pointer, name)
+                    if mapped is None:
+                        del node[child_key]
+                        self.incomplete_mappings.add(id(node))
+                    else:
+                        node[child_key] = mapped
                     continue
                 node[child_key] = self.walk(
                     node[child_key],
                     file,
                     pointer + json_pointer(name),
-                    _child_ctx(ctx, name, key, at_root),
+                    child_ctx(ctx, name, key, at_root),
                     name,
                 )
+            if ctx is Ctx.DISCRIMINATOR and id(node.get("mapping")) in self.incomplete_mappings:
+                node[INCOMPLETE_MAPPING] = True
         elif isinstance(node, list):
-            item_ctx = _Ctx.SCHEMA if ctx in (_Ctx.SCHEMA, _Ctx.SCHEMA_LIST) else ctx
+            item_ctx = Ctx.SCHEMA if ctx in (Ctx.SCHEMA, Ctx.SCHEMA_LIST) else ctx
             for index, item in enumerate(node):
                 node[index] = self.walk(item, file, f"{pointer}/{index}", item_ctx, key)
         return node
 
-    def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: str, ctx: _Ctx) -> Any:
-        if file == self.root and ref.startswith("#"):
+    def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: str, ctx: Ctx) -> Any:
+        if file == self.root and (ref.startswith("#/") or ref == "#"):
+            if isinstance(ref, CommentRef):
+                self.comment_refs[pointer] = node
+            if "%" in ref:
+                # Later stages read the pointer as written; `%7B` must already be `{`.
+                ref = node["$ref"] = "#" + unquote(ref[1:])
             self.local_refs.append((pointer, ref))
             self.walk_siblings(node, file, pointer, ctx)
             return node
@@ -272,9 +237,13 @@ class _Bundler:
         if target is None:
             return node
         if target[0] == self.root:
-            self.local_refs.append((pointer, ref))
-            return {**node, "$ref": "#" + target[1]}
-        if ctx is _Ctx.SCHEMA:
+            local = "#" + target[1]
+            self.local_refs.append((pointer, local))
+            result = {**node, "$ref": local}
+            if file == self.root:
+                self.walk_siblings(result, file, pointer, ctx)
+            return result
+        if ctx is Ctx.SCHEMA:
             name = self.hoist(target, file, pointer, ref)
             result = {**node, "$ref": "#" + json_pointer(*self.schema_pointer, name)}
             self.walk_siblings(result, file, pointer, ctx)
@@ -295,25 +264,48 @@ class _Bundler:
             result.update({k: node[k] for k in ("summary", "description") if k in node})
         return result
 
-    def walk_siblings(self, node: dict[str, Any], file: Path, pointer: str, ctx: _Ctx) -> None:
+    def walk_siblings(self, node: dict[str, Any], file: Path, pointer: str, ctx: Ctx) -> None:
         for key in node:
             if key != "$ref":
                 node[key] = self.walk(
-                    node[key], file, pointer + json_pointer(key), _child_ctx(ctx, key, None, False)
+                    node[key], file, pointer + json_pointer(key), child_ctx(ctx, key, None, False)
                 )
 
-    def mapping_value(self, value: str, file: Path, pointer: str, key: str) -> str:
-        if not _is_ref_string(value) or (file == self.root and value.startswith("#")):
+    def mapping_value(self, value: str, file: Path, pointer: str, key: str) -> str | None:
+        """The mapping value as a local ref, or None (with a warning) when it resolves to
+        nothing: a mapping is a hint about tag values, and the ``oneOf`` members it would
+        name are still there, so a dangling entry must not sink the whole document."""
+        if not is_ref_string(value):
             return value
+        if file == self.root and value.startswith("#/"):
+            return "#" + unquote(value[1:])
+        before = len(self.problems)
+        result = self.mapping_target(value, file, pointer, key)
+        failed, self.problems[before:] = self.problems[before:], []
+        if result is not None and not failed:
+            return result
+        if not failed:  # its file was already found unreadable, and reported there
+            message = f"{value!r} cannot be resolved"
+            failed = [Problem(self.name_of(file), pointer + json_pointer(key), message)]
+        self.warnings.extend(
+            Problem(p.file, p.pointer, f"{p.message}; mapping entry dropped", severity="warning")
+            for p in failed
+        )
+        return None
+
+    def mapping_target(self, value: str, file: Path, pointer: str, key: str) -> str | None:
         target = self.target(value, file, pointer + json_pointer(key))
         if target is None:
-            return value
+            return None
+        found, _ = self.lookup(target, file, pointer + json_pointer(key), value, suffix="")
+        if not found:
+            return None
         if target[0] == self.root:
             return "#" + target[1]
         return "#" + json_pointer(*self.schema_pointer, self.hoist(target, file, pointer, value))
 
-    def unique_name(self, target: _Target) -> str:
-        parts = _decode_pointer(target[1])
+    def unique_name(self, target: Target) -> str:
+        parts = decode_pointer(target[1])
         raw = parts[-1] if parts else target[0].stem
         base = re.sub(r"[^A-Za-z0-9._-]", "_", raw) or "Schema"
         name, counter = base, 1
@@ -323,7 +315,7 @@ class _Bundler:
         self.taken.add(name)
         return name
 
-    def hoist(self, target: _Target, file: Path, pointer: str, ref: str) -> str:
+    def hoist(self, target: Target, file: Path, pointer: str, ref: str) -> str:
         if target in self.names:
             return self.names[target]
         name = self.unique_name(target)
@@ -334,8 +326,8 @@ class _Bundler:
             self.hoisted[name] = self.place(content, target)
         return name
 
-    def place(self, content: Any, target: _Target) -> Any:
-        result = self.walk(copy.deepcopy(content), target[0], target[1], _Ctx.SCHEMA)
+    def place(self, content: Any, target: Target) -> Any:
+        result = self.walk(copy.deepcopy(content), target[0], target[1], Ctx.SCHEMA)
         self.walked.add(id(result))
         return result
 
@@ -370,13 +362,21 @@ class _Bundler:
                 )
                 continue
             try:
-                _resolve_pointer(self.document, fragment)
+                resolve_pointer(self.document, fragment)
             except (KeyError, IndexError):
-                self.problem(self.root, pointer + "/$ref", f"$ref {ref!r} points to nothing")
+                message = f"$ref {ref!r} points to nothing"
+                if pointer not in self.comment_refs:
+                    self.problem(self.root, pointer + "/$ref", message)
+                    continue
+                # Only a guess read from a comment: YAML itself says no reference here.
+                del self.comment_refs[pointer]["$ref"]
+                where = pointer + "/$ref"
+                message += "; ignored (YAML read it as a comment), so the schema allows anything"
+                self.warnings.append(Problem(self.display, where, message, severity="warning"))
 
     def run(self) -> dict[str, Any]:
         self.reserve_component_names()
-        self.walk(self.document, self.root, "", _Ctx.OTHER)
+        self.walk(self.document, self.root, "", Ctx.OTHER)
         if self.hoisted:
             container = self._schema_container(create=True)
             container.update(self.hoisted)
@@ -396,9 +396,10 @@ def bundle(
         result = bundler.run()
     except RecursionError:
         raise SpecError([Problem(display, "", "$ref chains nest too deeply")]) from None
-    if bundler.problems:
-        raise SpecError(_dedupe(bundler.problems))
-    return result, bundler.warnings
+    problems, forgiven = drop_unneeded(result, _dedupe(bundler.problems), display, swagger=swagger)
+    if problems:
+        raise SpecError(problems)
+    return result, bundler.warnings + forgiven
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -19,6 +19,14 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, SpecError
+from generator.load_repair import (
+    COMMENT_REF_TAG,
+    CommentRef,
+    child_nodes,
+    recover_commented_refs,
+    repair_tab,
+    strip_control_chars,
+)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
@@ -68,6 +76,11 @@ _SpecLoader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
 }
+
+
+_SpecLoader.add_constructor(
+    COMMENT_REF_TAG, lambda loader, node: CommentRef(loader.construct_scalar(node))
+)
 
 
 @dataclass(frozen=True)
@@ -190,16 +203,16 @@ def _parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
     warnings: list[Problem] = []
     for _ in range(_MAX_REPAIRS):
         try:
-            return _compose_and_construct(text, display), warnings
+            return _compose_and_construct(text, display, warnings), warnings
         except yaml.reader.ReaderError as exc:
-            repaired = _strip_control_chars(text, display, warnings)
+            repaired = strip_control_chars(text, display, warnings)
             if repaired == text:
                 raise SpecError(
                     [Problem(display, "", f"invalid character: {exc.reason}")]
                 ) from None
             text = repaired
         except yaml.MarkedYAMLError as exc:
-            tab_fixed = _repair_tab(text, exc, display, warnings)
+            tab_fixed = repair_tab(text, exc, display, warnings)
             if tab_fixed is None:
                 raise SpecError([_yaml_problem(exc, display)]) from None
             text = tab_fixed
@@ -217,70 +230,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     return Problem(display, where, f"YAML syntax error: {message}")
 
 
-# C1 controls (and C0 other than tab/newline/CR) are rejected by YAML but carry no meaning
-# in a description; removing them cannot change what the document says about the API.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def _strip_control_chars(text: str, display: str, warnings: list[Problem]) -> str:
-    lines: list[int] = []
-    for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    for line in lines[:20]:
-        warnings.append(
-            Problem(display, f"line {line}", "control character removed", severity="warning")
-        )
-    if len(lines) > 20:
-        warnings.append(
-            Problem(
-                display,
-                "",
-                f"control characters removed on {len(lines) - 20} more lines",
-                severity="warning",
-            )
-        )
-    return _CONTROL.sub("", text)
-
-
-def _repair_tab(
-    text: str, exc: yaml.MarkedYAMLError, display: str, warnings: list[Problem]
-) -> str | None:
-    """Indent a block-scalar line that starts with a tab like the line before it.
-
-    Inside a block scalar the tab can only be text, so this keeps the meaning; a tab
-    used to indent mappings is ambiguous and stays an error.
-    """
-    mark = exc.problem_mark
-    problem, context = str(exc.problem or ""), str(exc.context or "")
-    if mark is None or "tab" not in problem or "block scalar" not in context:
-        return None
-    lines = text.split("\n")
-    if mark.line >= len(lines) or "\t" not in lines[mark.line]:
-        return None
-    previous = next((ln for ln in reversed(lines[: mark.line]) if ln.strip()), "")
-    indent = previous[: len(previous) - len(previous.lstrip(" "))]
-    line = lines[mark.line]
-    lines[mark.line] = indent + line.lstrip(" \t")
-    warnings.append(
-        Problem(
-            display,
-            f"line {mark.line + 1}",
-            "tab indentation in a block scalar replaced by spaces",
-            severity="warning",
-        )
-    )
-    return "\n".join(lines)
-
-
-def _compose_and_construct(text: str, display: str) -> Any:
+def _compose_and_construct(text: str, display: str, warnings: list[Problem]) -> Any:
     loader = _SpecLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         _check_node_budget(node, display)
+        recover_commented_refs(node, text, display, warnings)
         return loader.construct_document(node)
     finally:
         loader.dispose()
@@ -303,7 +260,7 @@ def _check_node_budget(root: yaml.Node, display: str) -> None:
             raise SpecError(
                 [Problem(display, f"line {line}", f"nesting deeper than {MAX_DEPTH} levels")]
             )
-        children = _children(node)
+        children = child_nodes(node)
         if done:
             total = 1 + sum(sizes[id(child)] for child in children)
             if total > MAX_EXPANDED_NODES:
@@ -320,14 +277,6 @@ def _check_node_budget(root: yaml.Node, display: str) -> None:
             continue
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
 
 
 def _check_depth(value: Any, display: str) -> None:

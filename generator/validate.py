@@ -44,7 +44,11 @@ _LENIENT_VALIDATORS = frozenset(
     {"additionalProperties", "unevaluatedProperties", "format", "patternProperties"}
 )
 _LENIENT_MESSAGES = ("Unknown JSON Schema dialect", "Required list has not defined properties")
-_CACHE_VERSION = "2"
+# Keywords that tell a JSON Schema validator how to read a schema; the generator reads
+# none of them, so a malformed one (Swagger's 3.1 petstore gives `$vocabulary` a string)
+# cannot change the client.
+_META_KEYWORDS = frozenset({"$vocabulary", "$schema", "$comment"})
+_CACHE_VERSION = "3"
 
 
 def _located(base: type[Any], *, value: bool) -> type[Any]:
@@ -112,6 +116,8 @@ def _severity(error: ValidationError, cause: ValidationError) -> Severity:
     if _VALUE_MARK in error.schema_path:
         return "warning"
     if cause.validator in _LENIENT_VALIDATORS or error.validator in _LENIENT_VALIDATORS:
+        return "warning"
+    if any(str(part) in _META_KEYWORDS for part in list(cause.absolute_path)[-1:]):
         return "warning"
     if any(error.message.startswith(prefix) for prefix in _LENIENT_MESSAGES):
         return "warning"

@@ -304,7 +304,8 @@ SCHEMA_REF = MINIMAL + "components:\n  schemas:\n    A: {$ref: 'REF'}\n    B: {t
         ("../../outside.yaml", "leaves the spec's directory tree"),
         ("missing.yaml", "does not exist"),
         ("#/components/schemas/Nope", "points to nothing"),
-        ("#anchor", "JSON-pointer"),
+        ("#anchor", "no such $anchor"),
+        ("/components/schemas/B", "absolute"),  # not an $id anyone declared
     ],
 )
 def test_bad_refs_are_problems_at_the_ref(tmp_path: Path, ref: str, expected: str) -> None:
