@@ -97,8 +97,14 @@ class FaultMiddleware:
             outcome.fault = fault.kind.value
         elif decision.latency > 0:
             outcome.fault = FaultKind.LATENCY.value
+        # The body is read before the injected latency, as a real server reads a request
+        # and then works slowly: a client that times out meanwhile must not make the
+        # handler run on an empty body (a bogus side effect under its Idempotency-Key).
+        body = await _read_body(receive)
         if decision.latency > 0:
             await asyncio.sleep(decision.latency)
+        if body is None:
+            return  # the client left before sending its whole body: no handler runs
 
         if fault is not None and fault.kind is FaultKind.STATUS:
             outcome.status = fault.status
@@ -108,7 +114,6 @@ class FaultMiddleware:
             await wire.drop_connection(send)
             return
 
-        body = await _read_body(receive)
         response = await self._respond(scope, receive, body, key, outcome)
         await self._deliver(send, response, fault, outcome)
 
@@ -195,12 +200,13 @@ def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:
     return value.decode("latin-1") if value is not None else None
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client disconnected before sending it."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break

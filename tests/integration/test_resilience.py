@@ -29,7 +29,6 @@ from resilient_client import (
     RetryConfig,
     ServerError,
     TransportError,
-    UnprocessableEntityError,
 )
 
 from .conftest import RecordingSleep, fast_config
@@ -201,17 +200,6 @@ async def test_create_stamp_retried_with_one_idempotency_key_has_one_side_effect
     assert stamp.file_hash == stamping_server.service_state.get(stamp.file_hash).file_hash
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnprocessableEntityError,
-    reason=(
-        "fault_server bug: FaultMiddleware sleeps the latency before reading the body; after "
-        "the client gave up, uvicorn's receive() answers http.disconnect and drops the body, "
-        "so the handler runs on an empty body (422, still counted in side_effects) and the "
-        "key is stored with the empty body's fingerprint; the real retry then gets 422 "
-        "KEY_REUSED"
-    ),
-)
 async def test_retry_after_a_timed_out_attempt_is_not_refused_by_the_late_original(
     make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
 ) -> None:
