@@ -210,17 +210,25 @@ def build_call(
     return call
 
 
+#: operation, URL, query pairs, body (or its digest), varying headers, auth identity
+CacheKey = tuple[
+    str, str, tuple[tuple[str, str], ...], str | bytes, tuple[tuple[str, str], ...], str
+]
+
 #: headers that differ on every call without changing the answer
 _UNCACHED_HEADERS = frozenset({"idempotency-key"})
 
 
-async def cache_key(call: Call, correlation_header: str) -> tuple[str, ...]:
+async def cache_key(call: Call, correlation_header: str) -> CacheKey:
     # Spec header and cookie parameters (a tenant, a locale) and per-call extra headers can
     # change the answer, so they are part of the key; the correlation id never does.
-    varying = sorted(
-        (name, value)
-        for name, value in call.headers.items()
-        if name != correlation_header and name not in _UNCACHED_HEADERS
+    # Plain tuples: hashing them is cheaper than digesting a repr on every cache hit.
+    varying = tuple(
+        sorted(
+            item
+            for item in call.headers.items()
+            if item[0] != correlation_header and item[0] not in _UNCACHED_HEADERS
+        )
     )
     body = b""
     if isinstance(call.content, bytes):
@@ -233,9 +241,10 @@ async def cache_key(call: Call, correlation_header: str) -> tuple[str, ...]:
     return (
         call.plan.name,
         call.url,
-        repr(sorted(call.params)),
-        hashlib.sha256(body).hexdigest() if body else "",
-        hashlib.sha256(repr(varying).encode()).hexdigest(),
+        tuple(sorted(call.params)),
+        # a digest, so a large body is not kept alive by the key
+        hashlib.sha256(body).hexdigest() if len(body) > 64 else body,
+        varying,
         identity,
     )
 

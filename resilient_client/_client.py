@@ -15,7 +15,7 @@ from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
 from ._cache import CacheStats, Coalescer, ResponseCache
-from ._call import Call, annotate, build_call, cache_key, log_extra, outcome_of
+from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
 from ._config import ClientConfig, Fallback, with_convenience
 from ._correlation import resolve_correlation_id
 from ._events import FallbackEvent
@@ -324,7 +324,7 @@ class BaseServiceClient:
             return await self._coalescer.run(key, lambda: self._fetch_and_store(call, key))
         return await self._fetch_and_store(call, key)
 
-    async def _fetch_and_store(self, call: Call, key: tuple[str, ...]) -> Any:
+    async def _fetch_and_store(self, call: Call, key: CacheKey) -> Any:
         result = await self._guarded(call)
         assert self._cache is not None and call.plan.cache_ttl is not None
         self._cache.set(key, result, ttl=call.plan.cache_ttl, size=call.response_bytes)

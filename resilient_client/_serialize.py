@@ -91,6 +91,13 @@ def simple_text(value: Any, style: ParamStyle | None = None) -> str:
 
 
 def _path_segment(name: str, value: Any, style: ParamStyle | None) -> str:
+    if style is None:
+        # the common case (a plain id in the default style) without the general machinery
+        kind = type(value)
+        if kind is str:
+            return quote(value, safe="")
+        if kind is int:
+            return str(value)
     style = style or _SIMPLE_DEFAULT
     value = _structured(value)
 
