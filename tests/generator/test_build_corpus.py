@@ -60,3 +60,19 @@ def test_the_big_documents_keep_every_operation() -> None:
     loaded = load(github)
     service, _ = build_service(loaded.document, source_name=loaded.source_name)
     assert len(service.operations) == 771  # MANIFEST.tsv: no operation skipped
+
+
+def test_digitalocean_bundled_copy_generates_with_its_dangling_mappings_as_warnings() -> None:
+    """APIs.guru left discriminator mappings pointing at files it did not copy, and wrote
+    its pointers %-encoded (``~1%7Bdomain_name%7D``): neither may cost an operation or a
+    parameter."""
+    document = CORPUS / "apis-guru/digitalocean.com/2.0/openapi.yaml"
+    if not document.exists():
+        pytest.skip("corpus not present")
+    loaded = load(document)
+    dropped = [w for w in loaded.warnings if "mapping entry dropped" in w.message]
+    assert dropped and all("/discriminator/mapping/" in w.pointer for w in dropped)
+    service, problems = build_service(loaded.document, source_name=loaded.source_name)
+    assert len(service.operations) == 244  # MANIFEST.tsv
+    assert not [p for p in problems if "points to nothing" in p.message]
+    assert not [p for p in problems if "parameter without a name" in p.message]
