@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,7 +49,7 @@ _LENIENT_MESSAGES = ("Unknown JSON Schema dialect", "Required list has not defin
 # none of them, so a malformed one (Swagger's 3.1 petstore gives `$vocabulary` a string)
 # cannot change the client.
 _META_KEYWORDS = frozenset({"$vocabulary", "$schema", "$comment"})
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 def _located(base: type[Any], *, value: bool) -> type[Any]:
@@ -136,7 +137,28 @@ def _describe(error: ValidationError) -> tuple[str, str, Severity]:
     message = cause.message if cause is not error else error.message
     if _VALUE_MARK in error.schema_path:
         message = f"default value does not match its schema: {message}"
+    bad_codes = _bad_status_codes(cause, path)
+    if bad_codes:
+        # The schema's "no status code, so `default` is required" branch is what fails,
+        # but the cause is the key that is not a status code.
+        shown = ", ".join(repr(code) for code in bad_codes)
+        message = f"{shown}: not a status code (100-599, 1XX-5XX) or 'default'"
     return pointer, _shorten(message), _severity(error, cause)
+
+
+_STATUS_CODE = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
+
+
+def _bad_status_codes(cause: ValidationError, path: list[Any]) -> list[str]:
+    if cause.validator != "required" or not path or path[-1] != "responses":
+        return []
+    if not isinstance(cause.instance, dict) or "'default'" not in cause.message:
+        return []
+    return [
+        str(key)
+        for key in cause.instance
+        if not _STATUS_CODE.match(str(key)) and not str(key).startswith("x-")
+    ]
 
 
 def _validator_kind(document: dict[str, Any], version: str) -> str:

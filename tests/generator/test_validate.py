@@ -189,3 +189,14 @@ def test_corpus_documents_are_judged_sensibly(corpus: Path, name: str, fatal: bo
     )
     assert any(p.severity == "error" for p in problems) is fatal
     assert all(p.file == loaded.source_name for p in problems)
+
+
+def test_a_response_key_that_is_no_status_code_is_named_in_3_1() -> None:
+    document = doc(openapi="3.1.0")
+    document["paths"]["/items/{id}"]["get"]["responses"] = {"abcdef": {"description": "ok"}}
+    assert errors(document, "3.1") == [
+        (
+            "/paths/~1items~1{id}/get/responses",
+            "'abcdef': not a status code (100-599, 1XX-5XX) or 'default'",
+        )
+    ]
