@@ -166,7 +166,16 @@ class _Bundler:
         if resolved.suffix.lower() not in DOCUMENT_SUFFIXES:
             self.problem(file, where, f"$ref {ref!r}: only .yaml, .yml and .json files are read")
             return None
-        if self.file_data(resolved, file, where) is None and resolved not in self.files:
+        before = len(self.problems)
+        if self.file_data(resolved, file, where) is None:
+            at = (self.name_of(file), where)
+            if len(self.problems) == before and all(
+                (p.file, p.pointer) != at for p in self.problems
+            ):
+                # Reported at its first reference (which may have been forgiven): every
+                # reference to it fails, and each must say so where it is.
+                shown = self.name_of(resolved)
+                self.problem(file, where, f"{shown}: empty, or could not be read")
             return None
         if fragment and not fragment.startswith("/"):
             index = self.ids.get(resolved)
@@ -279,30 +288,24 @@ class _Bundler:
             return value
         if file == self.root and value.startswith("#/"):
             return "#" + unquote(value[1:])
+        where = pointer + json_pointer(key)
         before = len(self.problems)
-        result = self.mapping_target(value, file, pointer, key)
+        target = self.target(value, file, where)
+        found = target is not None and self.lookup(target, file, where, value, suffix="")[0]
         failed, self.problems[before:] = self.problems[before:], []
-        if result is not None and not failed:
-            return result
-        if not failed:  # its file was already found unreadable, and reported there
-            message = f"{value!r} cannot be resolved"
-            failed = [Problem(self.name_of(file), pointer + json_pointer(key), message)]
+        if target is not None and found and not failed:
+            if target[0] == self.root:
+                return "#" + target[1]
+            # Hoisted outside the window above: problems inside the schema stay fatal.
+            name = self.hoist(target, file, pointer, value)
+            return "#" + json_pointer(*self.schema_pointer, name)
+        if not failed:
+            failed = [Problem(self.name_of(file), where, f"{value!r} cannot be resolved")]
         self.warnings.extend(
             Problem(p.file, p.pointer, f"{p.message}; mapping entry dropped", severity="warning")
             for p in failed
         )
         return None
-
-    def mapping_target(self, value: str, file: Path, pointer: str, key: str) -> str | None:
-        target = self.target(value, file, pointer + json_pointer(key))
-        if target is None:
-            return None
-        found, _ = self.lookup(target, file, pointer + json_pointer(key), value, suffix="")
-        if not found:
-            return None
-        if target[0] == self.root:
-            return "#" + target[1]
-        return "#" + json_pointer(*self.schema_pointer, self.hoist(target, file, pointer, value))
 
     def unique_name(self, target: Target) -> str:
         parts = decode_pointer(target[1])

@@ -308,3 +308,14 @@ def test_a_malformed_vocabulary_is_only_a_warning() -> None:
     assert [(p.pointer, p.severity) for p in problems] == [
         ("/components/schemas/A/$vocabulary", "warning")
     ]
+
+
+def test_a_forgiven_mapping_does_not_hide_a_real_ref_to_the_same_missing_file(
+    tmp_path: Path,
+) -> None:
+    text = MAPPED.replace(
+        "    Circle:\n", "    Other: {$ref: 'models/square.yml#/Square'}\n    Circle:\n"
+    )
+    problems = problems_of(tmp_path, text)
+    assert [p.pointer for p in problems] == ["/components/schemas/Other/$ref"]
+    assert "models/square.yml" in problems[0].message
