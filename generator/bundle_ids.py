@@ -47,7 +47,12 @@ class IdIndex:
             node, pointer, base = stack.pop()
             if isinstance(node, dict):
                 declared = node.get("$id")
-                if isinstance(declared, str) and pointer:
+                if isinstance(declared, str) and declared.startswith("#"):
+                    # draft-07's way to write an anchor; it names no new resource.
+                    name = declared[1:]
+                    if name and not name.startswith("/"):
+                        self._add(self.anchors, (base, name), pointer, f"{base}#{name}")
+                elif isinstance(declared, str) and pointer:
                     uri, _ = urldefrag(urljoin(base, declared))
                     base = uri
                     self.bases[pointer] = uri

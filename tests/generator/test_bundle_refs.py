@@ -319,3 +319,14 @@ def test_a_forgiven_mapping_does_not_hide_a_real_ref_to_the_same_missing_file(
     problems = problems_of(tmp_path, text)
     assert [p.pointer for p in problems] == ["/components/schemas/Other/$ref"]
     assert "models/square.yml" in problems[0].message
+
+
+def test_a_draft_07_fragment_id_is_an_anchor_not_a_second_document(tmp_path: Path) -> None:
+    text = HEAD_31 + (
+        "paths: {}\ncomponents:\n  schemas:\n    A: {$id: '#a', type: string}\n"
+        "    B: {$ref: '#a'}\n    C: {$ref: '#/components/schemas/A'}\n"
+    )
+    document, _ = load_text(tmp_path, text)
+    schemas = document["components"]["schemas"]
+    assert schemas["B"] == {"$ref": "#/components/schemas/A"}
+    assert schemas["C"] == {"$ref": "#/components/schemas/A"}
