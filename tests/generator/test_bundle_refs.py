@@ -330,3 +330,21 @@ def test_a_draft_07_fragment_id_is_an_anchor_not_a_second_document(tmp_path: Pat
     schemas = document["components"]["schemas"]
     assert schemas["B"] == {"$ref": "#/components/schemas/A"}
     assert schemas["C"] == {"$ref": "#/components/schemas/A"}
+
+
+def test_swagger_2_unused_parameter_with_a_remote_ref_is_left_out(tmp_path: Path) -> None:
+    text = """swagger: '2.0'
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters: [{$ref: '#/parameters/Used'}]
+      responses: {'200': {description: ok}}
+parameters:
+  Used: {name: q, in: query, type: string}
+  Unused: {$ref: 'https://example.com/p.json#/q'}
+"""
+    document, warnings = load_text(tmp_path, text)
+    assert any("not fetched" in w.message for w in warnings)
+    flat = json.dumps(document)
+    assert "example.com" not in flat
