@@ -52,7 +52,7 @@ class IdIndex:
                     name = declared[1:]
                     if name and not name.startswith("/"):
                         self._add(self.anchors, (base, name), pointer, f"{base}#{name}")
-                elif isinstance(declared, str) and pointer:
+                elif isinstance(declared, str) and pointer and _joinable(base, declared):
                     uri, _ = urldefrag(urljoin(base, declared))
                     base = uri
                     self.bases[pointer] = uri
@@ -91,7 +91,10 @@ class IdIndex:
         """``(pointer, None)`` for a reference to something this file declares,
         ``(None, message)`` for one that names a declared resource wrongly, and
         ``(None, None)`` when the reference is not about this file's ids at all."""
-        uri, fragment = urldefrag(urljoin(self.base_at(where), ref))
+        base = self.base_at(where)
+        if not _joinable(base, ref):
+            return None, f"$ref {ref!r} is not a valid URI reference"
+        uri, fragment = urldefrag(urljoin(base, ref))
         fragment = unquote(fragment)
         if uri not in self.resources:
             return None, None
@@ -109,3 +112,13 @@ class IdIndex:
         if found is None:
             return None, f"$ref {ref!r}: no $anchor {fragment!r} in {self.shown(uri)}"
         return found, None
+
+
+def _joinable(base: str, reference: str) -> bool:
+    """urllib raises on some malformed URIs (``http://[x``); such an ``$id`` declares
+    nothing we could match, and such a ``$ref`` is a problem, not a crash."""
+    try:
+        urldefrag(urljoin(base, reference))
+    except ValueError:
+        return False
+    return True

@@ -348,3 +348,12 @@ parameters:
     assert any("not fetched" in w.message for w in warnings)
     flat = json.dumps(document)
     assert "example.com" not in flat
+
+
+def test_malformed_uris_are_problems_not_crashes(tmp_path: Path) -> None:
+    text = ID_DOC.replace("$id: https://example.com/schemas/tag", "$id: 'http://[bad'")
+    text = text.replace("{$ref: 'https://example.com/schemas/tag'}", "{type: string}")
+    text = text.replace("{$ref: /components/schemas/petdetails}", "{$ref: 'http://[x/y#z'}")
+    problems = problems_of(tmp_path, text)
+    assert [p.pointer for p in problems] == ["/components/schemas/Pet/properties/details/$ref"]
+    assert "not a valid URI reference" in problems[0].message
