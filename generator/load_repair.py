@@ -75,6 +75,7 @@ def repair_tab(
     return "\n".join(lines)
 
 
+_MAYBE_COMMENTED_REF = re.compile(r"\$ref['\"]?:[ \t]+#")
 _COMMENTED_REF = re.compile(r"[ \t]+(#[^\s'\"#]*)[ \t]*$")
 
 
@@ -86,8 +87,8 @@ def recover_commented_refs(
     A null ``$ref`` means nothing, and the comment on the same line says what was meant
     (Swagger's 3.1 petstore has one), so the comment becomes the value, with a warning.
     """
-    if "$ref:" not in text and '$ref":' not in text and "$ref':" not in text:
-        return
+    if not _MAYBE_COMMENTED_REF.search(text):
+        return  # the common case: no node walk for a multi-megabyte document
     lines = text.split("\n")
     seen: set[int] = set()
     stack: list[yaml.Node] = [root]
