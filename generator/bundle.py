@@ -1,6 +1,7 @@
 """Part of stage 1 (load): bundle relative-file ``$ref``s into one self-contained document.
 
-Later stages see only local ``#/...`` references. Schemas referenced in other files are
+Later stages see only local ``#/...`` references, %-decoded. 3.1 ``$id``/``$anchor``
+references resolve within the file that declares them (``bundle_ids``). Schemas referenced in other files are
 hoisted under ``components/schemas`` (``definitions`` for Swagger 2.0) with deterministic
 unique names, so recursive schemas across files keep working and keep their names; every
 other referenced object (path item, parameter, response, example) is inlined.
@@ -8,8 +9,10 @@ other referenced object (path item, parameter, response, example) is inlined.
 Files are read only from the root spec's directory tree (its parent directory and
 below, so ``../common/x.yaml`` in a split spec works, unless that parent is the
 filesystem root or the home folder), never over the network, and only if they are
-regular ``.yaml``/``.yml``/``.json`` files. Reference cycles that cannot be expressed by naming a schema
-are reported, as is every ``$ref`` that points to nothing.
+regular ``.yaml``/``.yml``/``.json`` files. Reference cycles that cannot be expressed by
+naming a schema are reported, as is every ``$ref`` that points to nothing, unless the
+client cannot depend on it: a discriminator mapping entry (a hint; dropped with a
+warning) or a component nothing needed reaches (left out with a warning, ``bundle_unused``).
 """
 
 from __future__ import annotations
