@@ -92,7 +92,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     )
     for module in modules:
         files[f"models/{module.name}.py"] = env.get_template("model_module.py.jinja").render(
-            **common, **model_module_view(module, title=service.title, package=package_name)
+            **common, **model_module_view(module, package=package_name)
         )
     return dict(sorted(files.items()))
 
@@ -100,7 +100,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
 # -- models.py -----------------------------------------------------------------------
 
 
-def model_module_view(module: ModelModule, *, title: str, package: str) -> dict[str, Any]:
+def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
     """One private submodule of ``models/`` (see ``render_models``)."""
     models = module.models
     types: list[TypeRef] = []
@@ -117,9 +117,8 @@ def model_module_view(module: ModelModule, *, title: str, package: str) -> dict[
     used = names_used(types)
     typing_names = sorted(used & {"Annotated", "Any", "Literal"})
     return {
-        "module_docstring": docstring_text(
-            f"Models of {title} (generated).\n\n{package}.models imports this module on first use."
-        ),
+        # one line: this docstring is repeated in hundreds of modules for a big API
+        "module_docstring": docstring_text(f"Part of {package}.models, imported on first use."),
         "stdlib_imports": sorted(IMPORTS[name] for name in used if name in IMPORTS),
         "typing_import": ", ".join(typing_names),
         "uses_enum": any(isinstance(m, EnumModel) for m in models),
