@@ -167,3 +167,34 @@ async def test_first_call_resolves_the_lazy_response_type_once(zoo: ModuleType) 
     await http.aclose()
     assert isinstance(first, zoo.models.Holder) and first == second
     assert spec.type is zoo.models.Holder
+
+
+def test_an_enum_default_in_a_signature_imports_no_pydantic_model(tmp_path: Path) -> None:
+    # Mode's only model user is Job, which would normally take it into Job's module; as a
+    # signature default it is evaluated when the client class is defined, so it must not.
+    mode = {"$ref": "#/components/schemas/Mode"}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Modes", "version": "1"},
+        "paths": {"/run": {"get": {
+            "operationId": "run",
+            "parameters": [{"name": "m", "in": "query", "schema": {**mode, "default": "fast"}}],
+            "responses": {"200": {"description": "", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Job"}}}}}}}},
+        "components": {"schemas": {
+            "Job": {"type": "object", "properties": {"mode": mode}},
+            "Mode": {"type": "string", "enum": ["fast", "slow"]},
+        }},
+    }  # fmt: skip
+    generate(doc, tmp_path, "lazy_modes_client")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        package = importlib.import_module("lazy_modes_client")
+        loaded = {m for m in sys.modules if m.startswith("lazy_modes_client.models.")}
+        assert loaded == {"lazy_modes_client.models._mode"}
+        assert "Job" not in vars(sys.modules["lazy_modes_client.models._mode"])
+        assert package.Job().model_validate({"mode": "slow"}).mode is package.Mode.SLOW
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("lazy_modes_client")]:
+            del sys.modules[name]
