@@ -205,10 +205,12 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
     has_doc = bool(model.description or model.deprecated or extra_doc)
     # a docstring must not open with "Attributes:"; the name is the next best summary
     description = model.description or (f"{model.name}." if extra_doc else None)
-    config = (
-        f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True,"
-        " protected_namespaces=())"
-    )
+    config = f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True"
+    if any(field.name.startswith("model_") for field in model.fields):
+        # pydantic reserves model_* names by default; only such a model needs the opt-out,
+        # and without it the config fits on one line (800 of GitHub's models)
+        config += ", protected_namespaces=()"
+    config += ")"
     return {
         "kind": "object",
         "name": model.name,

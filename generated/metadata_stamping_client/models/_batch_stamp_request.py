@@ -21,9 +21,7 @@ class BatchStampItem(BaseModel):
         metadata: Additional metadata
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     id: str | None = None
     content: str | None = None
@@ -42,9 +40,7 @@ class BatchStampRequest(BaseModel):
         namespace: Default namespace
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     items: list[BatchStampItem]
     options: StampOptions | None = None

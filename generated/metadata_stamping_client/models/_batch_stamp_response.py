@@ -16,9 +16,7 @@ from ._response_status import ResponseStatus
 class BatchStampResult(BaseModel):
     """The outcome of one batch item; error is set when success is false."""
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     id: str
     success: bool
@@ -30,9 +28,7 @@ class BatchStampResult(BaseModel):
 
 
 class BatchStampData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     total_items: int
     successful_items: int
@@ -42,9 +38,7 @@ class BatchStampData(BaseModel):
 
 
 class BatchStampResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: BatchStampData | None = None

@@ -29,9 +29,7 @@ class CreateStampData(BaseModel):
         metadata_version: Metadata format version
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     stamp_id: _uuid.UUID | None = None
@@ -48,9 +46,7 @@ class CreateStampData(BaseModel):
 
 
 class CreateStampResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: CreateStampData | None = None

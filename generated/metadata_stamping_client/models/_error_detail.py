@@ -15,9 +15,7 @@ class ErrorDetail(BaseModel):
         message: Human-readable error message
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     code: str
     field: str | None = None

@@ -13,8 +13,6 @@ class GenerateHashBody(BaseModel):
         file: The file to hash.
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     file: bytes

@@ -19,9 +19,7 @@ class GenerateHashData(BaseModel):
         performance_grade: A under 1 ms, B under 2 ms, else C
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     file_hash: str
     execution_time_ms: float
@@ -30,9 +28,7 @@ class GenerateHashData(BaseModel):
 
 
 class GenerateHashResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: GenerateHashData | None = None

@@ -20,9 +20,7 @@ class MetricsData(BaseModel):
         service_uptime: Seconds since start
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     hash_generation: dict[str, Any]
     database: dict[str, Any]
@@ -30,9 +28,7 @@ class MetricsData(BaseModel):
 
 
 class GetMetricsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: MetricsData | None = None

@@ -20,9 +20,7 @@ class StampRecord(BaseModel):
         stamp_data: stamp_type, stamp, metadata and namespace of the stamp
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     id: _uuid.UUID
     file_hash: str
@@ -41,9 +39,7 @@ class StampRecord(BaseModel):
 
 
 class GetStampResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: StampRecord | None = None

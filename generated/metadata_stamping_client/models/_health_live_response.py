@@ -19,9 +19,7 @@ class LivenessData(BaseModel):
         timestamp: Server time, seconds since the epoch
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
     uptime_seconds: float | None = None
@@ -29,9 +27,7 @@ class LivenessData(BaseModel):
 
 
 class HealthLiveResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: LivenessData | None = None

@@ -19,9 +19,7 @@ class ReadinessData(BaseModel):
         components: Per component {ready, status?, response_time_ms?, reason?}
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
     components: dict[str, dict[str, Any]] | None = None
@@ -29,9 +27,7 @@ class ReadinessData(BaseModel):
 
 
 class HealthReadyResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: ReadinessData | None = None

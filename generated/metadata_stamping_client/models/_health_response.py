@@ -19,9 +19,7 @@ class ComponentHealth(BaseModel):
         status: Component status (healthy, degraded, unhealthy, error, unknown)
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
     response_time_ms: float | None = None
@@ -35,9 +33,7 @@ class HealthStatus(str, Enum):
 
 
 class HealthData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: HealthStatus
     components: dict[str, ComponentHealth]
@@ -46,9 +42,7 @@ class HealthData(BaseModel):
 
 
 class HealthResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: HealthData | None = None

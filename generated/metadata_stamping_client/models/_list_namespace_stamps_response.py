@@ -16,9 +16,7 @@ from ._response_status import ResponseStatus
 class NamespaceStamp(BaseModel):
     """A stamp as listed in a namespace."""
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     stamp_id: _uuid.UUID
     file_hash: str
@@ -34,9 +32,7 @@ class NamespaceStamp(BaseModel):
 
 
 class Pagination(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     limit: int
     offset: int
@@ -45,9 +41,7 @@ class Pagination(BaseModel):
 
 
 class NamespaceStampsData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     namespace: str
     total_stamps: int
@@ -56,9 +50,7 @@ class NamespaceStampsData(BaseModel):
 
 
 class ListNamespaceStampsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: NamespaceStampsData | None = None

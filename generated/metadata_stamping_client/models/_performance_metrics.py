@@ -16,9 +16,7 @@ class PerformanceMetrics(BaseModel):
         performance_grade: Performance grade (A, B or C)
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     execution_time_ms: float
     file_size_bytes: int | None = None

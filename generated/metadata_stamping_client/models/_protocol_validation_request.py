@@ -16,9 +16,7 @@ class ProtocolValidationRequest(BaseModel):
         namespace: Namespace
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     content: str
     target_protocol: str = "O.N.E.v0.1"

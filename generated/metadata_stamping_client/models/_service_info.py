@@ -13,9 +13,7 @@ class ServiceInfo(BaseModel):
         status: "running\"
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     service: str
     version: str

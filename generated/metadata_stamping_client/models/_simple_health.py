@@ -14,9 +14,7 @@ class SimpleHealth(BaseModel):
         service: "metadata-stamping\"
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
     service: str

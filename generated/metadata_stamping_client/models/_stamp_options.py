@@ -17,9 +17,7 @@ class StampOptions(BaseModel):
         validate_integrity: Validate content integrity
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     stamp_type: StampType = StampType.LIGHTWEIGHT
     include_metadata: bool = True

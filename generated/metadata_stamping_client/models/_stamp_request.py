@@ -26,9 +26,7 @@ class StampRequest(BaseModel):
         metadata_version: Metadata format version
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     content: str
     file_path: str | None = None

@@ -20,9 +20,7 @@ class StampingInput(BaseModel):
         metadata: Additional metadata
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     content: str
     file_path: str | None = None

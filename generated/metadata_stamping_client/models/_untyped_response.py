@@ -12,9 +12,7 @@ from ._response_status import ResponseStatus
 
 
 class UntypedResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: dict[str, Any] | None = None

@@ -19,9 +19,7 @@ class ProtocolValidationResult(BaseModel):
         protocol_version: Detected protocol version
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     is_valid: bool
     protocol_version: str
@@ -31,18 +29,14 @@ class ProtocolValidationResult(BaseModel):
 
 
 class ProtocolValidationData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     validation_result: ProtocolValidationResult
     performance_metrics: PerformanceMetrics
 
 
 class ValidateProtocolResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: ProtocolValidationData | None = None

@@ -20,9 +20,7 @@ class ValidationDetail(BaseModel):
         current_hash: Hash of the content now
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     stamp_type: str
     stamp_hash: str
@@ -37,9 +35,7 @@ class ValidateStampData(BaseModel):
         is_valid: True when every stamp found matches the content
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     is_valid: bool
@@ -50,9 +46,7 @@ class ValidateStampData(BaseModel):
 
 
 class ValidateStampResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: ValidateStampData | None = None

@@ -15,9 +15,7 @@ class ValidationInput(BaseModel):
         namespace: Namespace filter
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     content: str
     expected_hash: str | None = None

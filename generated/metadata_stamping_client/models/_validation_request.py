@@ -15,9 +15,7 @@ class ValidationOptions(BaseModel):
         check_tampering: Check for tampering
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     strict_mode: bool = True
     expected_hash: str | None = None
@@ -33,9 +31,7 @@ class ValidationRequest(BaseModel):
         namespace: Namespace
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     content: str
     options: ValidationOptions | None = None

@@ -13,8 +13,6 @@ class GenerateTreeRequest(BaseModel):
         project_root: Absolute path to project root
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     project_root: str

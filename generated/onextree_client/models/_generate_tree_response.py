@@ -12,9 +12,7 @@ from ._response_status import ResponseStatus
 
 
 class GenerateTreeData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     total_files: int
@@ -24,9 +22,7 @@ class GenerateTreeData(BaseModel):
 
 
 class GenerateTreeResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: GenerateTreeData | None = None

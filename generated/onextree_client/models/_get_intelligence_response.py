@@ -19,9 +19,7 @@ class Intelligence(BaseModel):
         confidence_score: A decimal number as a string, such as "0.85".
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     analysis_type: str
     confidence_score: str
@@ -37,9 +35,7 @@ class IntelligenceMetadata(BaseModel):
         error: Why the analysis fell back (error_fallback only).
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     analysis_time_ms: float
     tree_loaded: bool | None = None
@@ -48,9 +44,7 @@ class IntelligenceMetadata(BaseModel):
 
 
 class IntelligenceData(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     intelligence: Intelligence
     patterns: list[str]
@@ -59,9 +53,7 @@ class IntelligenceData(BaseModel):
 
 
 class GetIntelligenceResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: IntelligenceData | None = None

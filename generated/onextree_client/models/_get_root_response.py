@@ -18,9 +18,7 @@ class ServiceInfo(BaseModel):
         endpoints: Endpoint name to "METHOD /path".
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     service: str
     version: str
@@ -29,9 +27,7 @@ class ServiceInfo(BaseModel):
 
 
 class GetRootResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: ServiceInfo | None = None

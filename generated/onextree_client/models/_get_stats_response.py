@@ -18,18 +18,14 @@ class StatsData(BaseModel):
         statistics: Present when tree_loaded is true.
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     tree_loaded: bool
     statistics: dict[str, Any] | None = None
 
 
 class GetStatsResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: StatsData | None = None

@@ -15,9 +15,7 @@ class HealthData(BaseModel):
         status: healthy whenever the service answers
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: Literal["healthy", "degraded", "unhealthy"]
     tree_loaded: bool

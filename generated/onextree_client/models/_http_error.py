@@ -18,9 +18,7 @@ class UnifiedResponse(BaseModel):
         data: Response data
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: dict[str, Any] | None = None
@@ -30,8 +28,6 @@ class UnifiedResponse(BaseModel):
 
 
 class HTTPError(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     detail: UnifiedResponse | str

@@ -7,9 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class ValidationError(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     loc: list[str | int]
     msg: str
@@ -17,8 +15,6 @@ class ValidationError(BaseModel):
 
 
 class HTTPValidationError(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     detail: list[ValidationError] | None = None

@@ -15,9 +15,7 @@ class IntelligenceRequest(BaseModel):
         include_relationships: Include relationship data
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     context: str
     include_patterns: bool = True

@@ -19,9 +19,7 @@ class FileInfo(BaseModel):
         type_: Node type (file or directory)
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     path: str
     name: str
@@ -37,9 +35,7 @@ class QueryFilesData(BaseModel):
         query_type: The type used (auto is resolved to extension, name or path).
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     query: str
@@ -50,9 +46,7 @@ class QueryFilesData(BaseModel):
 
 
 class QueryFilesResponse(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: QueryFilesData | None = None

@@ -17,9 +17,7 @@ class QueryRequest(BaseModel):
         limit: Max results
     """
 
-    model_config = ConfigDict(
-        defer_build=True, extra="allow", populate_by_name=True, protected_namespaces=()
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     query: str
     query_type: QueryType = QueryType.AUTO
