@@ -97,7 +97,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     return dict(sorted(files.items()))
 
 
-# -- models.py -----------------------------------------------------------------------
+# -- models/ ------------------------------------------------------------------------
 
 
 def _default_enums(service: Service) -> frozenset[str]:
