@@ -14,8 +14,9 @@ from typing import Any
 
 import jinja2
 
-from generator.ir import EnumModel, Model, ObjectModel, Service, TypeRef
+from generator.ir import EnumModel, ObjectModel, Service, TypeRef
 from generator.render_client import client_view
+from generator.render_models import ModelModule, group_models
 from generator.render_source import (
     IMPORTS,
     annotation,
@@ -65,33 +66,56 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
         f"# Generator version: {comment_text(header.generator_version)}",
         f"# Spec: {comment_text(header.spec_name)} (sha256 {comment_text(header.spec_sha256)})",
     ]
-    models_view = models_module_view(service.models, title=service.title)
     common = {"header_lines": header_lines, "package_name": package_name, "service": service}
+    model_names = sorted(m.name for m in service.models)
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(
             **common,
             docstring=docstring_text(f"Async client for {service.title} (generated)."),
             runtime_requirement=py_literal(RUNTIME_REQUIREMENT),
             package_literal=py_literal(package_name),
-            model_names=[m.name for m in service.models],
-            all_names=sorted([service.class_name, *(m.name for m in service.models)]),
+            model_names=model_names,
+            all_names=sorted([service.class_name, *model_names]),
         ),
         "_client.py": env.get_template("_client.py.jinja").render(
             **common, client=client_view(service)
         ),
-        "models.py": env.get_template("models.py.jinja").render(**common, **models_view),
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
+    modules = group_models(service.models, standalone=_default_enums(service))
+    files["models/__init__.py"] = env.get_template("models_init.py.jinja").render(
+        **common,
+        docstring=docstring_text(f"Models of {service.title} (generated)."),
+        modules=[(m.name, sorted(x.name for x in m.models)) for m in modules],
+        module_of=sorted((x.name, m.name) for m in modules for x in m.models),
+        all_names=model_names,
+    )
+    for module in modules:
+        files[f"models/{module.name}.py"] = env.get_template("model_module.py.jinja").render(
+            **common, **model_module_view(module, package=package_name)
+        )
     return dict(sorted(files.items()))
 
 
-# -- models.py -----------------------------------------------------------------------
+# -- models/ ------------------------------------------------------------------------
 
 
-def models_module_view(models: tuple[Model, ...], *, title: str) -> dict[str, Any]:
+def _default_enums(service: Service) -> frozenset[str]:
+    """Enums whose members are signature defaults: ``_client.py`` imports them."""
+    defaults = [p.default for op in service.operations for p in op.parameters]
+    defaults += [
+        f.default for op in service.operations if op.body is not None for f in op.body.fields
+    ]
+    return frozenset(d.enum_member[0] for d in defaults if d is not None and d.enum_member)
+
+
+def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
+    """One private submodule of ``models/`` (see ``render_models``)."""
+    models = module.models
     types: list[TypeRef] = []
     classes: list[dict[str, Any]] = []
-    defined: set[str] = set()
+    # Imported names count as defined: their annotations need no quotes.
+    defined: set[str] = {name for _, names in module.imports for name in names}
     for model in models:
         if isinstance(model, EnumModel):
             classes.append(_enum_view(model))
@@ -102,14 +126,17 @@ def models_module_view(models: tuple[Model, ...], *, title: str) -> dict[str, An
     used = names_used(types)
     typing_names = sorted(used & {"Annotated", "Any", "Literal"})
     return {
-        "module_docstring": docstring_text(f"Models of {title} (generated)."),
+        # one line: this docstring is repeated in hundreds of modules for a big API
+        "module_docstring": docstring_text(f"Part of {package}.models, imported on first use."),
         "stdlib_imports": sorted(IMPORTS[name] for name in used if name in IMPORTS),
         "typing_import": ", ".join(typing_names),
         "uses_enum": any(isinstance(m, EnumModel) for m in models),
+        "uses_pydantic": any(isinstance(m, ObjectModel) for m in models),
         "uses_field": "Field" in used
         or any(
             f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
         ),
+        "model_imports": [(name, ", ".join(names)) for name, names in module.imports],
         "classes": classes,
     }
 
@@ -178,10 +205,12 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
     has_doc = bool(model.description or model.deprecated or extra_doc)
     # a docstring must not open with "Attributes:"; the name is the next best summary
     description = model.description or (f"{model.name}." if extra_doc else None)
-    config = (
-        f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True,"
-        " protected_namespaces=())"
-    )
+    config = f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True"
+    if any(field.name.startswith("model_") for field in model.fields):
+        # pydantic reserves model_* names by default; only such a model needs the opt-out,
+        # and without it the config fits on one line (800 of GitHub's models)
+        config += ", protected_namespaces=()"
+    config += ")"
     return {
         "kind": "object",
         "name": model.name,

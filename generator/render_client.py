@@ -7,6 +7,8 @@ The method bodies follow docs/CONTRACT.md exactly: arguments are gathered into t
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from generator import render_source as render
@@ -17,6 +19,7 @@ from generator.ir import (
     EnvelopeConfig,
     Operation,
     Policy,
+    Response,
     Service,
     TypeRef,
 )
@@ -54,13 +57,14 @@ def client_view(service: Service) -> dict[str, Any]:
     types: list[TypeRef] = []
     runtime_names = {"BaseServiceClient", "Operation", "ResponseSpec"}
     operations = []
+    shared = _shared_responses(service.operations)
     for op in service.operations:
         types.append(op.return_type)
         types.extend(p.type for p in op.parameters)
         if op.body is not None:
             types.extend(f.type for f in op.body.fields)
         types.extend(r.type for r in op.responses if r.type is not None)
-        view = _operation_view(op)
+        view = _operation_view(op, shared)
         if op.body is not None and op.body.kind == "json" and not op.body.required:
             runtime_names.add("NO_BODY")
         runtime_names.update(view.pop("runtime_names"))
@@ -85,21 +89,23 @@ def client_view(service: Service) -> dict[str, Any]:
         "has_models": bool(service.models),
         "uses_field": "Field" in used,
         "operations": operations,
+        "shared_responses": [(name, source) for source, name in shared.items()],
     }
 
 
-def _operation_view(op: Operation) -> dict[str, Any]:
+def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
     const = "_OP_" + op.name.upper()
     runtime_names: set[str] = set()
     responses = [
-        f"{render.py_literal(r.status)}: ResponseSpec({render.py_literal(r.kind)}"
-        + (f", {_type(r.type, tagged=True)})" if r.type is not None else ")")
+        f"{render.py_literal(r.status)}: {shared.get(_response_spec(r), _response_spec(r))}"
         for r in op.responses
     ]
+    # name, method and path positionally: they are the first three fields in the
+    # contract, and the shorter constant usually fits on one line after black.
     options = [
-        f"name={render.py_literal(op.name)}",
-        f"method={render.py_literal(op.method)}",
-        f"path={render.py_literal(op.path)}",
+        render.py_literal(op.name),
+        render.py_literal(op.method),
+        render.py_literal(op.path),
         "responses={" + ", ".join(responses) + "}",
     ]
     policy = _policy(op.policy)
@@ -134,6 +140,43 @@ def _operation_view(op: Operation) -> dict[str, Any]:
         "statements": statements,
         "request_args": request_args,
         "runtime_names": runtime_names,
+    }
+
+
+def _response_spec(response: Response) -> str:
+    """Source of one ``ResponseSpec``; a model type is named lazily (see CONTRACT.md)."""
+    kind = render.py_literal(response.kind)
+    if response.type is None:
+        return f"ResponseSpec({kind})"
+    type_text = _type(response.type, tagged=True)
+    if "models." not in type_text:
+        return f"ResponseSpec({kind}, {type_text})"
+    return f"ResponseSpec({kind}, lazy=lambda: {type_text})"
+
+
+def _constant_name(source: str, taken: set[str]) -> str:
+    """``ResponseSpec("json", lazy=lambda: models.BasicError)`` -> ``_JSON_BASIC_ERROR``."""
+    words = re.sub(r"ResponseSpec|lazy=lambda|models\.", " ", source)
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", words)
+    name = "_" + ("_".join(re.findall(r"[A-Za-z0-9]+", words)).upper() or "RESPONSE")
+    candidate, counter = name, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{name}_{counter}"
+    taken.add(candidate)
+    return candidate
+
+
+def _shared_responses(operations: tuple[Operation, ...]) -> dict[str, str]:
+    """Source of each ``ResponseSpec`` used by several operations -> its constant's name.
+
+    GitHub repeats ``404: BasicError`` 628 times; one module-level constant each saves
+    lines, and a lazy type shared this way is resolved once for all its operations.
+    """
+    counts = Counter(_response_spec(r) for op in operations for r in op.responses)
+    taken: set[str] = set()  # every name starts with the kind, never with _OP_
+    return {
+        source: _constant_name(source, taken) for source in sorted(counts) if counts[source] > 1
     }
 
 

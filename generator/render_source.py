@@ -73,7 +73,7 @@ def docstring_text(text: str) -> str:
 
 
 def annotation(type_: TypeRef, *, models_prefix: str, tagged: bool = True) -> str:
-    """Source text of a type; model classes are prefixed (``models.``) outside models.py.
+    """Source text of a type; model classes are prefixed (``models.``) outside ``models/``.
 
     ``tagged=False`` spells a discriminated union as the plain union: what a signature
     should show, while pydantic (models, ``ResponseSpec``) needs the ``Annotated`` tag.

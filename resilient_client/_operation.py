@@ -2,13 +2,15 @@
 
 This module is the contract between the generator and the runtime: generated client
 modules build one frozen ``Operation`` per spec operation at import time and pass it,
-with the call's values, to ``BaseServiceClient._request``. Everything OpenAPI-specific
-has already been resolved by the generator; the runtime only reads these fields.
+with the call's values, to ``BaseServiceClient._request``. Response types may be
+given lazily (``ResponseSpec(kind, lazy=...)``) so that building the constants does not
+import the models. Everything OpenAPI-specific has already been resolved by the
+generator; the runtime only reads these fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar
@@ -23,17 +25,66 @@ ContentKind = Literal["json", "text", "bytes", "empty"]
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
 class ResponseSpec:
     """One declared response: how to decode it and what to validate it into.
 
     ``type`` is anything pydantic's ``TypeAdapter`` accepts (a model class, ``list[X]``,
     a union, ``dict[str, Any]``) or None for "do not validate". For an envelope
     operation ``type`` describes the envelope's ``data`` payload, not the envelope.
+
+    Generated clients pass ``lazy=lambda: models.X`` instead of the type: naming the
+    model at import time would import (and define) every model of a large API when the
+    client module loads. The callable runs on the first read of ``type`` (the first
+    response decoded with this spec), and its result replaces it, so later reads are a
+    plain attribute read. Resolving twice (two threads racing) is harmless: both get the
+    same object from the models module.
     """
 
+    __slots__ = ("_lazy", "_type", "kind")
+
     kind: ContentKind
-    type: Any = None
+    _type: Any
+    _lazy: Callable[[], Any] | None
+
+    def __init__(
+        self, kind: ContentKind, type: Any = None, *, lazy: Callable[[], Any] | None = None
+    ) -> None:
+        if type is not None and lazy is not None:
+            raise ValueError("ResponseSpec takes a type or a lazy type, not both")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "_type", type)
+        object.__setattr__(self, "_lazy", lazy)
+
+    @property
+    def type(self) -> Any:
+        lazy = self._lazy
+        if lazy is not None:
+            object.__setattr__(self, "_type", lazy())
+            object.__setattr__(self, "_lazy", None)
+        return self._type
+
+    @property
+    def resolved(self) -> bool:
+        """False until a lazy type has been resolved (always True without one)."""
+        return self._lazy is None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"ResponseSpec is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ResponseSpec is immutable (cannot delete {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResponseSpec):
+            return NotImplemented
+        return (self.kind, self.type) == (other.kind, other.type)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.type))
+
+    def __repr__(self) -> str:
+        shown = "<lazy>" if self._lazy is not None else repr(self._type)
+        return f"ResponseSpec(kind={self.kind!r}, type={shown})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,58 +8,77 @@ from resilient_client import check_runtime_version
 check_runtime_version(">=0.1.0,<0.2.0", package="metadata_stamping_client")
 
 from ._client import MetadataStampingClient
-from .models import (
-    PerformanceMetrics,
-    BatchStampResult,
-    BatchStampData,
-    BatchStampItem,
-    StampType,
-    StampOptions,
-    BatchStampRequest,
-    ErrorDetail,
-    ResponseStatus,
-    BatchStampResponse,
-    ComponentHealth,
-    CreateStampData,
-    CreateStampResponse,
-    GenerateHashBody,
-    GenerateHashData,
-    GenerateHashResponse,
-    MetricsData,
-    GetMetricsResponse,
-    StampRecord,
-    GetStampResponse,
-    UnifiedResponse,
-    HTTPError,
-    ValidationError,
-    HTTPValidationError,
-    HealthStatus,
-    HealthData,
-    LivenessData,
-    HealthLiveResponse,
-    ReadinessData,
-    HealthReadyResponse,
-    HealthResponse,
-    NamespaceStamp,
-    Pagination,
-    NamespaceStampsData,
-    ListNamespaceStampsResponse,
-    ProtocolValidationResult,
-    ProtocolValidationData,
-    ProtocolValidationRequest,
-    ServiceInfo,
-    SimpleHealth,
-    StampRequest,
-    StampingInput,
-    UntypedResponse,
-    ValidateProtocolResponse,
-    ValidationDetail,
-    ValidateStampData,
-    ValidateStampResponse,
-    ValidationInput,
-    ValidationOptions,
-    ValidationRequest,
-)
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .models import (
+        BatchStampData,
+        BatchStampItem,
+        BatchStampRequest,
+        BatchStampResponse,
+        BatchStampResult,
+        ComponentHealth,
+        CreateStampData,
+        CreateStampResponse,
+        ErrorDetail,
+        GenerateHashBody,
+        GenerateHashData,
+        GenerateHashResponse,
+        GetMetricsResponse,
+        GetStampResponse,
+        HTTPError,
+        HTTPValidationError,
+        HealthData,
+        HealthLiveResponse,
+        HealthReadyResponse,
+        HealthResponse,
+        HealthStatus,
+        ListNamespaceStampsResponse,
+        LivenessData,
+        MetricsData,
+        NamespaceStamp,
+        NamespaceStampsData,
+        Pagination,
+        PerformanceMetrics,
+        ProtocolValidationData,
+        ProtocolValidationRequest,
+        ProtocolValidationResult,
+        ReadinessData,
+        ResponseStatus,
+        ServiceInfo,
+        SimpleHealth,
+        StampOptions,
+        StampRecord,
+        StampRequest,
+        StampType,
+        StampingInput,
+        UnifiedResponse,
+        UntypedResponse,
+        ValidateProtocolResponse,
+        ValidateStampData,
+        ValidateStampResponse,
+        ValidationDetail,
+        ValidationError,
+        ValidationInput,
+        ValidationOptions,
+        ValidationRequest,
+    )
+else:
+    from . import models as _models
+
+    # Models are re-exported lazily, like models/ itself: naming one imports its module.
+    _MODEL_NAMES = frozenset(_models.__all__)
+
+    def __getattr__(name: str) -> object:
+        if name not in _MODEL_NAMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_models, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "BatchStampData",

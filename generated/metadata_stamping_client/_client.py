@@ -13,17 +13,21 @@ from resilient_client import BaseServiceClient, Envelope, Operation, ResponseSpe
 
 from . import models
 
+_JSON_DICT_STR_ANY = ResponseSpec("json", dict[str, Any])
+_JSON_HTTP_ERROR = ResponseSpec("json", lazy=lambda: models.HTTPError)
+_JSON_HTTP_VALIDATION_ERROR = ResponseSpec("json", lazy=lambda: models.HTTPValidationError)
+
 _OP_CREATE_STAMP: Operation[models.CreateStampData] = Operation(
-    name="create_stamp",
-    method="POST",
-    path="/api/v1/metadata-stamping/stamp",
+    "create_stamp",
+    "POST",
+    "/api/v1/metadata-stamping/stamp",
     responses={
-        "200": ResponseSpec("json", models.CreateStampData),
-        "413": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
-        "507": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.CreateStampData),
+        "413": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
+        "507": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -38,16 +42,16 @@ _OP_CREATE_STAMP: Operation[models.CreateStampData] = Operation(
 )
 
 _OP_VALIDATE_STAMP: Operation[models.ValidateStampData] = Operation(
-    name="validate_stamp",
-    method="POST",
-    path="/api/v1/metadata-stamping/validate",
+    "validate_stamp",
+    "POST",
+    "/api/v1/metadata-stamping/validate",
     responses={
-        "200": ResponseSpec("json", models.ValidateStampData),
-        "413": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
-        "507": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.ValidateStampData),
+        "413": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
+        "507": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -62,16 +66,16 @@ _OP_VALIDATE_STAMP: Operation[models.ValidateStampData] = Operation(
 )
 
 _OP_GENERATE_HASH: Operation[models.GenerateHashData] = Operation(
-    name="generate_hash",
-    method="POST",
-    path="/api/v1/metadata-stamping/hash",
+    "generate_hash",
+    "POST",
+    "/api/v1/metadata-stamping/hash",
     responses={
-        "200": ResponseSpec("json", models.GenerateHashData),
-        "413": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
-        "507": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.GenerateHashData),
+        "413": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
+        "507": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -86,16 +90,16 @@ _OP_GENERATE_HASH: Operation[models.GenerateHashData] = Operation(
 )
 
 _OP_GET_STAMP: Operation[models.StampRecord] = Operation(
-    name="get_stamp",
-    method="GET",
-    path="/api/v1/metadata-stamping/stamp/{file_hash}",
+    "get_stamp",
+    "GET",
+    "/api/v1/metadata-stamping/stamp/{file_hash}",
     responses={
-        "200": ResponseSpec("json", models.StampRecord),
-        "400": ResponseSpec("json", models.HTTPError),
-        "404": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.StampRecord),
+        "400": _JSON_HTTP_ERROR,
+        "404": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
@@ -104,16 +108,16 @@ _OP_GET_STAMP: Operation[models.StampRecord] = Operation(
 )
 
 _OP_BATCH_CREATE_STAMPS: Operation[models.BatchStampData] = Operation(
-    name="batch_create_stamps",
-    method="POST",
-    path="/api/v1/metadata-stamping/batch",
+    "batch_create_stamps",
+    "POST",
+    "/api/v1/metadata-stamping/batch",
     responses={
-        "200": ResponseSpec("json", models.BatchStampData),
-        "400": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
-        "507": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.BatchStampData),
+        "400": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
+        "507": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -128,16 +132,16 @@ _OP_BATCH_CREATE_STAMPS: Operation[models.BatchStampData] = Operation(
 )
 
 _OP_VALIDATE_PROTOCOL: Operation[models.ProtocolValidationData] = Operation(
-    name="validate_protocol",
-    method="POST",
-    path="/api/v1/metadata-stamping/validate-protocol",
+    "validate_protocol",
+    "POST",
+    "/api/v1/metadata-stamping/validate-protocol",
     responses={
-        "200": ResponseSpec("json", models.ProtocolValidationData),
-        "413": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
-        "507": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.ProtocolValidationData),
+        "413": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
+        "507": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -152,14 +156,14 @@ _OP_VALIDATE_PROTOCOL: Operation[models.ProtocolValidationData] = Operation(
 )
 
 _OP_LIST_NAMESPACE_STAMPS: Operation[models.NamespaceStampsData] = Operation(
-    name="list_namespace_stamps",
-    method="GET",
-    path="/api/v1/metadata-stamping/namespace/{namespace}",
+    "list_namespace_stamps",
+    "GET",
+    "/api/v1/metadata-stamping/namespace/{namespace}",
     responses={
-        "200": ResponseSpec("json", models.NamespaceStampsData),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.NamespaceStampsData),
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
@@ -168,50 +172,50 @@ _OP_LIST_NAMESPACE_STAMPS: Operation[models.NamespaceStampsData] = Operation(
 )
 
 _OP_HEALTH_LIVE: Operation[models.LivenessData] = Operation(
-    name="health_live",
-    method="GET",
-    path="/api/v1/metadata-stamping/health/live",
+    "health_live",
+    "GET",
+    "/api/v1/metadata-stamping/health/live",
     responses={
-        "200": ResponseSpec("json", models.LivenessData),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.LivenessData),
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(max_attempts=1, backoff_base=0.5, backoff_cap=8.0, timeout=2.0, deadline=2.0),
     envelope=Envelope(),
 )
 
 _OP_HEALTH_READY: Operation[models.ReadinessData] = Operation(
-    name="health_ready",
-    method="GET",
-    path="/api/v1/metadata-stamping/health/ready",
+    "health_ready",
+    "GET",
+    "/api/v1/metadata-stamping/health/ready",
     responses={
-        "200": ResponseSpec("json", models.ReadinessData),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.ReadinessData),
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(max_attempts=1, backoff_base=0.5, backoff_cap=8.0, timeout=2.0, deadline=2.0),
     envelope=Envelope(),
 )
 
 _OP_HEALTH: Operation[models.HealthData] = Operation(
-    name="health",
-    method="GET",
-    path="/api/v1/metadata-stamping/health",
+    "health",
+    "GET",
+    "/api/v1/metadata-stamping/health",
     responses={
-        "200": ResponseSpec("json", models.HealthData),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.HealthData),
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(max_attempts=1, backoff_base=0.5, backoff_cap=8.0, timeout=2.0, deadline=2.0),
     envelope=Envelope(),
 )
 
 _OP_GET_METRICS: Operation[models.MetricsData] = Operation(
-    name="get_metrics",
-    method="GET",
-    path="/api/v1/metadata-stamping/metrics",
+    "get_metrics",
+    "GET",
+    "/api/v1/metadata-stamping/metrics",
     responses={
-        "200": ResponseSpec("json", models.MetricsData),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.MetricsData),
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
@@ -220,13 +224,13 @@ _OP_GET_METRICS: Operation[models.MetricsData] = Operation(
 )
 
 _OP_TRANSFORM_STAMP: Operation[dict[str, Any]] = Operation(
-    name="transform_stamp",
-    method="POST",
-    path="/api/v1/metadata-stamping/transform/stamp",
+    "transform_stamp",
+    "POST",
+    "/api/v1/metadata-stamping/transform/stamp",
     responses={
-        "200": ResponseSpec("json", dict[str, Any]),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": _JSON_DICT_STR_ANY,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
@@ -236,13 +240,13 @@ _OP_TRANSFORM_STAMP: Operation[dict[str, Any]] = Operation(
 )
 
 _OP_TRANSFORM_VALIDATE: Operation[dict[str, Any]] = Operation(
-    name="transform_validate",
-    method="POST",
-    path="/api/v1/metadata-stamping/transform/validate",
+    "transform_validate",
+    "POST",
+    "/api/v1/metadata-stamping/transform/validate",
     responses={
-        "200": ResponseSpec("json", dict[str, Any]),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "503": ResponseSpec("json", models.HTTPError),
+        "200": _JSON_DICT_STR_ANY,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "503": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -257,10 +261,10 @@ _OP_TRANSFORM_VALIDATE: Operation[dict[str, Any]] = Operation(
 )
 
 _OP_LIST_TRANSFORMERS: Operation[dict[str, Any]] = Operation(
-    name="list_transformers",
-    method="GET",
-    path="/api/v1/metadata-stamping/transformers",
-    responses={"200": ResponseSpec("json", dict[str, Any])},
+    "list_transformers",
+    "GET",
+    "/api/v1/metadata-stamping/transformers",
+    responses={"200": _JSON_DICT_STR_ANY},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
@@ -268,10 +272,10 @@ _OP_LIST_TRANSFORMERS: Operation[dict[str, Any]] = Operation(
 )
 
 _OP_LIST_SCHEMAS: Operation[dict[str, Any]] = Operation(
-    name="list_schemas",
-    method="GET",
-    path="/api/v1/metadata-stamping/schemas",
-    responses={"200": ResponseSpec("json", dict[str, Any])},
+    "list_schemas",
+    "GET",
+    "/api/v1/metadata-stamping/schemas",
+    responses={"200": _JSON_DICT_STR_ANY},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
@@ -279,53 +283,50 @@ _OP_LIST_SCHEMAS: Operation[dict[str, Any]] = Operation(
 )
 
 _OP_REGISTRY_HEALTH: Operation[dict[str, Any]] = Operation(
-    name="registry_health",
-    method="GET",
-    path="/registry/health",
-    responses={"200": ResponseSpec("json", dict[str, Any])},
+    "registry_health",
+    "GET",
+    "/registry/health",
+    responses={"200": _JSON_DICT_STR_ANY},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
 )
 
 _OP_DISCOVER_SERVICE: Operation[dict[str, Any]] = Operation(
-    name="discover_service",
-    method="GET",
-    path="/registry/discover/{service_name}",
-    responses={
-        "200": ResponseSpec("json", dict[str, Any]),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-    },
+    "discover_service",
+    "GET",
+    "/registry/discover/{service_name}",
+    responses={"200": _JSON_DICT_STR_ANY, "422": _JSON_HTTP_VALIDATION_ERROR},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
 )
 
 _OP_LIST_SERVICES: Operation[dict[str, Any]] = Operation(
-    name="list_services",
-    method="GET",
-    path="/registry/services",
-    responses={"200": ResponseSpec("json", dict[str, Any])},
+    "list_services",
+    "GET",
+    "/registry/services",
+    responses={"200": _JSON_DICT_STR_ANY},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
 )
 
 _OP_GET_ROOT: Operation[models.ServiceInfo] = Operation(
-    name="get_root",
-    method="GET",
-    path="/",
-    responses={"200": ResponseSpec("json", models.ServiceInfo)},
+    "get_root",
+    "GET",
+    "/",
+    responses={"200": ResponseSpec("json", lazy=lambda: models.ServiceInfo)},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
 )
 
 _OP_SIMPLE_HEALTH: Operation[models.SimpleHealth] = Operation(
-    name="simple_health",
-    method="GET",
-    path="/health",
-    responses={"200": ResponseSpec("json", models.SimpleHealth)},
+    "simple_health",
+    "GET",
+    "/health",
+    responses={"200": ResponseSpec("json", lazy=lambda: models.SimpleHealth)},
     policy=SpecPolicy(max_attempts=1, backoff_base=0.5, backoff_cap=8.0, timeout=2.0, deadline=2.0),
 )
 

@@ -8,32 +8,51 @@ from resilient_client import check_runtime_version
 check_runtime_version(">=0.1.0,<0.2.0", package="onextree_client")
 
 from ._client import OnexTreeClient
-from .models import (
-    ErrorDetail,
-    FileInfo,
-    GenerateTreeData,
-    GenerateTreeRequest,
-    ResponseStatus,
-    GenerateTreeResponse,
-    Intelligence,
-    IntelligenceMetadata,
-    IntelligenceData,
-    GetIntelligenceResponse,
-    ServiceInfo,
-    GetRootResponse,
-    StatsData,
-    GetStatsResponse,
-    UnifiedResponse,
-    HTTPError,
-    ValidationError,
-    HTTPValidationError,
-    HealthData,
-    IntelligenceRequest,
-    QueryType,
-    QueryFilesData,
-    QueryFilesResponse,
-    QueryRequest,
-)
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .models import (
+        ErrorDetail,
+        FileInfo,
+        GenerateTreeData,
+        GenerateTreeRequest,
+        GenerateTreeResponse,
+        GetIntelligenceResponse,
+        GetRootResponse,
+        GetStatsResponse,
+        HTTPError,
+        HTTPValidationError,
+        HealthData,
+        Intelligence,
+        IntelligenceData,
+        IntelligenceMetadata,
+        IntelligenceRequest,
+        QueryFilesData,
+        QueryFilesResponse,
+        QueryRequest,
+        QueryType,
+        ResponseStatus,
+        ServiceInfo,
+        StatsData,
+        UnifiedResponse,
+        ValidationError,
+    )
+else:
+    from . import models as _models
+
+    # Models are re-exported lazily, like models/ itself: naming one imports its module.
+    _MODEL_NAMES = frozenset(_models.__all__)
+
+    def __getattr__(name: str) -> object:
+        if name not in _MODEL_NAMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_models, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "ErrorDetail",

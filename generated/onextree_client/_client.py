@@ -13,11 +13,14 @@ from resilient_client import BaseServiceClient, Envelope, Operation, ResponseSpe
 
 from . import models
 
+_JSON_HTTP_ERROR = ResponseSpec("json", lazy=lambda: models.HTTPError)
+_JSON_HTTP_VALIDATION_ERROR = ResponseSpec("json", lazy=lambda: models.HTTPValidationError)
+
 _OP_GET_ROOT: Operation[models.ServiceInfo] = Operation(
-    name="get_root",
-    method="GET",
-    path="/",
-    responses={"200": ResponseSpec("json", models.ServiceInfo)},
+    "get_root",
+    "GET",
+    "/",
+    responses={"200": ResponseSpec("json", lazy=lambda: models.ServiceInfo)},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
@@ -25,20 +28,20 @@ _OP_GET_ROOT: Operation[models.ServiceInfo] = Operation(
 )
 
 _OP_HEALTH: Operation[models.HealthData] = Operation(
-    name="health",
-    method="GET",
-    path="/health",
-    responses={"200": ResponseSpec("json", models.HealthData)},
+    "health",
+    "GET",
+    "/health",
+    responses={"200": ResponseSpec("json", lazy=lambda: models.HealthData)},
     policy=SpecPolicy(max_attempts=1, backoff_base=0.5, backoff_cap=8.0, timeout=2.0, deadline=2.0),
 )
 
 _OP_GET_INTELLIGENCE: Operation[models.IntelligenceData] = Operation(
-    name="get_intelligence",
-    method="POST",
-    path="/intelligence",
+    "get_intelligence",
+    "POST",
+    "/intelligence",
     responses={
-        "200": ResponseSpec("json", models.IntelligenceData),
-        "422": ResponseSpec("json", models.HTTPValidationError),
+        "200": ResponseSpec("json", lazy=lambda: models.IntelligenceData),
+        "422": _JSON_HTTP_VALIDATION_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=2,
@@ -55,14 +58,14 @@ _OP_GET_INTELLIGENCE: Operation[models.IntelligenceData] = Operation(
 )
 
 _OP_GENERATE_TREE: Operation[models.GenerateTreeData] = Operation(
-    name="generate_tree",
-    method="POST",
-    path="/generate",
+    "generate_tree",
+    "POST",
+    "/generate",
     responses={
-        "200": ResponseSpec("json", models.GenerateTreeData),
-        "400": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.GenerateTreeData),
+        "400": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=2,
@@ -77,14 +80,14 @@ _OP_GENERATE_TREE: Operation[models.GenerateTreeData] = Operation(
 )
 
 _OP_QUERY_FILES: Operation[models.QueryFilesData] = Operation(
-    name="query_files",
-    method="POST",
-    path="/query",
+    "query_files",
+    "POST",
+    "/query",
     responses={
-        "200": ResponseSpec("json", models.QueryFilesData),
-        "400": ResponseSpec("json", models.HTTPError),
-        "422": ResponseSpec("json", models.HTTPValidationError),
-        "500": ResponseSpec("json", models.HTTPError),
+        "200": ResponseSpec("json", lazy=lambda: models.QueryFilesData),
+        "400": _JSON_HTTP_ERROR,
+        "422": _JSON_HTTP_VALIDATION_ERROR,
+        "500": _JSON_HTTP_ERROR,
     },
     policy=SpecPolicy(
         max_attempts=3,
@@ -99,10 +102,10 @@ _OP_QUERY_FILES: Operation[models.QueryFilesData] = Operation(
 )
 
 _OP_GET_STATS: Operation[models.StatsData] = Operation(
-    name="get_stats",
-    method="GET",
-    path="/stats",
-    responses={"200": ResponseSpec("json", models.StatsData)},
+    "get_stats",
+    "GET",
+    "/stats",
+    responses={"200": ResponseSpec("json", lazy=lambda: models.StatsData)},
     policy=SpecPolicy(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),

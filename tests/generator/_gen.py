@@ -52,5 +52,6 @@ def generate(spec: Path | dict[str, Any], out_dir: Path, package: str) -> list[P
     target = out_dir / package
     target.mkdir(parents=True, exist_ok=True)
     for rel, text in files.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)  # models/ is a package
         (target / rel).write_text(text, encoding="utf-8")
     return problems

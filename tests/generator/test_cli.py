@@ -15,7 +15,7 @@ from generator.pipeline import check_package_name, default_package_name
 
 Cli = Callable[..., Any]
 Snapshot = Callable[[Path], dict[str, bytes]]
-PACKAGE_FILES = ["__init__.py", "_client.py", "models.py", "py.typed"]
+PACKAGE_FILES = ["__init__.py", "_client.py", "models", "py.typed"]
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,9 @@ def test_generates_a_package_with_headers(cli: Cli, petstore: Path, tmp_path: Pa
     package = out / "petstore_client"
     assert sorted(p.name for p in package.iterdir()) == PACKAGE_FILES
     digest = hashlib.sha256(petstore.read_bytes()).hexdigest()
-    for name in PACKAGE_FILES:
+    files = sorted(p.relative_to(package) for p in package.rglob("*") if p.is_file())
+    assert Path("models/__init__.py") in files and len(files) > len(PACKAGE_FILES)
+    for name in files:
         head = "\n".join((package / name).read_text().splitlines()[:4])
         assert __version__ in head and "petstore.yaml" in head and digest in head
         assert "do not edit" in head.lower()
@@ -186,9 +188,12 @@ def test_dist_writes_an_installable_project(cli: Cli, petstore: Path, tmp_path: 
     assert project["project"]["version"] == "1.0.0"
     assert project["project"]["dependencies"] == ["resilient-openapi-clients>=0.1.0,<0.2.0"]
     assert "[tool.evil]" in project["project"]["description"]
-    for name in PACKAGE_FILES:
+    package = tmp_path / "petstore_client"
+    files = [p.relative_to(package) for p in package.rglob("*") if p.is_file()]
+    assert len(files) > len(PACKAGE_FILES)  # models/ holds several modules
+    for name in files:
         copy = dist / "petstore_client" / name
-        assert copy.read_bytes() == (tmp_path / "petstore_client" / name).read_bytes()
+        assert copy.read_bytes() == (package / name).read_bytes()
     assert cli(petstore, "-o", tmp_path, "--dist", "--check").code == 0
     (dist / "pyproject.toml").write_text("tampered")
     drifted = cli(petstore, "-o", tmp_path, "--dist", "--check")

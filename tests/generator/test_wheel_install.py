@@ -63,7 +63,7 @@ def test_installed_wheel_generates_a_client(corpus: Path, tmp_path: Path) -> Non
     assert sorted(p.name for p in package.iterdir()) == [
         "__init__.py",
         "_client.py",
-        "models.py",
+        "models",
         "py.typed",
     ]
     assert "class SwaggerPetstoreClient" in (package / "_client.py").read_text()
