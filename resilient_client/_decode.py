@@ -107,7 +107,10 @@ def envelope_error(payload: Mapping[str, Any], envelope: Envelope) -> EnvelopeEr
     status = payload.get(envelope.status_field)
     error = payload.get(envelope.error_field)
     message = payload.get(envelope.message_field)
-    text = _first_text(message) or _first_text(error) or "no message"
+    # Both halves matter to a reader: the envelope's message is often generic ("Request
+    # failed") while its error field says what went wrong; show each once.
+    parts = [t for t in (_first_text(message), _first_text(error)) if t]
+    text = " - ".join(dict.fromkeys(parts)) or "no message"
     return EnvelopeError(
         f"service answered envelope status {status!r}: {_clip(text)}",
         envelope_status=None if status is None else str(status),

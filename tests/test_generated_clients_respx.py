@@ -140,6 +140,8 @@ async def test_envelope_error_raises_even_under_http_200(respx_mock: respx.MockR
         "no",
     )
     assert error.operation == "create_stamp" and error.correlation_id
+    # one readable line that carries both the message and the error detail
+    assert "no - content rejected" in str(error) and "\n" not in str(error)
 
 
 async def test_unknown_hash_is_not_found_and_leaves_the_breaker_closed(
