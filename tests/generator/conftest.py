@@ -11,45 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from generator_samples import PETSTORE
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("GENERATE_CLIENT_CORPUS", "/work/shared/corpus"))
-
-PETSTORE = """\
-openapi: 3.0.0
-info: {title: Swagger Petstore, version: 1.0.0}
-servers: [{url: "http://petstore.example/v1"}]
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        200:
-          description: all pets
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-  /pets/{petId}:
-    get:
-      operationId: showPetById
-      parameters:
-        - {name: petId, in: path, required: true, schema: {type: string}}
-      responses:
-        '200':
-          description: one pet
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Pet"}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [id, name]
-      properties:
-        id: {type: integer, format: int64}
-        name: {type: string}
-        born: {type: string, format: date, example: 2020-01-01}
-"""
 
 
 @pytest.fixture(autouse=True, scope="session")

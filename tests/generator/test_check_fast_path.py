@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PETSTORE
+from generator_samples import PETSTORE
 
 from generator import manifest
 from generator.pipeline import generate

@@ -3,47 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 import pytest
 import respx
-from pydantic import BaseModel
+from runtime_helpers import BASE, ItemClient
 
-from resilient_client import BaseServiceClient, ClientConfig, Operation, ResponseSpec
-
-BASE = "http://svc.test/api"
-
-
-class Item(BaseModel):
-    id: int
-    name: str
-
-
-GET_ITEM: Operation[Item] = Operation(
-    name="get_item",
-    method="GET",
-    path="/items/{item_id}",
-    responses={"200": ResponseSpec("json", Item), "404": ResponseSpec("json", None)},
-)
-CREATE_ITEM: Operation[Item] = Operation(
-    name="create_item",
-    method="POST",
-    path="/items",
-    responses={"201": ResponseSpec("json", Item)},
-    request_content_type="application/json",
-)
-
-
-class ItemClient(BaseServiceClient):
-    service_name: ClassVar[str] = "ItemService"
-    default_base_url: ClassVar[str | None] = BASE
-
-    async def get_item(self, item_id: int, **kwargs: Any) -> Item:
-        return await self._request(GET_ITEM, path_params={"item_id": item_id}, **kwargs)
-
-    async def create_item(self, name: str, **kwargs: Any) -> Item:
-        return await self._request(CREATE_ITEM, json={"name": name}, **kwargs)
+from resilient_client import ClientConfig
 
 
 @pytest.fixture

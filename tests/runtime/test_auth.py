@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     ApiKeyAuth,

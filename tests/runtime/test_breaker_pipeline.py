@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     BreakerTransition,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 import respx
-from conftest import Item, ItemClient
+from runtime_helpers import Item, ItemClient
 
 from resilient_client import (
     BulkheadConfig,

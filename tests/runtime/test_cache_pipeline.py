@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     BearerAuth,

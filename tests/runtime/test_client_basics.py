@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from conftest import BASE, GET_ITEM, Item, ItemClient
+from runtime_helpers import BASE, GET_ITEM, Item, ItemClient
 
 from resilient_client import (
     BaseServiceClient,

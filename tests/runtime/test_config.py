@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import respx
-from conftest import ItemClient
 from pydantic import ValidationError
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     ApiKeyAuth,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
+from runtime_helpers import ItemClient
 
 from resilient_client import ClientConfig, correlation_scope, get_correlation_id
 

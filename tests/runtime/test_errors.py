@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 import respx
-from conftest import ItemClient
 from pydantic import BaseModel
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     BadRequestError,

@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 import respx
-from conftest import BASE, ItemClient
 from pydantic import BaseModel
+from runtime_helpers import BASE, ItemClient
 
 from resilient_client import (
     ApiKeyAuth,

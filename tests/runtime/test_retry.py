@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
+from runtime_helpers import ItemClient
 
 from resilient_client import (
     CircuitState,

@@ -13,8 +13,8 @@ from decimal import Decimal
 import httpx
 import pytest
 import respx
-from conftest import ItemClient
 from pydantic import BaseModel, Field
+from runtime_helpers import ItemClient
 
 from resilient_client import Operation, ParamStyle, ResponseSpec
 from resilient_client._serialize import PathTemplate, query_pairs, scalar_text, simple_text
