@@ -118,31 +118,32 @@ class Server:
     base_url: str
     control: httpx.AsyncClient
 
-    async def post(self, path: str, body: dict[str, Any]) -> None:
-        # A kept-alive control connection can be closed by the server just as it is
-        # reused (httpx.ReadError, nothing processed); one retry on a fresh connection.
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        # Belt and braces beside the short keep-alive expiry: a connection the server
+        # closed just as it was reused processed nothing; one retry on a fresh one.
         for attempt in (1, 2):
             try:
-                response = await self.control.post(f"/__faults__/{path}", json=body)
+                response = await self.control.request(method, f"/__faults__/{path}", **kwargs)
             except httpx.TransportError:
                 if attempt == 2:
                     raise
                 continue
             response.raise_for_status()
-            return
+            return response
+        raise AssertionError("unreachable")
+
+    async def post(self, path: str, body: dict[str, Any]) -> None:
+        await self._send("POST", path, json=body)
 
     async def put(self, path: str, body: dict[str, Any]) -> None:
-        (await self.control.put(f"/__faults__/{path}", json=body)).raise_for_status()
+        await self._send("PUT", path, json=body)
 
     async def clear_rules(self) -> None:
-        (await self.control.delete("/__faults__/rules")).raise_for_status()
+        await self._send("DELETE", "rules")
 
     async def counters(self) -> dict[str, Any]:
         """The server's counters once nothing is in flight (no per-request records)."""
-        response = await self.control.get(
-            "/__faults__/stats", params={"idle_timeout": 10, "records": "false"}
-        )
-        response.raise_for_status()
+        response = await self._send("GET", "stats", params={"idle_timeout": 10, "records": "false"})
         data: dict[str, Any] = response.json()
         return data
 
@@ -216,7 +217,12 @@ async def start_server(service: str, *extra: str) -> Server:
         stderr=subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
-    control = httpx.AsyncClient(base_url=base_url, timeout=10.0)
+    # uvicorn closes an idle keep-alive connection after 5 s; reusing one at that moment
+    # fails with "Server disconnected". Expiring idle control connections sooner means
+    # the race cannot happen (the outage phase leaves them idle for seconds).
+    control = httpx.AsyncClient(
+        base_url=base_url, timeout=10.0, limits=httpx.Limits(keepalive_expiry=1.0)
+    )
     deadline = time.monotonic() + 30.0
     while True:
         try:
