@@ -3,31 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-
-class FakeClock:
-    """Monotonic seconds that move only when a test (or FakeSleep) says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class FakeSleep:
-    """Records requested delays and advances the clock instead of waiting."""
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-        self.clock.advance(seconds)
+from fakes import FakeClock, FakeSleep
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 import pytest
+from fakes import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -18,20 +19,9 @@ from resilient_client._breaker import (
 )
 
 
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def make(clock: FakeClock | None = None, **overrides: object) -> CircuitBreaker:
     config = CircuitBreakerConfig.model_validate(overrides)
-    return CircuitBreaker(config, name="svc", clock=clock or FakeClock())
+    return CircuitBreaker(config, name="svc", clock=clock or FakeClock(1000.0))
 
 
 def assert_state(breaker: CircuitBreaker, expected: CircuitState) -> None:
@@ -151,7 +141,7 @@ def test_without_rate_threshold_only_consecutive_failures_count() -> None:
 
 
 def test_open_rejects_until_recovery_timeout_elapsed() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, failure_threshold=1, recovery_timeout=30.0)
     fail(breaker, 1)
     clock.advance(29.999)
@@ -164,7 +154,7 @@ def test_open_rejects_until_recovery_timeout_elapsed() -> None:
 
 
 def test_try_acquire_moves_open_to_half_open_lazily() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, failure_threshold=1, recovery_timeout=5.0)
     fail(breaker, 1)
     clock.advance(5.0)
@@ -188,7 +178,7 @@ def test_retry_after_is_zero_when_closed() -> None:
 
 
 def test_half_open_limits_probes_in_flight() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, half_open_max_calls=2, success_threshold=5)
     open_then_half_open(breaker, clock)
     assert breaker.try_acquire()
@@ -201,7 +191,7 @@ def test_half_open_limits_probes_in_flight() -> None:
 
 
 async def test_half_open_probe_limit_under_concurrency() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, half_open_max_calls=3, success_threshold=3)
     open_then_half_open(breaker, clock)
     gate = asyncio.Event()
@@ -230,7 +220,7 @@ async def test_half_open_probe_limit_under_concurrency() -> None:
 
 
 def test_success_threshold_closes() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, half_open_max_calls=1, success_threshold=3)
     open_then_half_open(breaker, clock)
     succeed(breaker, 2)
@@ -241,7 +231,7 @@ def test_success_threshold_closes() -> None:
 
 
 def test_failing_probe_reopens_and_restarts_timer() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, failure_threshold=1, recovery_timeout=10.0, success_threshold=2)
     fail(breaker, 1)
     clock.advance(10.0)
@@ -260,7 +250,7 @@ def test_failing_probe_reopens_and_restarts_timer() -> None:
 
 
 def test_release_frees_probe_slot_without_verdict() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, half_open_max_calls=1, success_threshold=1)
     open_then_half_open(breaker, clock)
     assert breaker.try_acquire()
@@ -308,7 +298,7 @@ def test_reset_while_closed_clears_counters_without_transition() -> None:
 
 
 def test_force_open_starts_timer_now() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = make(clock, recovery_timeout=20.0)
     breaker.force_open()
     assert not breaker.try_acquire()
@@ -504,7 +494,7 @@ class Observer:
 def test_random_call_sequences_keep_the_state_machine_consistent(
     config: CircuitBreakerConfig, steps: list[tuple[str, int]]
 ) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     observer = Observer(config, CircuitBreaker(config, name="p", clock=clock))
     for action, arg in steps:
         if action == "tick":

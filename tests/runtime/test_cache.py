@@ -5,24 +5,16 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from fakes import FakeClock
 from pydantic import ValidationError
 
 from resilient_client._cache import CacheConfig, CacheStats, Coalescer, ResponseCache
-
-
-class FakeClock:
-    def __init__(self, now: float = 500.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
 
 # -- ResponseCache ----------------------------------------------------------------
 
 
 def test_get_returns_stored_value_and_counts_hit() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("k", {"a": 1}, ttl=10)
     assert cache.get("k") == (True, {"a": 1})
     assert cache.get("other") == (False, None)
@@ -32,13 +24,13 @@ def test_get_returns_stored_value_and_counts_hit() -> None:
 
 
 def test_cached_none_is_a_hit() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("k", None, ttl=10)
     assert cache.get("k") == (True, None)
 
 
 def test_entry_expires_after_its_own_ttl() -> None:
-    clock = FakeClock()
+    clock = FakeClock(500.0)
     cache = ResponseCache(clock=clock)
     cache.set("short", 1, ttl=5)
     cache.set("long", 2, ttl=50)
@@ -53,7 +45,7 @@ def test_entry_expires_after_its_own_ttl() -> None:
 
 
 def test_lru_evicts_least_recently_used_and_get_refreshes_recency() -> None:
-    cache = ResponseCache(max_entries=3, clock=FakeClock())
+    cache = ResponseCache(max_entries=3, clock=FakeClock(500.0))
     for key in "abc":
         cache.set(key, key, ttl=60)
     cache.get("a")  # a is now most recent; b is the oldest
@@ -64,7 +56,7 @@ def test_lru_evicts_least_recently_used_and_get_refreshes_recency() -> None:
 
 
 def test_set_existing_key_replaces_and_refreshes_recency() -> None:
-    cache = ResponseCache(max_entries=2, clock=FakeClock())
+    cache = ResponseCache(max_entries=2, clock=FakeClock(500.0))
     cache.set("a", 1, ttl=60, size=10)
     cache.set("b", 2, ttl=60)
     cache.set("a", 3, ttl=60, size=4)
@@ -75,7 +67,7 @@ def test_set_existing_key_replaces_and_refreshes_recency() -> None:
 
 
 def test_peek_counts_nothing_and_keeps_recency() -> None:
-    cache = ResponseCache(max_entries=2, clock=FakeClock())
+    cache = ResponseCache(max_entries=2, clock=FakeClock(500.0))
     cache.set("a", 1, ttl=60)
     cache.set("b", 2, ttl=60)
     assert cache.peek("a") == (True, 1)
@@ -86,7 +78,7 @@ def test_peek_counts_nothing_and_keeps_recency() -> None:
 
 
 def test_byte_bound_evicts_oldest_until_it_fits() -> None:
-    cache = ResponseCache(max_entries=100, max_bytes=100, clock=FakeClock())
+    cache = ResponseCache(max_entries=100, max_bytes=100, clock=FakeClock(500.0))
     cache.set("a", "a", ttl=60, size=40)
     cache.set("b", "b", ttl=60, size=40)
     cache.set("c", "c", ttl=60, size=40)  # 120 > 100: a goes
@@ -99,7 +91,7 @@ def test_byte_bound_evicts_oldest_until_it_fits() -> None:
 
 
 def test_entry_larger_than_byte_bound_is_not_stored_and_drops_stale_value() -> None:
-    cache = ResponseCache(max_bytes=50, clock=FakeClock())
+    cache = ResponseCache(max_bytes=50, clock=FakeClock(500.0))
     cache.set("a", "old", ttl=60, size=10)
     cache.set("other", "x", ttl=60, size=10)
     cache.set("a", "huge", ttl=60, size=51)
@@ -110,13 +102,13 @@ def test_entry_larger_than_byte_bound_is_not_stored_and_drops_stale_value() -> N
 
 
 def test_non_positive_ttl_is_not_stored() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("a", 1, ttl=0)
     assert len(cache) == 0
 
 
 def test_invalidate_and_clear() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("a", 1, ttl=60, size=3)
     cache.set("b", 2, ttl=60, size=4)
     cache.get("a")
@@ -133,7 +125,7 @@ def test_invalidate_and_clear() -> None:
 
 
 def test_purge_expired() -> None:
-    clock = FakeClock()
+    clock = FakeClock(500.0)
     cache = ResponseCache(clock=clock)
     cache.set("a", 1, ttl=1, size=5)
     cache.set("b", 2, ttl=10, size=5)
@@ -143,7 +135,7 @@ def test_purge_expired() -> None:
 
 
 def test_hit_rate_over_many_lookups() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("k", 1, ttl=60)
     for _ in range(3):
         cache.get("k")
@@ -153,7 +145,7 @@ def test_hit_rate_over_many_lookups() -> None:
 
 
 def test_stats_reads_like_a_mapping() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("k", 1, ttl=60)
     cache.get("k")
     stats = cache.stats()
@@ -167,7 +159,7 @@ def test_stats_reads_like_a_mapping() -> None:
 
 
 def test_stats_is_a_snapshot() -> None:
-    cache = ResponseCache(clock=FakeClock())
+    cache = ResponseCache(clock=FakeClock(500.0))
     before = cache.stats()
     cache.get("x")
     assert before.misses == 0

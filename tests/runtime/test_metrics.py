@@ -8,19 +8,12 @@ import random
 import sys
 
 import pytest
+from fakes import FakeClock
 
 from resilient_client._metrics import MAX_FAILURE_KINDS, OTHER_KIND, Metrics
 
 #: the documented bound on a percentile's relative error
 TOLERANCE = 0.02
-
-
-class FakeClock:
-    def __init__(self, now: float = 10.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def nearest_rank(values: list[float], q: float) -> float:
@@ -29,7 +22,7 @@ def nearest_rank(values: list[float], q: float) -> float:
 
 
 def test_counts_successes_failures_and_kinds() -> None:
-    metrics = Metrics(clock=FakeClock())
+    metrics = Metrics(clock=FakeClock(10.0))
     for _ in range(7):
         metrics.record("get_stamp", outcome="success", latency=0.01)
     metrics.record("get_stamp", outcome="http_5xx", latency=0.02)
