@@ -245,3 +245,90 @@ def format_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[st
         if use_cache:
             cache_write("black", _key(files[path]), formatted.encode("utf-8"))
     return result
+
+
+# -- without black -----------------------------------------------------------------------
+#
+# generator.layout lays out every statement our templates emit the way black leaves it;
+# the rare statement it cannot prove (see layout.Unsupported) is formatted by black alone,
+# inside a wrapper that puts it at its real depth. The result equals what black keeps
+# unchanged: tests check black(output) == output on every generated file.
+
+
+def _wrapper(depth: int) -> str:
+    """Lines that open ``depth`` blocks, so a statement is formatted at its real depth."""
+    if depth == 0:
+        return ""
+    opened = ["class _Piece:", "    def _piece(self):"][:depth]
+    opened += [f"{'    ' * level}if _piece:" for level in range(2, depth)]
+    return "\n".join(opened) + "\n"
+
+
+def _statement_job(lines: tuple[str, ...]) -> tuple[str, str]:
+    """A black job for one statement: (text, wrapper), a body added to a bare header."""
+    first = lines[0]
+    depth = (len(first) - len(first.lstrip(" "))) // 4
+    text = "\n".join(lines) + "\n"
+    if lines[-1].rstrip().endswith(":"):
+        text += " " * (4 * depth + 4) + "pass\n"
+    return text, _wrapper(depth)
+
+
+def _unwrap(job: tuple[str, str], formatted: str) -> str:
+    text, _ = job
+    if text.endswith("pass\n"):
+        formatted = formatted[: formatted.rstrip("\n").rfind("\n") + 1]
+    return formatted.rstrip("\n")
+
+
+def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[str, str]:
+    """Return ``files`` with every ``.py`` file laid out as black would leave it."""
+    from generator.layout import Unsupported, lay_out_statement, statements
+
+    result = dict(files)
+    plans: dict[str, list[list[str] | tuple[str, str]]] = {}
+    todo: dict[tuple[str, str], None] = {}
+    for path in sorted(files):
+        if not path.endswith(".py"):
+            continue
+        plan: list[list[str] | tuple[str, str]] = []
+        for statement in statements(files[path]):
+            try:
+                plan.append(lay_out_statement(statement))
+            except Unsupported:
+                job = _statement_job(statement.lines)
+                plan.append(job)
+                todo[job] = None
+        plans[path] = plan
+    done: dict[tuple[str, str], str] = {}
+    pending = []
+    for job in todo:
+        hit = cache_read("black", _key(job[1] + job[0])) if use_cache else None
+        if hit is None:
+            pending.append(job)
+        else:
+            done[job] = hit.decode("utf-8")
+    for job, (formatted, reason) in zip(pending, _run_jobs(pending), strict=True):
+        if reason is not None:
+            raise FormatError(next(p for p in plans if job in plans[p]), reason)
+        done[job] = formatted
+        if use_cache:
+            cache_write("black", _key(job[1] + job[0]), formatted.encode("utf-8"))
+    for path, plan in plans.items():
+        lines: list[str] = []
+        for item in plan:
+            lines.extend(item if isinstance(item, list) else [_unwrap(item, done[item])])
+        result[path] = "\n".join(lines)
+        _check_syntax(path, result[path])
+    return result
+
+
+def _check_syntax(path: str, text: str) -> None:
+    """Black used to catch a template that writes invalid Python; now the compiler does."""
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        reason = f"{type(exc).__name__}: {exc.args[0] if exc.args else exc}{where}"
+        raise FormatError(path, reason) from None

@@ -97,7 +97,7 @@ def generate(
     """Generate (or with ``check``, compare) the client package for one spec."""
     # Imported here so `generate-client --help` stays fast and light.
     from generator.build import build_service
-    from generator.format import cache_dir, format_files
+    from generator.format import cache_dir, lay_out_files
     from generator.load import load
     from generator.render import HeaderInfo, render_package
     from generator.validate import validate
@@ -159,7 +159,7 @@ def generate(
     with timer.stage("render"):
         rendered = render_package(service, package_name=name, header=header)
     with timer.stage("format"):
-        result.files = format_files(rendered, use_cache=use_cache)
+        result.files = lay_out_files(rendered, use_cache=use_cache)
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:

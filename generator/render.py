@@ -125,18 +125,25 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         defined.add(model.name)
     used = names_used(types)
     typing_names = sorted(used & {"Annotated", "Any", "Literal"})
+    uses_field = "Field" in used or any(
+        f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
+    )
+    stdlib = sorted(IMPORTS[name] for name in used if name in IMPORTS)
+    if any(isinstance(m, EnumModel) for m in models):
+        stdlib.append("from enum import Enum")
+    if typing_names:
+        stdlib.append(f"from typing import {', '.join(typing_names)}")
+    third_party = []
+    if any(isinstance(m, ObjectModel) for m in models):
+        third_party.append(
+            "from pydantic import BaseModel, ConfigDict" + (", Field" if uses_field else "")
+        )
+    local = [f"from .{name} import {', '.join(names)}" for name, names in module.imports]
     return {
+        # stdlib, pydantic, sibling modules: one blank line between groups, as black keeps
+        "import_groups": [group for group in (stdlib, third_party, local) if group],
         # one line: this docstring is repeated in hundreds of modules for a big API
         "module_docstring": docstring_text(f"Part of {package}.models, imported on first use."),
-        "stdlib_imports": sorted(IMPORTS[name] for name in used if name in IMPORTS),
-        "typing_import": ", ".join(typing_names),
-        "uses_enum": any(isinstance(m, EnumModel) for m in models),
-        "uses_pydantic": any(isinstance(m, ObjectModel) for m in models),
-        "uses_field": "Field" in used
-        or any(
-            f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
-        ),
-        "model_imports": [(name, ", ".join(names)) for name, names in module.imports],
         "classes": classes,
     }
 

@@ -8,6 +8,7 @@ concatenates spec text into code unescaped.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from generator.ir import Default, Scalar, TypeRef
@@ -35,7 +36,35 @@ def py_literal(value: Scalar | tuple[Any, ...]) -> str:
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"no Python literal for {value!r}")
+    if isinstance(value, str):
+        return str_literal(value)
     return repr(value)
+
+
+_ESCAPE_OR_DOUBLE_QUOTE = re.compile(r"""\\(.)|\"""", re.DOTALL)
+
+
+def str_literal(text: str) -> str:
+    """``repr(text)`` with the quotes black prefers, so black never has to change it.
+
+    Black turns ``'...'`` into ``"..."`` unless that needs more backslashes than it
+    removes; ``repr`` picks single quotes. Doing black's choice here is what lets the
+    layout stage (``generator.layout``) skip black.
+    """
+    source = repr(text)
+    if source.startswith('"'):
+        return source  # repr went for double quotes because the text holds a ' only
+    body = source[1:-1]
+    removed = body.count("\\'")  # repr escapes ' only when the text has both quotes
+    if text.count('"') > removed:
+        return source
+
+    def swap(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return '\\"'
+        return "'" if match.group(1) == "'" else match.group()
+
+    return '"' + _ESCAPE_OR_DOUBLE_QUOTE.sub(swap, body) + '"'
 
 
 def default_source(default: Default, *, models_prefix: str) -> str:

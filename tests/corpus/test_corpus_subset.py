@@ -88,6 +88,18 @@ def test_document_generates_every_operation_and_imports(entry: Entry, out_dir: P
         f"{entry.operations} operations in the spec, {row.operations} generated; warnings:\n"
         + "\n".join(row.details)
     )
+    _assert_black_leaves_it_alone(out_dir / row.package)
+
+
+def _assert_black_leaves_it_alone(package: Path) -> None:
+    """The layout stage writes black's output without running black: black agrees."""
+    from black import format_str
+    from black.mode import Mode, TargetVersion
+
+    mode = Mode(line_length=100, target_versions={TargetVersion.PY311})
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert format_str(text, mode=mode) == text, f"black would reformat {path.name}"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,449 @@
+"""Stage 5, fast path: lay generated code out the way black leaves it, without black.
+
+Black formats about 1,500 lines a second here, so on GitHub's description it cost more
+than everything else together. Our templates emit a small, known set of statement
+shapes, already spaced and quoted as black wants (``render_source.py_literal`` writes
+black's preferred quotes). What black still did was break lines longer than
+``LINE_LENGTH``, and for those shapes its choice is mechanical:
+
+* a line that fits stays as it is;
+* a line that does not fit is split at its last bracket pair ("right-hand split"): the
+  text up to the opening bracket, the contents one level deeper, the closing bracket;
+* contents that still do not fit, or that belong to a collection display
+  (``[...]``/``{...}``), go one element per line with a trailing comma. That comma is
+  "magic": black keeps any bracket that ends in one exploded, so the result is a fixed
+  point of black even where black, starting from scratch, might have picked another
+  split.
+
+Anything outside those shapes (an operator chain that would need splitting, a head
+that is itself too long, unbalanced brackets, a multi-line string in the middle of a
+line) raises ``Unsupported``; ``format.format_files`` then gives that piece to black,
+so the output is always black's. ``tests/generator/test_layout.py`` and the corpus
+tests check ``black(output) == output`` on every generated file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+LINE_LENGTH = 100
+_INDENT = "    "
+
+_TOKEN = re.compile(
+    r"""[ \t]+"""
+    r"""|[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"""|[^\W\d]\w*|\d[\w.]*(?:[eE][+-]?\d+)?j?"""
+    r"""|->|\*\*|//|==|!=|<=|>=|:=|\.\.\.|[-+*/%@&|^~<>=.:;!(),\[\]{}]"""
+)
+_KIND = {**dict.fromkeys("([{", "open"), **dict.fromkeys(")]}", "close"), ",": "comma"}
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+# Operators black splits at ("delimiters") before it tries brackets; a line inside
+# brackets that holds one of them at its top level is left to black.
+_DELIMITER_OPS = frozenset({"|", "+", "-", "*", "/", "//", "%", "@", "&", "^", "<", ">", "==",
+                            "!=", "<=", ">=", "**"})  # fmt: skip
+_DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "lambda"})
+
+
+class Unsupported(Exception):
+    """A line this module cannot prove black would leave alone."""
+
+
+class _Tok(NamedTuple):
+    kind: str  # open, close, comma, str, name, num, op
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Tok]:
+    found: list[_Tok] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != pos:
+            break
+        pos = match.end()
+        token = match.group()
+        first = token[0]
+        if first in " \t":
+            continue
+        kind = _KIND.get(first)
+        if kind is None:
+            if token[-1] in "\"'":
+                kind = "str"
+            elif first.isdigit():
+                kind = "num"
+            elif first.isidentifier():
+                kind = "name"
+            else:
+                kind = "op"
+        found.append(_Tok(kind, token, match.start(), pos))
+    if pos != len(text):
+        raise Unsupported(f"cannot read {text[pos:pos + 20]!r}")
+    return found
+
+
+def _match(tokens: list[_Tok]) -> dict[int, int]:
+    """Index of each bracket's partner; unbalanced text is unsupported."""
+    partner: dict[int, int] = {}
+    stack: list[int] = []
+    for index, tok in enumerate(tokens):
+        if tok.kind == "open":
+            stack.append(index)
+        elif tok.kind == "close":
+            if not stack or _PAIRS[tokens[stack[-1]].text] != tok.text:
+                raise Unsupported("unbalanced brackets")
+            opening = stack.pop()
+            partner[opening] = index
+            partner[index] = opening
+    if stack:
+        raise Unsupported("unbalanced brackets")
+    return partner
+
+
+def _top_level(tokens: list[_Tok], partner: dict[int, int]) -> list[int]:
+    """Indices of the tokens outside every bracket."""
+    found: list[int] = []
+    index = 0
+    while index < len(tokens):
+        found.append(index)
+        index = partner[index] + 1 if tokens[index].kind == "open" else index + 1
+    return found
+
+
+def _magic_comma(tokens: list[_Tok], partner: dict[int, int]) -> bool:
+    """True if a bracket ends in a trailing comma black would treat as magic."""
+    for index, tok in enumerate(tokens):
+        if tok.kind != "close" or index == 0 or tokens[index - 1].kind != "comma":
+            continue
+        opening = partner[index]
+        if tok.text == ")" and _is_one_tuple(tokens, partner, opening, index):
+            continue  # `(x,)`: a one-element tuple, not a magic comma
+        return True
+    return False
+
+
+def _is_one_tuple(tokens: list[_Tok], partner: dict[int, int], opening: int, closing: int) -> bool:
+    if opening > 0 and tokens[opening - 1].kind in ("name", "close", "str"):
+        return False  # a call: `f(x,)` is magic
+    inner = range(opening + 1, closing)
+    commas = [i for i in _top_level(tokens[opening + 1 : closing], _local(partner, opening))
+              if tokens[opening + 1 + i].kind == "comma"]  # fmt: skip
+    return len(inner) > 1 and len(commas) == 1
+
+
+def _local(partner: dict[int, int], offset: int) -> dict[int, int]:
+    shift = offset + 1
+    return {a - shift: b - shift for a, b in partner.items() if a >= shift and b >= shift}
+
+
+def _split_elements(text: str, tokens: list[_Tok], partner: dict[int, int]) -> list[str]:
+    """The comma-separated elements of ``text`` (top level only), without commas."""
+    elements: list[str] = []
+    begin = 0
+    for index in _top_level(tokens, partner):
+        if tokens[index].kind == "comma":
+            elements.append(text[begin : tokens[index].start].strip())
+            begin = tokens[index].end
+    rest = text[begin:].strip()
+    if rest:
+        elements.append(rest)
+    return elements
+
+
+def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
+    for index in _top_level(tokens, partner):
+        tok = tokens[index]
+        if tok.kind == "op" and tok.text in _DELIMITER_OPS and index > 0:
+            return True
+        if tok.kind == "name" and tok.text in _DELIMITER_WORDS:
+            return True
+    return False
+
+
+def lay_out(text: str, depth: int, *, inside: bool) -> list[str]:
+    """Lines (without indentation) for one logical line at ``depth`` indents.
+
+    ``inside`` says the line is an element of an enclosing bracket, so it ends in a
+    comma (or is the last element) and black may split it at its commas.
+    """
+    width = LINE_LENGTH - len(_INDENT) * depth
+    tokens = _tokens(text)
+    partner = _match(tokens)
+    if len(text) <= width and not _magic_comma(tokens, partner):
+        return [text]
+    if inside:
+        top_commas = [i for i in _top_level(tokens, partner) if tokens[i].kind == "comma"]
+        ends_in_comma = bool(top_commas) and top_commas[-1] == len(tokens) - 1
+        if len(top_commas) - int(ends_in_comma) >= 1:
+            return [
+                line
+                for element in _split_elements(text, tokens, partner)
+                for line in lay_out(element + ",", depth, inside=True)
+            ]
+        core = tokens[:-1] if ends_in_comma else tokens
+        if ends_in_comma and _is_parameter(core, partner):
+            return _parameter(text, core, partner, depth)
+        if ends_in_comma and not any(tok.kind in ("open", "close") for tok in tokens):
+            return [text]  # one atom (a string, a name): black cannot split it either
+        if not ends_in_comma and _has_delimiter(core, _match(core)):
+            raise Unsupported("an operator at the top level of a long line")
+    return _right_hand_split(text, tokens, partner, depth, inside=inside)
+
+
+def _tail_ok(tail: list[_Tok], *, inside: bool) -> bool:
+    """What may follow the last bracket: a comma, or ``= atom`` after a parameter type."""
+    kinds = [tok.kind for tok in tail]
+    if kinds and kinds[-1] == "comma":
+        kinds = kinds[:-1]
+        if not inside:
+            return False
+    if not kinds:
+        return True
+    return inside and len(kinds) == 2 and tail[0].text == "=" and kinds[1] in ("str", "num", "name")
+
+
+def _right_hand_split(
+    text: str, tokens: list[_Tok], partner: dict[int, int], depth: int, *, inside: bool
+) -> list[str]:
+    closing = max((i for i, tok in enumerate(tokens) if tok.kind == "close"), default=-1)
+    if closing < 0:
+        return _no_brackets(text, tokens, depth, inside=inside)
+    if not inside and _is_atom(tokens[closing + 1 :]) and tokens[closing + 1].text == "=":
+        # `x["key"] = long_name`: black wraps the value in parentheses
+        return _wrap_value(text, tokens, closing + 1, depth)
+    if not _tail_ok(tokens[closing + 1 :], inside=inside):
+        raise Unsupported("a long line whose last bracket is followed by more than a comma")
+    opening = partner[closing]
+    if opening == 0 or closing == opening + 1:
+        raise Unsupported("a long line whose last bracket cannot be split")
+    if tokens[0].kind == "name" and tokens[0].text in ("def", "async", "class"):
+        raise Unsupported("a long def or class line")
+    before = _top_level(tokens[:opening], partner)
+    equals = [i for i in before if tokens[i].kind == "op" and tokens[i].text == "="]
+    if equals:
+        before = [i for i in before if i > equals[-1]]  # only the assigned value matters
+    statement_ops = {tokens[i].text for i in before if tokens[i].kind == "op"}
+    if statement_ops & _DELIMITER_OPS or any(
+        tokens[i].kind == "name" and tokens[i].text in _DELIMITER_WORDS - {"not"} for i in before
+    ):
+        raise Unsupported("an operator before the last bracket")
+    if tokens[opening].text == "(" and tokens[opening - 1].kind not in ("name", "close"):
+        raise Unsupported("a parenthesised expression or tuple")
+    is_display = tokens[opening].text in "[{" and tokens[opening - 1].kind not in (
+        "name",
+        "close",
+        "str",
+    )
+    head = text[: tokens[opening].end]
+    tail = text[tokens[closing].start :]
+    head_lines = [head]
+    force_explode = False
+    width = LINE_LENGTH - len(_INDENT) * depth
+    if len(head) > width:
+        left = len(text[: tokens[equals[-1]].end]) if equals and not inside else None
+        if left is not None and left + 2 <= width and left <= width - 3:
+            return _wrap_value(text, tokens, equals[-1], depth)
+        head_lines = _split_long_head(text, tokens, partner, opening, equals, depth, inside)
+        force_explode = True
+    body_text = text[tokens[opening].end : tokens[closing].start].strip()
+    body_tokens = _tokens(body_text)
+    body_partner = _match(body_tokens)
+    elements = _split_elements(body_text, body_tokens, body_partner)
+    has_commas = any(body_tokens[i].kind == "comma" for i in _top_level(body_tokens, body_partner))
+    inner_width = LINE_LENGTH - len(_INDENT) * (depth + 1)
+    if has_commas and (
+        is_display
+        or force_explode
+        or len(body_text) > inner_width
+        or _magic_comma(body_tokens, body_partner)
+    ):
+        body = [
+            line for element in elements for line in lay_out(element + ",", depth + 1, inside=True)
+        ]
+    elif force_explode:
+        raise Unsupported("a long head before a bracket with one element")
+    else:
+        body = lay_out(body_text, depth + 1, inside=True)
+    return [*head_lines, *(_INDENT + line for line in body), tail]
+
+
+def _is_parameter(core: list[_Tok], partner: dict[int, int]) -> bool:
+    """``name: A | B = default`` inside a def: a type with an operator at its top level."""
+    if len(core) < 4 or core[0].kind != "name" or core[0].text == "lambda" or core[1].text != ":":
+        return False
+    end = len(core) - 2 if _is_atom(core[-2:]) else len(core)
+    return any(core[2 + i].text == "|" for i in _top_level(core[2:end], _local(partner, 1)))
+
+
+def _parameter(text: str, core: list[_Tok], partner: dict[int, int], depth: int) -> list[str]:
+    """Black puts a long parameter type in parentheses of its own: ``name: (`` ... ``) = x,``."""
+    end = len(core) - 2 if _is_atom(core[-2:]) else len(core)
+    inner = text[core[2].start : core[end - 1].end]
+    if len(inner) > LINE_LENGTH - len(_INDENT) * (depth + 1):
+        raise Unsupported("a parameter type too long for its own line")
+    rest = text[core[end - 1].end :].strip()
+    return [
+        text[: core[1].end] + " (",
+        _INDENT + inner,
+        ")" + (" " if rest[:1] == "=" else "") + rest,
+    ]
+
+
+def _is_atom(tail: list[_Tok]) -> bool:
+    """``= name`` / ``= "text"``: an assignment of one atom."""
+    return len(tail) == 2 and tail[0].text == "=" and tail[1].kind in ("name", "str", "num")
+
+
+def _wrap_value(text: str, tokens: list[_Tok], equals: int, depth: int) -> list[str]:
+    """``LEFT = (`` / value one level deeper / ``)``: black's parentheses around a value."""
+    left = text[: tokens[equals].end]
+    value = text[tokens[equals].end :].strip()
+    if len(left) + 2 > LINE_LENGTH - len(_INDENT) * depth:
+        raise Unsupported("a long left-hand side")
+    return [left + " (", *(_INDENT + line for line in lay_out(value, depth + 1, inside=True)), ")"]
+
+
+def _no_brackets(text: str, tokens: list[_Tok], depth: int, *, inside: bool) -> list[str]:
+    """``name: A | B`` or ``name: A | B = None`` at class level: black parenthesises the type."""
+    if inside or len(tokens) < 4 or tokens[0].kind != "name" or tokens[1].text != ":":
+        raise Unsupported("a long line without brackets")
+    end = len(tokens)
+    if _is_atom(tokens[-2:]):
+        end -= 2
+    annotation = tokens[2:end]
+    if not any(tok.text == "|" for tok in annotation) or any(
+        tok.kind not in ("name", "op") or (tok.kind == "op" and tok.text not in "|.")
+        for tok in annotation
+    ):
+        raise Unsupported("a long line without brackets")
+    inner = text[annotation[0].start : annotation[-1].end]
+    if len(inner) > LINE_LENGTH - len(_INDENT) * (depth + 1):
+        raise Unsupported("a type too long for its own line")
+    rest = text[annotation[-1].end :].strip()
+    return [text[: tokens[1].end] + " (", _INDENT + inner, ")" + (" " + rest if rest else "")]
+
+
+def _split_long_head(
+    text: str,
+    tokens: list[_Tok],
+    partner: dict[int, int],
+    opening: int,
+    equals: list[int],
+    depth: int,
+    inside: bool,
+) -> list[str]:
+    """``NAME: Type[Long] = Call(`` too long: black splits the head at its own last bracket.
+
+    Only when the part before ``=`` is itself longer than a line: black then prefers
+    splitting the call over wrapping the value in parentheses. Shorter left sides are
+    left to black, whose choice there depends on more than this module models.
+    """
+    width = LINE_LENGTH - len(_INDENT) * depth
+    if inside or not equals or len(text[: tokens[equals[-1]].end]) < width:
+        raise Unsupported("the text before the last bracket is itself too long")
+    closing = max((i for i in range(equals[-1]) if tokens[i].kind == "close"), default=-1)
+    if closing < 0 or any(tok.kind in ("open", "close") for tok in tokens[closing + 1 : opening]):
+        raise Unsupported("a long head without a bracket to split")
+    inner = partner[closing]
+    first = text[: tokens[inner].end]
+    middle = text[tokens[inner].end : tokens[closing].start].strip()
+    last = text[tokens[closing].start : tokens[opening].end]
+    if max(len(first), len(last)) > width or len(middle) > width - len(_INDENT):
+        raise Unsupported("a long head whose parts do not fit")
+    if inner == 0 or tokens[inner].text != "[" or "," in middle:
+        raise Unsupported("a long head split somewhere other than a one-element subscript")
+    return [first, _INDENT + middle, last]
+
+
+_STRING = re.compile(r"""[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+
+
+def _balance(line: str) -> int:
+    """Opening minus closing brackets on one physical line, outside string literals."""
+    if '"' in line or "'" in line:
+        line = _STRING.sub("", line)
+    return (
+        line.count("(") + line.count("[") + line.count("{")
+        - line.count(")") - line.count("]") - line.count("}")
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One logical line as the template wrote it: one or more physical lines."""
+
+    lines: tuple[str, ...]
+    #: False for docstrings, comments and blank lines, which pass through unchanged
+    code: bool = True
+
+    @property
+    def depth(self) -> int:
+        first = self.lines[0]
+        return (len(first) - len(first.lstrip(" "))) // len(_INDENT)
+
+
+def statements(text: str) -> list[Statement]:
+    """Group a module's lines into logical lines (brackets spanning lines joined)."""
+    found: list[Statement] = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.lstrip(" ")
+        if stripped.startswith('"""'):
+            end = index
+            if not (len(stripped) >= 6 and stripped.rstrip().endswith('"""')):
+                end = index + 1
+                while end < len(lines) and not lines[end].rstrip().endswith('"""'):
+                    end += 1
+            found.append(Statement(tuple(lines[index : end + 1]), code=False))
+            index = end + 1
+            continue
+        if not stripped or stripped.startswith("#"):
+            found.append(Statement((line,), code=False))
+            index += 1
+            continue
+        end = index
+        depth = _balance(line)
+        while depth > 0 and end + 1 < len(lines):
+            end += 1
+            depth += _balance(lines[end])
+        found.append(Statement(tuple(lines[index : end + 1])))
+        index = end + 1
+    return found
+
+
+def lay_out_statement(statement: Statement) -> list[str]:
+    """The statement's lines, long ones split; ``Unsupported`` if it cannot be proved."""
+    if not statement.code or all(len(line) <= LINE_LENGTH for line in statement.lines):
+        return list(statement.lines)
+    out: list[str] = []
+    last = len(statement.lines) - 1
+    for number, line in enumerate(statement.lines):
+        if len(line) <= LINE_LENGTH:
+            out.append(line)
+            continue
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if indent % len(_INDENT) or (last and number in (0, last)):
+            # the first and last line of a multi-line construct hold unbalanced brackets
+            raise Unsupported("a long opening or closing line")
+        depth = indent // len(_INDENT)
+        if stripped.startswith("from ") and " import " in stripped and "(" not in stripped:
+            out.extend(_import_lines(stripped, depth))
+            continue
+        out.extend(" " * indent + part for part in lay_out(stripped, depth, inside=bool(last)))
+    return out
+
+
+def _import_lines(stripped: str, depth: int) -> list[str]:
+    """``from x import a, b`` that does not fit: black parenthesises it, one name a line."""
+    head, _, names = stripped.partition(" import ")
+    pad = _INDENT * depth
+    return [
+        f"{pad}{head} import (",
+        *(f"{pad}{_INDENT}{name.strip()}," for name in names.split(",")),
+        f"{pad})",
+    ]
