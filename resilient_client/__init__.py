@@ -69,7 +69,7 @@ from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
 from ._operation import NO_BODY, Envelope, Operation, ParamStyle, ResponseSpec, SpecPolicy
 from ._retry import RetryBudget
-from ._stream import StreamedResponse
+from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
 # A library must not print on its own: without this, Python's last-resort handler writes
@@ -128,6 +128,7 @@ __all__ = [
     "RetryEvent",
     "ServerError",
     "SpecPolicy",
+    "StreamContext",
     "StreamInterruptedError",
     "StreamedResponse",
     "TimeoutConfig",

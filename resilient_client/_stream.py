@@ -13,6 +13,8 @@ import contextlib
 import os
 import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from typing import TypeAlias
 
 import httpx
 
@@ -194,3 +196,9 @@ class StreamedResponse:
         finally:
             with contextlib.suppress(httpx.HTTPError):
                 await self._response.aclose()
+
+
+#: What a generated ``<operation>_stream`` method returns: use it with ``async with``.
+#: An alias, so generated modules name one runtime symbol instead of importing
+#: ``contextlib`` themselves.
+StreamContext: TypeAlias = AbstractAsyncContextManager[StreamedResponse]
