@@ -408,3 +408,41 @@ async def test_closed_client_refuses_to_stream(
     with pytest.raises(ClientClosedError):
         async with client.download_stream("b1"):
             pass
+
+
+async def test_read_timeout_mid_body_is_an_interruption_not_a_retry(
+    make_blob_client: Callable[..., BlobClient],
+) -> None:
+    class SlowBody(Body):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            yield piece(0)
+            raise httpx.ReadTimeout("read timed out")
+
+    server = Server(stream_response(SlowBody(2)), stream_response(Body(2)))
+    client = make_blob_client(server)
+    received: list[bytes] = []
+    with pytest.raises(StreamInterruptedError, match="timed out") as caught:
+        async with client.download_stream("b1") as response:
+            async for chunk in response.iter_bytes():
+                received.append(chunk)
+    assert received == [piece(0)] and caught.value.bytes_received == PIECE
+    assert len(server.requests) == 1
+
+
+async def test_cancelled_save_to_leaves_no_partial_file(
+    make_blob_client: Callable[..., BlobClient], tmp_path: Path
+) -> None:
+    body = Body(100, block_after=5)
+    client = make_blob_client(Server(stream_response(body)))
+
+    async def save() -> None:
+        async with client.download_stream("b1") as response:
+            await response.save_to(tmp_path / "blob.bin")
+
+    task = asyncio.create_task(save())
+    await body.blocked.wait()
+    assert len(list(tmp_path.iterdir())) == 1  # the .part file, being written
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert list(tmp_path.iterdir()) == [] and body.closed
