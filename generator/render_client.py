@@ -3,6 +3,8 @@
 The method bodies follow docs/CONTRACT.md exactly: arguments are gathered into the
 ``path_params``/``query``/``headers``/``cookies`` dicts keyed by wire name, bodies into
 ``json=``/``data=``/``files=``/``content=``, and everything goes to ``self._request``.
+An operation whose success body is binary also gets ``<name>_stream`` (same arguments,
+to ``self._stream``), so a large download need not be held in memory whole.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _PER_CALL = [
     ("idempotency_key", "str | None = None"),
     ("extra_headers", "Mapping[str, str] | None = None"),
 ]
+#: success statuses as build_operations reads them (``default`` only without these)
+_SUCCESS = re.compile(r"[123][0-9X]{2}")
 _LOCATION_KWARG = {
     "path": "path_params",
     "query": "query",
@@ -58,6 +62,7 @@ def client_view(service: Service) -> dict[str, Any]:
     runtime_names = {"BaseServiceClient", "Operation", "ResponseSpec"}
     operations = []
     shared = _shared_responses(service.operations)
+    taken = {op.name for op in service.operations}
     for op in service.operations:
         types.append(op.return_type)
         types.extend(p.type for p in op.parameters)
@@ -65,6 +70,9 @@ def client_view(service: Service) -> dict[str, Any]:
             types.extend(f.type for f in op.body.fields)
         types.extend(r.type for r in op.responses if r.type is not None)
         view = _operation_view(op, shared)
+        view["stream"] = _stream_view(op, view, taken)
+        if view["stream"] is not None:
+            runtime_names.add("StreamContext")
         if op.body is not None and op.body.kind == "json" and not op.body.required:
             runtime_names.add("NO_BODY")
         runtime_names.update(view.pop("runtime_names"))
@@ -140,6 +148,44 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
         "statements": statements,
         "request_args": request_args,
         "runtime_names": runtime_names,
+    }
+
+
+def _stream_view(op: Operation, view: dict[str, Any], taken: set[str]) -> dict[str, Any] | None:
+    """The ``<name>_stream`` twin of a binary download, or None for other operations.
+
+    Same arguments minus ``use_cache``: the runtime never caches a stream.
+    """
+    explicit = any(_SUCCESS.fullmatch(r.status) for r in op.responses)
+    success = [
+        r
+        for r in op.responses
+        if _SUCCESS.fullmatch(r.status) or (r.status == "default" and not explicit)
+    ]
+    if not any(r.kind == "bytes" for r in success):
+        return None
+    name, counter = f"{op.name}_stream", 1
+    while name in taken:
+        counter += 1
+        name = f"{op.name}_stream{counter}"
+    taken.add(name)
+    usage = "\n".join(
+        [
+            "Streams the body instead of holding it in memory whole::",
+            "",
+            f"    async with client.{name}(...) as response:",
+            "        async for chunk in response.iter_bytes(): ...",
+            "        # or: written = await response.save_to(path)",
+            "",
+            "Retries happen only before the body starts; a body that breaks off raises",
+            "StreamInterruptedError. Leaving the block closes the connection.",
+        ]
+    )
+    return {
+        "name": name,
+        "signature": [a for a in view["signature"] if not a.startswith("use_cache:")],
+        "docstring": _docstring(op, usage),
+        "request_args": [a for a in view["request_args"] if a != "use_cache=use_cache"],
     }
 
 
@@ -283,7 +329,7 @@ def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
     return statements, args
 
 
-def _docstring(op: Operation) -> str:
+def _docstring(op: Operation, usage: str | None = None) -> str:
     parts = [p for p in (op.summary, op.description) if p]
     if parts[1:] and parts[0] == parts[1]:
         parts = parts[:1]
@@ -298,5 +344,7 @@ def _docstring(op: Operation) -> str:
     lines = [f"    {name}: {' '.join(text.split())}" for name, text in notes if text.strip()]
     if lines:
         parts.append("\n".join(["Args:", *lines]))
+    if usage is not None:
+        parts.append(usage)
     parts.append(f"{op.method} {op.path}")
     return render.docstring_block("\n\n".join(parts), indent=8)

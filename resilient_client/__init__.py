@@ -59,6 +59,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    StreamInterruptedError,
     TransportError,
     UnauthorizedError,
     UnprocessableEntityError,
@@ -68,6 +69,7 @@ from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
 from ._operation import NO_BODY, Envelope, Operation, ParamStyle, ResponseSpec, SpecPolicy
 from ._retry import RetryBudget
+from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
 # A library must not print on its own: without this, Python's last-resort handler writes
@@ -126,6 +128,9 @@ __all__ = [
     "RetryEvent",
     "ServerError",
     "SpecPolicy",
+    "StreamContext",
+    "StreamInterruptedError",
+    "StreamedResponse",
     "TimeoutConfig",
     "TransportError",
     "UnauthorizedError",

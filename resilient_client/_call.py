@@ -47,6 +47,7 @@ class Call:
         "plan",
         "response_bytes",
         "started",
+        "stream",
         "timeout",
         "timeout_seconds",
         "url",
@@ -75,6 +76,8 @@ class Call:
         self.attempts = 0
         #: size of the decoded success body: what a cached answer weighs against max_bytes
         self.response_bytes = 0
+        #: True for ``_stream``: a success comes back unread (see ``exchange``)
+        self.stream = False
         self.max_attempts = plan.max_attempts
         self.may_repeat = plan.may_repeat
         self.timeout = plan.timeout

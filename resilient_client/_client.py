@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -29,10 +30,11 @@ from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
 from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_from_result
 from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, Operation
-from ._pipeline import Runtime, emit, logger, run_attempts
+from ._pipeline import Runtime, emit, logger, run_attempts, settle
 from ._policy import Plan, resolve_plan
 from ._redact import protect_httpx_logs
 from ._retry import RetryBudget, default_rand
+from ._stream import StreamedResponse
 from ._tls import ssl_context
 from ._version import __version__
 
@@ -238,6 +240,142 @@ class BaseServiceClient:
         extra_headers: Mapping[str, str] | None = None,
         use_cache: bool = True,
     ) -> T:
+        call = self._new_call(
+            operation,
+            path_params,
+            query,
+            headers,
+            cookies,
+            json,
+            data,
+            files,
+            content,
+            correlation_id,
+            timeout,
+            max_attempts,
+            idempotency_key,
+            extra_headers,
+        )
+        plan = call.plan
+        try:
+            if plan.cache_ttl is not None and self._cache is not None:
+                result = await self._cached(call, json, use_cache)
+            else:
+                result = await self._guarded(call)
+        except FALLBACK_ERRORS as exc:
+            fallback = self._fallbacks.get(plan.name)
+            if fallback is None:
+                self._record(call, exc)
+                raise
+            return await self._fallback(fallback, exc, call, path_params, query, json)  # type: ignore[no-any-return]
+        except BaseException as exc:
+            if isinstance(exc, ClientError) and exc.operation is None:
+                annotate(exc, call)
+            self._record(call, exc)
+            raise
+        self._record(call, None)
+        return result  # type: ignore[no-any-return]
+
+    @contextlib.asynccontextmanager
+    async def _stream(
+        self,
+        operation: Operation[Any],
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        json: Any = NO_BODY,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        content: bytes | str | None = None,
+        correlation_id: str | uuid.UUID | None = None,
+        timeout: float | None = None,
+        max_attempts: int | None = None,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[StreamedResponse]:
+        """``_request`` for a body read in chunks: ``async with self._stream(op) as r``.
+
+        Everything up to the success status goes through the usual pipeline
+        (correlation id, auth, bulkhead, breaker, retries, redirects, timeouts); an
+        error status is read (bounded) and raised as its typed error. The cache and
+        fallbacks are never used: neither can hand out a live body. While the block
+        runs, the bulkhead slot and the breaker permit stay taken; leaving it closes
+        the connection, settles the breaker and records the call's metrics. The
+        call's deadline covers the wait for the status; each chunk's read is bounded
+        by the read timeout instead, so a long download is not cut off.
+        """
+        call = self._new_call(
+            operation,
+            path_params,
+            query,
+            headers,
+            cookies,
+            json,
+            data,
+            files,
+            content,
+            correlation_id,
+            timeout,
+            max_attempts,
+            idempotency_key,
+            extra_headers,
+        )
+        call.stream = True
+        try:
+            await self._acquire_slot(call)
+        except BaseException as exc:
+            self._record(call, exc)
+            raise
+        try:
+            try:
+                raw = await run_attempts(self._rt, call)
+            except BaseException as exc:
+                if isinstance(exc, ClientError) and exc.operation is None:
+                    annotate(exc, call)
+                self._record(call, exc)
+                raise
+            stream = StreamedResponse(raw, call, self._rt.max_response_bytes)
+            caller_error: BaseException | None = None
+            try:
+                yield stream
+            except BaseException as exc:
+                caller_error = exc
+                raise
+            finally:
+                try:
+                    await stream.aclose()
+                finally:
+                    settle(self._rt, stream.verdict(caller_error))
+                    call.response_bytes = stream.bytes_received
+                    # A caller's own exception is not the service's failure; a
+                    # cancellation is recorded as one.
+                    recorded: BaseException | None = stream.failure
+                    if recorded is None and not isinstance(caller_error, Exception | None):
+                        recorded = caller_error
+                    self._record(call, recorded)
+        finally:
+            if self._bulkhead is not None:
+                self._bulkhead.release()
+
+    def _new_call(
+        self,
+        operation: Operation[Any],
+        path_params: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        json: Any,
+        data: Mapping[str, Any] | None,
+        files: Mapping[str, Any] | None,
+        content: bytes | str | None,
+        correlation_id: str | uuid.UUID | None,
+        timeout: float | None,
+        max_attempts: int | None,
+        idempotency_key: str | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> Call:
         if self._closed:
             raise ClientClosedError(
                 f"{type(self).__name__} is closed; create a new client",
@@ -275,30 +413,11 @@ class BaseServiceClient:
             if max_attempts < 1:
                 raise ConfigError("max_attempts counts the first attempt and must be >= 1")
             call.max_attempts = max_attempts
-        try:
-            if plan.cache_ttl is not None and self._cache is not None:
-                result = await self._cached(call, json, use_cache)
-            else:
-                result = await self._guarded(call)
-        except FALLBACK_ERRORS as exc:
-            fallback = self._fallbacks.get(plan.name)
-            if fallback is None:
-                self._record(call, exc)
-                raise
-            return await self._fallback(fallback, exc, call, path_params, query, json)  # type: ignore[no-any-return]
-        except BaseException as exc:
-            if isinstance(exc, ClientError) and exc.operation is None:
-                annotate(exc, call)
-            self._record(call, exc)
-            raise
-        self._record(call, None)
-        return result  # type: ignore[no-any-return]
+        return call
 
-    async def _guarded(self, call: Call) -> Any:
+    async def _acquire_slot(self, call: Call) -> None:
         bulkhead = self._bulkhead
-        if bulkhead is None:
-            return await run_attempts(self._rt, call)
-        if not await bulkhead.acquire():
+        if bulkhead is not None and not await bulkhead.acquire():
             raise BulkheadFullError(
                 f"all {bulkhead.config.max_concurrency} concurrency slots stayed busy for "
                 f"{bulkhead.config.acquire_timeout}s",
@@ -307,10 +426,15 @@ class BaseServiceClient:
                 url=call.safe_url(),
                 correlation_id=call.correlation_id,
             )
+
+    async def _guarded(self, call: Call) -> Any:
+        if self._bulkhead is None:
+            return await run_attempts(self._rt, call)
+        await self._acquire_slot(call)
         try:
             return await run_attempts(self._rt, call)
         finally:
-            bulkhead.release()
+            self._bulkhead.release()
 
     async def _cached(self, call: Call, json: Any, use_cache: bool) -> Any:
         cache = self._cache

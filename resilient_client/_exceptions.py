@@ -7,7 +7,8 @@
     ├── ClientClosedError            a call on a closed client (also a RuntimeError)
     ├── AuthError                    the credential provider failed (token endpoint...)
     ├── TransportError               no usable HTTP answer (connect, read, protocol)
-    │   └── RequestTimeoutError      an attempt or the call's deadline ran out
+    │   ├── RequestTimeoutError      an attempt or the call's deadline ran out
+    │   └── StreamInterruptedError   a streamed body broke off after it started
     ├── HTTPStatusError              a 4xx/5xx answer (other 4xx use this class)
     │   ├── BadRequestError          400
     │   ├── UnauthorizedError        401
@@ -116,6 +117,17 @@ class TransportError(ClientError):
 
 class RequestTimeoutError(TransportError):
     """An attempt's timeout or the call's total deadline elapsed."""
+
+
+class StreamInterruptedError(TransportError):
+    """A streamed body failed after the caller got the stream (read error, timeout, cut).
+
+    Never retried: the caller may already have consumed or written part of the body,
+    and repeating the request would hand it the start again. ``bytes_received`` says
+    how far the stream got; the cause is chained.
+    """
+
+    bytes_received: int = 0
 
 
 class HTTPStatusError(ClientError):

@@ -65,6 +65,20 @@ def emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
             logger.exception("event hook %s.%s failed", type(sink).__name__, hook)
 
 
+def settle(rt: Runtime, verdict: int) -> None:
+    """Return an attempt's breaker permit: 1 success, -1 failure, 0 no verdict."""
+    if verdict > 0:
+        rt.breaker.record_success()
+        if rt.budget is not None:
+            rt.budget.on_success()
+    elif verdict < 0:
+        rt.breaker.record_failure()
+        if rt.budget is not None:
+            rt.budget.on_failure()
+    else:
+        rt.breaker.release()
+
+
 async def _attempt(rt: Runtime, call: Call) -> Any:
     plan = call.plan
     call.attempts += 1
@@ -91,7 +105,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         annotate(error, call)
         raise error
 
-    verdict = 0  # 1 success, -1 failure, 0 release (no verdict)
+    verdict = 0  # 1 success, -1 failure, 0 release (no verdict), 2 handed to a stream
     started = rt.clock()
     status: int | None = None
     failure: BaseException | None = None
@@ -167,6 +181,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             max_redirects=rt.max_redirects,
             secret_headers=call.secret_headers(),
             secret_params=call.secret_params(),
+            stream=call.stream,
         )
         if remaining is not None:
             try:
@@ -191,6 +206,11 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
                 verdict = -1
             annotate(err, call, raw.headers)
             raise err
+        if raw.stream is not None:
+            # The permit stays taken while the body streams: the StreamedResponse
+            # records the verdict when it closes, once the body's fate is known.
+            verdict = 2
+            return raw
         result = decode_success(
             plan.response_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
         )
@@ -211,16 +231,8 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         failure = exc
         raise
     finally:
-        if verdict > 0:
-            breaker.record_success()
-            if rt.budget is not None:
-                rt.budget.on_success()
-        elif verdict < 0:
-            breaker.record_failure()
-            if rt.budget is not None:
-                rt.budget.on_failure()
-        else:
-            breaker.release()
+        if verdict != 2:
+            settle(rt, verdict)
         if rt.events:
             emit(
                 rt.events,

@@ -15,6 +15,9 @@ from ._exceptions import RequestTimeoutError, ResponseTooLargeError, TransportEr
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _BODY_HEADERS = ("content-length", "content-type", "transfer-encoding")
+#: What a streamed call reads of an error body: enough for the typed error's detail
+#: and error model, never the gigabytes a misbehaving download endpoint might send.
+STREAM_ERROR_BODY_LIMIT = 64 * 1024
 
 
 @dataclass(slots=True)
@@ -23,6 +26,8 @@ class RawResponse:
     reason: str
     headers: httpx.Headers
     content: bytes
+    #: the still-open response of a streamed success; its body is not read yet
+    stream: httpx.Response | None = None
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -63,21 +68,40 @@ def redirect_request(
 async def read_capped(response: httpx.Response, limit: int | None) -> bytes:
     if limit is None:
         return await response.aread()
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit, f"Content-Length {declared}")
+    check_declared(response, limit)
     chunks: list[bytes] = []
     total = 0
     # Counting decoded bytes also caps a small compressed body that inflates hugely.
     async for chunk in response.aiter_bytes():
         total += len(chunk)
         if total > limit:
-            raise _too_large(limit, f"more than {limit} bytes received")
+            raise too_large(limit, f"more than {limit} bytes received")
         chunks.append(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _too_large(limit: int, what: str) -> ResponseTooLargeError:
+def check_declared(response: httpx.Response, limit: int | None) -> None:
+    """Refuse a body whose ``Content-Length`` already exceeds the cap, before reading."""
+    if limit is None:
+        return
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large(limit, f"Content-Length {declared}")
+
+
+async def read_prefix(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of the body; the rest is dropped with the connection."""
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk[: limit - total])
+        total += len(chunks[-1])
+        if total >= limit:
+            break
+    return b"".join(chunks)
+
+
+def too_large(limit: int, what: str) -> ResponseTooLargeError:
     error = ResponseTooLargeError(
         f"response body exceeds max_response_bytes={limit} ({what}); raise "
         "ClientConfig.max_response_bytes if this size is expected"
@@ -95,12 +119,20 @@ async def exchange(
     max_redirects: int,
     secret_headers: frozenset[str],
     secret_params: frozenset[str],
+    stream: bool = False,
 ) -> RawResponse:
-    """Send ``request`` and return the final response, fully read; httpx errors mapped."""
+    """Send ``request`` and return the final response, fully read; httpx errors mapped.
+
+    With ``stream`` a success (< 400) comes back unread and open in
+    ``RawResponse.stream``: the caller owns it and must close it. An error status is
+    still read (its first ``STREAM_ERROR_BODY_LIMIT`` bytes) so it becomes the usual
+    typed error.
+    """
     try:
         hops = 0
         while True:
             response = await http.send(request, stream=True, follow_redirects=False)
+            handed_over = False
             try:
                 if (
                     follow_redirects
@@ -112,7 +144,23 @@ async def exchange(
                     hops += 1
                     request = redirect_request(request, response, secret_headers, secret_params)
                     continue
-                content = await read_capped(response, max_bytes)
+                if stream and response.status_code < 400:
+                    check_declared(response, max_bytes)
+                    handed_over = True
+                    return RawResponse(
+                        response.status_code,
+                        response.reason_phrase,
+                        response.headers,
+                        b"",
+                        response,
+                    )
+                if stream:
+                    limit = STREAM_ERROR_BODY_LIMIT
+                    if max_bytes is not None:
+                        limit = min(limit, max_bytes)
+                    content = await read_prefix(response, limit)
+                else:
+                    content = await read_capped(response, max_bytes)
                 return RawResponse(
                     response.status_code,
                     response.reason_phrase,
@@ -120,7 +168,8 @@ async def exchange(
                     content,
                 )
             finally:
-                await response.aclose()
+                if not handed_over:
+                    await response.aclose()
     except httpx.TimeoutException as exc:
         error: TransportError = RequestTimeoutError(f"{type(exc).__name__}: timed out")
         # Nothing was sent when the connection or a pool slot never came.
