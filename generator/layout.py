@@ -138,17 +138,24 @@ def _local(partner: dict[int, int], offset: int) -> dict[int, int]:
     return {a - shift: b - shift for a, b in partner.items() if a >= shift and b >= shift}
 
 
-def _split_elements(text: str, tokens: list[_Tok], partner: dict[int, int]) -> list[str]:
-    """The comma-separated elements of ``text`` (top level only), without commas."""
-    elements: list[str] = []
+def _shift(tokens: list[_Tok], base: int) -> list[_Tok]:
+    return [_Tok(t.kind, t.text, t.start - base, t.end - base) for t in tokens]
+
+
+def _split_elements(
+    text: str, tokens: list[_Tok], partner: dict[int, int]
+) -> list[tuple[str, list[_Tok]]]:
+    """Each top-level comma-separated element of ``text`` with a comma after it."""
+    elements: list[tuple[str, list[_Tok]]] = []
     begin = 0
-    for index in _top_level(tokens, partner):
-        if tokens[index].kind == "comma":
-            elements.append(text[begin : tokens[index].start].strip())
-            begin = tokens[index].end
-    rest = text[begin:].strip()
-    if rest:
-        elements.append(rest)
+    for index in [*(i for i in _top_level(tokens, partner) if tokens[i].kind == "comma"), None]:
+        end = len(tokens) if index is None else index
+        if end > begin:
+            base = tokens[begin].start
+            item = text[base : tokens[end - 1].end]
+            comma = _Tok("comma", ",", len(item), len(item) + 1)
+            elements.append((item + ",", [*_shift(tokens[begin:end], base), comma]))
+        begin = end + 1
     return elements
 
 
@@ -162,14 +169,15 @@ def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
     return False
 
 
-def lay_out(text: str, depth: int, *, inside: bool) -> list[str]:
+def lay_out(text: str, depth: int, *, inside: bool, tokens: list[_Tok] | None = None) -> list[str]:
     """Lines (without indentation) for one logical line at ``depth`` indents.
 
     ``inside`` says the line is an element of an enclosing bracket, so it ends in a
     comma (or is the last element) and black may split it at its commas.
     """
     width = LINE_LENGTH - len(_INDENT) * depth
-    tokens = _tokens(text)
+    if tokens is None:
+        tokens = _tokens(text)
     partner = _match(tokens)
     if len(text) <= width and not _magic_comma(tokens, partner):
         return [text]
@@ -179,8 +187,8 @@ def lay_out(text: str, depth: int, *, inside: bool) -> list[str]:
         if len(top_commas) - int(ends_in_comma) >= 1:
             return [
                 line
-                for element in _split_elements(text, tokens, partner)
-                for line in lay_out(element + ",", depth, inside=True)
+                for element, element_tokens in _split_elements(text, tokens, partner)
+                for line in lay_out(element, depth, inside=True, tokens=element_tokens)
             ]
         core = tokens[:-1] if ends_in_comma else tokens
         if ends_in_comma and _is_parameter(core, partner):
@@ -247,8 +255,9 @@ def _right_hand_split(
             return _wrap_value(text, tokens, equals[-1], depth)
         head_lines = _split_long_head(text, tokens, partner, opening, equals, depth, inside)
         force_explode = True
-    body_text = text[tokens[opening].end : tokens[closing].start].strip()
-    body_tokens = _tokens(body_text)
+    base = tokens[opening + 1].start
+    body_text = text[base : tokens[closing - 1].end]
+    body_tokens = _shift(tokens[opening + 1 : closing], base)
     body_partner = _match(body_tokens)
     elements = _split_elements(body_text, body_tokens, body_partner)
     has_commas = any(body_tokens[i].kind == "comma" for i in _top_level(body_tokens, body_partner))
@@ -260,12 +269,14 @@ def _right_hand_split(
         or _magic_comma(body_tokens, body_partner)
     ):
         body = [
-            line for element in elements for line in lay_out(element + ",", depth + 1, inside=True)
+            line
+            for element, element_tokens in elements
+            for line in lay_out(element, depth + 1, inside=True, tokens=element_tokens)
         ]
     elif force_explode:
         raise Unsupported("a long head before a bracket with one element")
     else:
-        body = lay_out(body_text, depth + 1, inside=True)
+        body = lay_out(body_text, depth + 1, inside=True, tokens=body_tokens)
     return [*head_lines, *(_INDENT + line for line in body), tail]
 
 
@@ -406,7 +417,8 @@ def statements(text: str) -> list[Statement]:
             index += 1
             continue
         end = index
-        depth = _balance(line)
+        # templates open a multi-line bracket only at the end of a line
+        depth = _balance(line) if line.endswith(("(", "[", "{")) else 0
         while depth > 0 and end + 1 < len(lines):
             end += 1
             depth += _balance(lines[end])

@@ -80,25 +80,27 @@ def comment_text(text: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
+_CLOSING_QUOTE = re.compile(r'"(?=")|(?<=")"|"\Z')
+
+
 def docstring_text(text: str) -> str:
     """Body of a ``\"\"\"`` docstring: backslashes, quotes and control characters escaped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = text.replace("\\", "\\\\")
-    out: list[str] = []
-    for index, ch in enumerate(text):
-        if ch == '"' and (
-            text[index - 1 : index] == '"' or text[index + 1 : index + 2] in ('"', "")
-        ):
-            # only quotes that could close the docstring (a run, or the last character)
-            out.append('\\"')
-        elif ch == "\n" or ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x100:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    return "".join(out) or "No description."
+    # only quotes that could close the docstring (a run, or the last character)
+    text = _CLOSING_QUOTE.sub('\\\\"', text)
+    if not text.replace("\n", "").isprintable():
+        text = "".join(_printable(ch) for ch in text)
+    return text or "No description."
+
+
+def _printable(ch: str) -> str:
+    if ch == "\n" or ch.isprintable():
+        return ch
+    if ord(ch) < 0x100:
+        return f"\\x{ord(ch):02x}"
+    return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
 
 
 def annotation(type_: TypeRef, *, models_prefix: str, tagged: bool = True) -> str:
