@@ -19,6 +19,7 @@ from resilient_client import (
     BasicAuth,
     BearerAuth,
     ClientConfig,
+    CombinedAuth,
     OAuth2ClientCredentials,
     Operation,
     ResponseSpec,
@@ -225,3 +226,31 @@ async def test_a_failing_provider_raises_auth_error_without_sending(
     with pytest.raises(AuthError) as cached_info:
         await client._request(cached, json={})
     assert cached_info.value.operation == "intel"
+
+
+async def test_combined_auth_sends_every_part_and_redacts_their_union(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    # An OpenAPI requirement {app_id: [], jwt: []} means both on the same request.
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    app_id = ApiKeyAuth("app-1", name="app_id", location="query")
+    combined = CombinedAuth(
+        app_id, BearerAuth("jwt-1"), ApiKeyAuth("s", name="sid", location="cookie")
+    )
+    await make_client(auth=combined).get_item(1)
+    request = route.calls.last.request
+    assert request.url.params["app_id"] == "app-1"
+    assert request.headers["authorization"] == "Bearer jwt-1"
+    assert request.headers["cookie"] == "sid=s"
+    assert combined.secret_headers == {"authorization", "cookie"}
+    assert combined.secret_params == {"app_id"}
+    # a cache entry of the combination is neither part's, and changes with any part
+    other = CombinedAuth(app_id, BearerAuth("jwt-2"))
+    identities = {await a.identity() for a in (combined, other, app_id)}
+    assert len(identities) == 3
+    assert "jwt-1" not in repr(combined) and "jwt-1" not in await combined.identity()
+
+
+def test_combined_auth_needs_a_part() -> None:
+    with pytest.raises(ValueError):
+        CombinedAuth()
