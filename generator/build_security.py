@@ -10,6 +10,7 @@ flows, mutual TLS, digest...) are still listed, with a warning saying what to us
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin
@@ -44,7 +45,7 @@ def build_security(
     if isinstance(raw, Mapping):
         for key, entry in raw.items():
             schemes.append(builder.scheme(str(key), entry))
-    desired = [(s.key, "auth_" + (naming.snake_case(s.key) or "scheme")) for s in schemes]
+    desired = [(s.key, "auth_" + _helper_stem(s.key)) for s in schemes]
     names = naming.assign_unique(
         [(key, name) for (key, name), s in zip(desired, schemes, strict=True) if _helped(s)],
         taken=taken,
@@ -53,6 +54,11 @@ def build_security(
     final = tuple(_with_helper(s, names.get(s.key)) for s in schemes)
     requirements = _requirements(document.get("security"), {s.key for s in schemes}, builder)
     return final, requirements
+
+
+def _helper_stem(key: str) -> str:
+    # "OAuth2" splits like camel case into "o_auth2"; nobody would guess that name
+    return re.sub(r"(?:^|(?<=_))o_auth", "oauth", naming.snake_case(key)) or "scheme"
 
 
 def _helped(scheme: SecurityScheme) -> bool:

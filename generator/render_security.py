@@ -85,7 +85,7 @@ def _helper(scheme: SecurityScheme) -> tuple[list[str], set[str]]:
     if flow.token_url_relative:
         token = "token_url: str"
         note = (
-            f"The spec's tokenUrl {flow.token_url!r} is relative to a server it does not "
+            f"The spec's tokenUrl {flow.token_url!r} is relative to a server it does not\n"
             "name: pass the absolute ``token_url``."
         )
     else:

@@ -178,7 +178,9 @@ class OAuth2ClientCredentials(BearerAuth):
         self.token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
-        self._scopes = tuple(scopes)
+        # A str is a Sequence[str] too: read it as the grant's space-separated scope list
+        # rather than sending one scope per character.
+        self._scopes = tuple(scopes.split() if isinstance(scopes, str) else scopes)
         self._http = http_client
         self._clock = clock
         self._leeway = leeway

@@ -158,6 +158,7 @@ def test_helper_names_never_replace_an_operation_or_a_client_member() -> None:
             "key": {"type": "apiKey", "in": "header", "name": "K"},
             "Key": {"type": "apiKey", "in": "query", "name": "k"},
             "": {"type": "http", "scheme": "basic"},
+            "OAuth2": {"type": "http", "scheme": "bearer"},
         }
     )
     document["paths"]["/things"]["get"]["operationId"] = "auth_key"
@@ -165,7 +166,12 @@ def test_helper_names_never_replace_an_operation_or_a_client_member() -> None:
     helpers = {s.key: s.helper for s in service.security_schemes}
     assert service.operations[0].name == "auth_key"
     # suffixes in (name, key) order, as for operations: stable when schemes are added
-    assert helpers == {"Key": "auth_key_2", "key": "auth_key_3", "": "auth_scheme"}
+    assert helpers == {
+        "Key": "auth_key_2",
+        "key": "auth_key_3",
+        "": "auth_scheme",
+        "OAuth2": "auth_oauth2",  # not the camel-case split auth_o_auth2
+    }
 
 
 def test_hostile_names_and_descriptions_stay_inert_in_the_source() -> None:

@@ -142,6 +142,19 @@ async def test_oauth2_client_credentials_caches_until_expiry(clock) -> None:
     assert "csecret" not in repr(auth)
 
 
+async def test_oauth2_scopes_as_one_string_are_space_separated() -> None:
+    forms: list[str] = []
+
+    def token_endpoint(request: httpx.Request) -> httpx.Response:
+        forms.append(request.content.decode())
+        return httpx.Response(200, json={"access_token": "at"})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(token_endpoint))
+    auth = OAuth2ClientCredentials("https://idp.test/t", "c", "s", "read  write", http_client=http)
+    await auth.token()
+    assert "scope=read+write" in forms[0]
+
+
 async def test_oauth2_failure_does_not_leak_secret(clock) -> None:
     http = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda r: httpx.Response(401, text="bad csecret"))
