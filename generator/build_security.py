@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -51,7 +52,7 @@ def build_security(
         taken=taken,
         reserved=naming.reserved_method_names(),
     )
-    final = tuple(_with_helper(s, names.get(s.key)) for s in schemes)
+    final = tuple(replace(s, helper=names[s.key]) if s.key in names else s for s in schemes)
     requirements = _requirements(document.get("security"), {s.key for s in schemes}, builder)
     return final, requirements
 
@@ -65,22 +66,6 @@ def _helped(scheme: SecurityScheme) -> bool:
     if scheme.kind == "oauth2":
         return scheme.client_credentials is not None
     return scheme.kind in ("apiKey", "bearer", "basic")
-
-
-def _with_helper(scheme: SecurityScheme, helper: str | None) -> SecurityScheme:
-    if helper is None:
-        return scheme
-    return SecurityScheme(
-        key=scheme.key,
-        kind=scheme.kind,
-        helper=helper,
-        description=scheme.description,
-        wire_name=scheme.wire_name,
-        location=scheme.location,
-        http_scheme=scheme.http_scheme,
-        bearer_format=scheme.bearer_format,
-        flows=scheme.flows,
-    )
 
 
 def _requirements(
