@@ -28,6 +28,7 @@ from resilient_client import (
     Auth,
     BasicAuth,
     BearerAuth,
+    ClientConfig,
     ClientError,
     CombinedAuth,
     OAuth2ClientCredentials,
@@ -149,7 +150,8 @@ async def test_oauth2_helper_fetches_a_token_from_the_specs_token_url(secure: Mo
             200, json={"access_token": "at-1", "expires_in": 3600}
         )
         api = router.get(f"{BASE}/things").respond(200, json=[])
-        async with secure.SecureClient(auth=auth) as client:
+        # the ClientConfig route, as the README shows it
+        async with secure.SecureClient(config=ClientConfig(auth=auth)) as client:
             await client.list_things()
             await client.list_things()
     assert token.call_count == 1  # cached for the second call
