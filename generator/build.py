@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import naming
 from generator.build_operations import OperationBuilder
+from generator.build_security import build_security
 from generator.errors import Problem, SpecError, json_pointer
 from generator.ir import Operation, Service
 from generator.schemas import SchemaConverter
@@ -76,15 +77,26 @@ def _build_service(
         problems.append(
             Problem(source_name, "/webhooks", "webhooks are not generated (skipped)", "warning")
         )
+    base_url = _default_base_url(document, source_name, problems)
+    schemes, requirements = build_security(
+        document,
+        deref=converter.deref,
+        source=source_name,
+        problems=problems,
+        server_url=base_url,
+        taken=[op.name for op in operations],
+    )
     service = Service(
         title=title,
         class_name=class_name,
         version=_string(info.get("version")) or "",
         description=_string(info.get("description")),
-        default_base_url=_default_base_url(document, source_name, problems),
+        default_base_url=base_url,
         operations=tuple(operations),
         models=converter.models(),
         health_operation=health[0] if health else None,
+        security_schemes=schemes,
+        security_requirements=requirements,
     )
     return service, problems
 

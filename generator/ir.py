@@ -257,6 +257,50 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == "path")
 
 
+#: What a security scheme asks for. ``apiKey``, ``bearer``, ``basic`` and ``oauth2``
+#: (with a client-credentials flow) get a helper on the client class; the others are
+#: recorded so the client can list them, with a warning saying why there is no helper.
+SecurityKind = Literal[
+    "apiKey", "bearer", "basic", "oauth2", "http", "openIdConnect", "mutualTLS", "unknown"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthFlow:
+    """One OAuth2 flow; only ``clientCredentials`` can be run by the runtime unattended."""
+
+    flow: str  # "clientCredentials", "authorizationCode", "implicit", "password"
+    token_url: str | None = None
+    #: the spec's ``tokenUrl`` was relative and no absolute server URL could resolve it
+    token_url_relative: bool = False
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """One entry of ``components.securitySchemes``.
+
+    ``key`` is the spec's name (printed as a literal), ``helper`` the Python name of the
+    client's static helper (``None``: no helper for this kind). ``location``/``wire_name``
+    describe an API key; ``http_scheme`` the scheme of any ``http`` entry.
+    """
+
+    key: str
+    kind: SecurityKind
+    helper: str | None = None
+    description: str | None = None
+    wire_name: str | None = None
+    location: Literal["header", "query", "cookie"] | None = None
+    http_scheme: str | None = None
+    bearer_format: str | None = None
+    flows: tuple[OAuthFlow, ...] = ()
+
+    @property
+    def client_credentials(self) -> OAuthFlow | None:
+        """The flow the runtime can run: client credentials with a token URL."""
+        return next((f for f in self.flows if f.flow == "clientCredentials" and f.token_url), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Service:
     title: str
@@ -267,3 +311,7 @@ class Service:
     operations: tuple[Operation, ...]
     models: tuple[Model, ...]  # in definition order (a base class before its children)
     health_operation: str | None = None  # the Python name of the x-health operation
+    security_schemes: tuple[SecurityScheme, ...] = ()  # in spec order
+    #: the document's top-level ``security``: alternatives, each a set of scheme keys
+    #: that must be sent together (an empty tuple is "anonymous is allowed")
+    security_requirements: tuple[tuple[str, ...], ...] = ()

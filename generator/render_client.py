@@ -25,6 +25,7 @@ from generator.ir import (
     Service,
     TypeRef,
 )
+from generator.render_security import security_view
 
 _PER_CALL = [
     ("correlation_id", "str | UUID | None = None"),
@@ -77,6 +78,8 @@ def client_view(service: Service) -> dict[str, Any]:
             runtime_names.add("NO_BODY")
         runtime_names.update(view.pop("runtime_names"))
         operations.append(view)
+    security = security_view(service)
+    runtime_names |= security["runtime_names"]
     used = render.names_used(types)
     typing_names = sorted({"Any", "ClassVar"} | (used & {"Annotated", "IO", "Literal"}))
     health = next((o["const"] for o in operations if o["name"] == service.health_operation), None)
@@ -98,6 +101,8 @@ def client_view(service: Service) -> dict[str, Any]:
         "uses_field": "Field" in used,
         "operations": operations,
         "shared_responses": [(name, source) for source, name in shared.items()],
+        "abc_import": ", ".join(sorted({"Mapping"} | security["abc_names"])),
+        "security_lines": security["lines"],
     }
 
 

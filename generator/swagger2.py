@@ -258,6 +258,10 @@ class _Converter:
                 result[name] = {"type": "oauth2", "flows": {flow_name: flow}}
             else:
                 self.warn(json_pointer("securityDefinitions", name), f"unknown type {kind!r}")
+                continue
+            if isinstance(scheme.get("description"), str):
+                # the client's auth helper documents the scheme with it
+                result[name]["description"] = scheme["description"]
         return result
 
     def convert(self) -> dict[str, Any]:

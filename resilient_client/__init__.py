@@ -33,7 +33,15 @@ The exception hierarchy is documented in ``resilient_client._exceptions``.
 
 import logging
 
-from ._auth import ApiKeyAuth, Auth, BasicAuth, BearerAuth, OAuth2ClientCredentials
+from ._auth import (
+    ApiKeyAuth,
+    Auth,
+    BasicAuth,
+    BearerAuth,
+    CombinedAuth,
+    OAuth2ClientCredentials,
+    TokenProvider,
+)
 from ._breaker import BreakerTransition, CircuitBreaker, CircuitBreakerConfig, CircuitState
 from ._bulkhead import Bulkhead, BulkheadConfig
 from ._cache import CacheConfig, CacheStats
@@ -101,6 +109,7 @@ __all__ = [
     "ClientConfig",
     "ClientError",
     "ClientEvents",
+    "CombinedAuth",
     "ConfigError",
     "ConflictError",
     "Envelope",
@@ -132,6 +141,7 @@ __all__ = [
     "StreamInterruptedError",
     "StreamedResponse",
     "TimeoutConfig",
+    "TokenProvider",
     "TransportError",
     "UnauthorizedError",
     "UnprocessableEntityError",

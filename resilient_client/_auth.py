@@ -112,6 +112,32 @@ class ApiKeyAuth(Auth):
         return "apikey:" + _fingerprint(self._key)
 
 
+class CombinedAuth(Auth):
+    """Several credentials on every request, e.g. an API key *and* a bearer token.
+
+    An OpenAPI security requirement naming two schemes (``{api_key: [], jwt: []}``)
+    means both are sent together; the client takes one ``Auth``, so this one applies
+    each part in order and unions what they write for redaction.
+    """
+
+    def __init__(self, *parts: Auth) -> None:
+        if not parts:
+            raise ValueError("CombinedAuth needs at least one Auth")
+        self._parts = parts
+        self.secret_headers = frozenset().union(*(p.secret_headers for p in parts))
+        self.secret_params = frozenset().union(*(p.secret_params for p in parts))
+
+    async def apply(
+        self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
+    ) -> None:
+        for part in self._parts:
+            await part.apply(headers, params, cookies)
+
+    async def identity(self) -> str:
+        # Cached responses belong to the whole combination, never to one of its parts.
+        return "all:" + ",".join([await part.identity() for part in self._parts])
+
+
 class BasicAuth(Auth):
     """HTTP basic authentication."""
 
@@ -152,7 +178,9 @@ class OAuth2ClientCredentials(BearerAuth):
         self.token_url = token_url
         self._client_id = client_id
         self._client_secret = client_secret
-        self._scopes = tuple(scopes)
+        # A str is a Sequence[str] too: read it as the grant's space-separated scope list
+        # rather than sending one scope per character.
+        self._scopes = tuple(scopes.split() if isinstance(scopes, str) else scopes)
         self._http = http_client
         self._clock = clock
         self._leeway = leeway

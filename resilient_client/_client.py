@@ -47,6 +47,10 @@ class BaseServiceClient:
     service_name: ClassVar[str] = "service"
     default_base_url: ClassVar[str | None] = None
     health_operation: ClassVar[Operation[Any] | None] = None
+    #: the spec's security schemes (name -> kind) and top-level requirements; generated
+    #: clients with schemes override both and add one ``auth_*`` helper per scheme
+    security_schemes: ClassVar[Mapping[str, str]] = {}
+    security_requirements: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def __init__(
         self,

@@ -32,6 +32,10 @@ SPECS = {
     "dcg_nullable_client": CORPUS / "datamodel-code-generator/nullable_31.yaml",
     "opc_baseline_client": CORPUS / "openapi-python-client/baseline_openapi_3.1.yaml",
     "k8s_apps_client": CORPUS / "kubernetes/v3/apis__apps__v1_openapi.json",
+    # auth helpers: every scheme kind; a relative tokenUrl (token_url required)
+    "security_examples_client": CORPUS
+    / "oai-spec-repo/v3.1-dev-schema-tests-pass/security-scheme-object-examples.yaml",
+    "security_ops_client": CORPUS / "datamodel-code-generator/non_operations_and_security.yaml",
 }
 
 pytestmark = pytest.mark.slow
@@ -97,5 +101,32 @@ def test_wrong_calls_are_reported(generated: Path, call: str, complaint: str) ->
         encoding="utf-8",
     )
     result = _mypy(generated, "bad_usage.py")
+    assert result.returncode == 1, result.stdout
+    assert f"[{complaint}]" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("call", "complaint"),
+    [
+        ("APIClient.auth_basic('user')", "call-arg"),
+        ("APIClient.auth_api_key(42)", "arg-type"),
+        ("APIClient.auth_oauth2('id', 'secret', scopes=(1,))", "arg-type"),
+        ("APIClient.auth_open_id_connect('t')", "attr-defined"),  # OpenID Connect: no helper
+        # the spec's tokenUrl is relative with no server: token_url is required
+        ("APIWithNonOperationsAndSecurityClient.auth_oauth2('id', 'secret')", "call-arg"),
+        ("x: BasicAuth = APIClient.auth_jwt_bearer('t')", "assignment"),
+    ],
+)
+def test_wrong_auth_helper_calls_are_reported(generated: Path, call: str, complaint: str) -> None:
+    bad = generated / "bad_auth_usage.py"
+    bad.write_text(
+        "from resilient_client import BasicAuth\n"
+        "from security_examples_client import APIClient\n"
+        "from security_ops_client import APIWithNonOperationsAndSecurityClient\n\n\n"
+        "def go() -> None:\n"
+        f"    {call}\n",
+        encoding="utf-8",
+    )
+    result = _mypy(generated, "bad_auth_usage.py")
     assert result.returncode == 1, result.stdout
     assert f"[{complaint}]" in result.stdout, result.stdout

@@ -19,6 +19,7 @@ from resilient_client import (
     BasicAuth,
     BearerAuth,
     ClientConfig,
+    CombinedAuth,
     OAuth2ClientCredentials,
     Operation,
     ResponseSpec,
@@ -141,6 +142,19 @@ async def test_oauth2_client_credentials_caches_until_expiry(clock) -> None:
     assert "csecret" not in repr(auth)
 
 
+async def test_oauth2_scopes_as_one_string_are_space_separated() -> None:
+    forms: list[str] = []
+
+    def token_endpoint(request: httpx.Request) -> httpx.Response:
+        forms.append(request.content.decode())
+        return httpx.Response(200, json={"access_token": "at"})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(token_endpoint))
+    auth = OAuth2ClientCredentials("https://idp.test/t", "c", "s", "read  write", http_client=http)
+    await auth.token()
+    assert "scope=read+write" in forms[0]
+
+
 async def test_oauth2_failure_does_not_leak_secret(clock) -> None:
     http = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda r: httpx.Response(401, text="bad csecret"))
@@ -225,3 +239,31 @@ async def test_a_failing_provider_raises_auth_error_without_sending(
     with pytest.raises(AuthError) as cached_info:
         await client._request(cached, json={})
     assert cached_info.value.operation == "intel"
+
+
+async def test_combined_auth_sends_every_part_and_redacts_their_union(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    # An OpenAPI requirement {app_id: [], jwt: []} means both on the same request.
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    app_id = ApiKeyAuth("app-1", name="app_id", location="query")
+    combined = CombinedAuth(
+        app_id, BearerAuth("jwt-1"), ApiKeyAuth("s", name="sid", location="cookie")
+    )
+    await make_client(auth=combined).get_item(1)
+    request = route.calls.last.request
+    assert request.url.params["app_id"] == "app-1"
+    assert request.headers["authorization"] == "Bearer jwt-1"
+    assert request.headers["cookie"] == "sid=s"
+    assert combined.secret_headers == {"authorization", "cookie"}
+    assert combined.secret_params == {"app_id"}
+    # a cache entry of the combination is neither part's, and changes with any part
+    other = CombinedAuth(app_id, BearerAuth("jwt-2"))
+    identities = {await a.identity() for a in (combined, other, app_id)}
+    assert len(identities) == 3
+    assert "jwt-1" not in repr(combined) and "jwt-1" not in await combined.identity()
+
+
+def test_combined_auth_needs_a_part() -> None:
+    with pytest.raises(ValueError):
+        CombinedAuth()

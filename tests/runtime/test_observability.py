@@ -19,6 +19,7 @@ from resilient_client import (
     ClientConfig,
     ClientError,
     ClientEvents,
+    CombinedAuth,
     Operation,
     RequestEvent,
     ResponseEvent,
@@ -88,6 +89,9 @@ async def test_disabled_debug_logging_builds_no_records(
         ApiKeyAuth(SECRET, name="X-Service-Key"),
         ApiKeyAuth(SECRET, name="api_key", location="query"),
         ApiKeyAuth(SECRET, name="sid", location="cookie"),
+        CombinedAuth(
+            ApiKeyAuth(SECRET, name="app_key", location="query"), ApiKeyAuth(SECRET, name="X-K")
+        ),
     ],
 )
 async def test_secrets_never_reach_logs_errors_or_events(

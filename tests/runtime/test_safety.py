@@ -13,6 +13,7 @@ from resilient_client import (
     ApiKeyAuth,
     BearerAuth,
     ClientConfig,
+    CombinedAuth,
     Operation,
     ResponseSpec,
     ResponseTooLargeError,
@@ -94,6 +95,10 @@ async def test_same_origin_redirect_keeps_credentials(
         ApiKeyAuth("s3cret-token", name="X-Service-Key"),
         ApiKeyAuth("s3cret-token", name="service_key", location="query"),
         ApiKeyAuth("s3cret-token", name="sid", location="cookie"),
+        CombinedAuth(
+            ApiKeyAuth("s3cret-token", name="service_key", location="query"),
+            BearerAuth("s3cret-token"),
+        ),
     ],
 )
 async def test_cross_origin_redirect_drops_every_credential(
