@@ -43,7 +43,7 @@ _PAIRS = {"(": ")", "[": "]", "{": "}"}
 # brackets that holds one of them at its top level is left to black.
 _DELIMITER_OPS = frozenset({"|", "+", "-", "*", "/", "//", "%", "@", "&", "^", "<", ">", "==",
                             "!=", "<=", ">=", "**"})  # fmt: skip
-_DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "lambda"})
+_DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for"})
 
 
 class Unsupported(Exception):
@@ -159,13 +159,30 @@ def _split_elements(
     return elements
 
 
+_NOT_OPERANDS = frozenset({"op", "open", "comma"})
+
+
 def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
+    """True if black would split the line at an operator, keyword or attribute chain.
+
+    A unary ``-``/``+``/``*``/``**`` (after an operator, a bracket or a comma) is no
+    delimiter; a ``.`` is one only after a closing bracket (``f(x).y``), as in black.
+    """
+    previous: _Tok | None = None
     for index in _top_level(tokens, partner):
         tok = tokens[index]
-        if tok.kind == "op" and tok.text in _DELIMITER_OPS and index > 0:
+        if tok.kind == "op":
+            binary = previous is not None and previous.kind not in _NOT_OPERANDS
+            if tok.text in _DELIMITER_OPS and binary:
+                return True
+            if tok.text == "." and previous is not None and previous.kind == "close":
+                return True
+        elif tok.kind == "name" and tok.text in _DELIMITER_WORDS:
             return True
-        if tok.kind == "name" and tok.text in _DELIMITER_WORDS:
-            return True
+        elif tok.kind == "str" and previous is not None and previous.kind == "str":
+            return True  # implicit concatenation
+        # a bracket pair counts as one operand: its closing token decides what follows
+        previous = tokens[partner[index]] if tok.kind == "open" else tok
     return False
 
 
@@ -193,10 +210,11 @@ def lay_out(text: str, depth: int, *, inside: bool, tokens: list[_Tok] | None = 
         core = tokens[:-1] if ends_in_comma else tokens
         if ends_in_comma and _is_parameter(core, partner):
             return _parameter(text, core, partner, depth)
-        if ends_in_comma and not any(tok.kind in ("open", "close") for tok in tokens):
-            return [text]  # one atom (a string, a name): black cannot split it either
-        if not ends_in_comma and _has_delimiter(core, _match(core)):
+        # black looks for delimiters without the trailing comma: `a | b,` splits at `|`
+        if _has_delimiter(core, _match(core)):
             raise Unsupported("an operator at the top level of a long line")
+        if not any(tok.kind in ("open", "close") for tok in tokens):
+            return [text]  # one atom (a string, a name): black cannot split it either
     return _right_hand_split(text, tokens, partner, depth, inside=inside)
 
 
@@ -354,6 +372,12 @@ def _split_long_head(
     width = LINE_LENGTH - len(_INDENT) * depth
     if inside or not equals or len(text[: tokens[equals[-1]].end]) < width:
         raise Unsupported("the text before the last bracket is itself too long")
+    if len(tokens) > 3 and tokens[0].kind == "name" and tokens[1].text == ":":
+        annotation = tokens[2 : equals[-1]]
+        local = _local(partner, 1)
+        bars = [i for i in _top_level(annotation, local) if annotation[i].text == "|"]
+        if bars:
+            return _parenthesised_annotation(text, annotation, bars, tokens[opening], depth)
     closing = max((i for i in range(equals[-1]) if tokens[i].kind == "close"), default=-1)
     if closing < 0 or any(tok.kind in ("open", "close") for tok in tokens[closing + 1 : opening]):
         raise Unsupported("a long head without a bracket to split")
@@ -366,6 +390,28 @@ def _split_long_head(
     if inner == 0 or tokens[inner].text != "[" or "," in middle:
         raise Unsupported("a long head split somewhere other than a one-element subscript")
     return [first, _INDENT + middle, last]
+
+
+def _parenthesised_annotation(
+    text: str, annotation: list[_Tok], bars: list[int], opening: _Tok, depth: int
+) -> list[str]:
+    """``name: A | B = Call(`` too long: black wraps the type, one operand a line if need be."""
+    inner_width = LINE_LENGTH - len(_INDENT) * (depth + 1)
+    inner = text[annotation[0].start : annotation[-1].end]
+    if len(inner) <= inner_width:
+        body = [inner]
+    else:
+        cuts = [0, *bars, len(annotation)]
+        body = [
+            text[annotation[a].start : annotation[b - 1].end]
+            for a, b in zip(cuts, cuts[1:], strict=False)
+        ]
+        if any(len(line) > inner_width for line in body):
+            raise Unsupported("a type whose parts do not fit")
+    last = ") " + text[annotation[-1].end : opening.end].strip()
+    if len(last) > LINE_LENGTH - len(_INDENT) * depth:
+        raise Unsupported("a long head whose parts do not fit")
+    return [text[: annotation[0].start].rstrip() + " (", *(_INDENT + line for line in body), last]
 
 
 _STRING = re.compile(r"""[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")

@@ -151,10 +151,18 @@ def names_used(types: list[TypeRef]) -> set[str]:
 
 
 def docstring_block(text: str, *, indent: int) -> str:
-    """A complete docstring literal; a multi-line one closes on its own line."""
+    """A complete docstring literal, as black leaves it; a multi-line one closes on its own line.
+
+    Black re-indents a docstring: it removes the indentation its lines after the first
+    share and puts a space between the quotes and a quote character at either end.
+    """
     body = docstring_text(text)
+    if body.startswith('"'):
+        body = " " + body
     pad = " " * indent
     if "\n" not in body:
-        return f'"""{body}"""'
-    lines = [line and pad + line for line in body.split("\n")]
-    return '"""' + "\n".join(lines)[indent:] + "\n" + pad + '"""'
+        return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
+    first, *rest = body.split("\n")
+    margin = min((len(line) - len(line.lstrip(" ")) for line in rest if line), default=0)
+    lines = [first, *(line and pad + line[margin:] for line in rest)]
+    return '"""' + "\n".join(lines) + "\n" + pad + '"""'

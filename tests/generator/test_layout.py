@@ -139,3 +139,42 @@ def test_string_literals_use_the_quotes_black_prefers(text: str) -> None:
     assert eval(literal) == text  # our own literal, checked for round-trip
     source = f"x = {literal}\n"
     assert format_str(source, mode=MODE) == source
+
+
+def test_an_operator_in_a_long_argument_is_left_to_black() -> None:
+    # black looks for delimiters without the trailing comma, so it splits at `|` here
+    with pytest.raises(Unsupported):
+        lay_out(f"lazy=lambda: models.{LONG} | models.{LONG[:30]},", 3, inside=True)
+    # ...but a negative default or a unary operator is no delimiter
+    assert lay_out(f"{LONG}_{LONG[:30]}: int = -1,", 2, inside=True) == [
+        f"{LONG}_{LONG[:30]}: int = -1,"
+    ]
+
+
+def test_a_long_union_type_before_a_call_is_parenthesised_one_operand_a_line() -> None:
+    name = "f" * 30
+    text = f'{name}: list[Item{LONG}{LONG[:20]}] | None = Field(default=None, alias="X")'
+    lines = _statement(text, depth=1)
+    assert lines[:4] == [
+        f"{name}: (",
+        f"    list[Item{LONG}{LONG[:20]}]",
+        "    | None",
+        ") = Field(",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lines.\n\n   - indented item\n   - another item",
+        '"Quoted" at both ends"',
+        'one line that ends in a quote"',
+        "first\n\n\tmixed   \n  spaces\n\n",
+    ],
+)
+def test_docstrings_are_written_as_black_reindents_them(text: str) -> None:
+    from generator.render_source import docstring_block
+
+    doc = docstring_block(text, indent=4)
+    source = f"class A:\n    {doc}\n\n    x = 1\n"
+    assert format_str(source, mode=MODE) == source
