@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.ir import EnumModel, ObjectModel, Service, TypeRef
+from generator.ir import AliasModel, EnumModel, ObjectModel, Service, TypeRef
 from generator.render_client import client_view
 from generator.render_models import ModelModule, group_models
 from generator.render_source import (
@@ -116,7 +116,14 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
     classes: list[dict[str, Any]] = []
     # Imported names count as defined: their annotations need no quotes.
     defined: set[str] = {name for _, names in module.imports for name in names}
+    aliases: list[str] = []
     for model in models:
+        if isinstance(model, AliasModel):
+            # after the classes: the quoted value is resolved on first validation, and
+            # classes naming the alias quote it (it is not in ``defined``)
+            types.append(model.target)
+            aliases.append(_alias_line(model))
+            continue
         if isinstance(model, EnumModel):
             classes.append(_enum_view(model))
         else:
@@ -131,14 +138,23 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         "stdlib_imports": sorted(IMPORTS[name] for name in used if name in IMPORTS),
         "typing_import": ", ".join(typing_names),
         "uses_enum": any(isinstance(m, EnumModel) for m in models),
-        "uses_pydantic": any(isinstance(m, ObjectModel) for m in models),
+        # a discriminated union in an alias needs ``Field`` even without a class
+        "uses_pydantic": any(isinstance(m, ObjectModel) for m in models) or "Field" in used,
         "uses_field": "Field" in used
         or any(
             f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
         ),
         "model_imports": [(name, ", ".join(names)) for name, names in module.imports],
         "classes": classes,
+        "aliases": aliases,
     }
+
+
+def _alias_line(model: AliasModel) -> str:
+    """``Tree = TypeAliasType("Tree", "list[Tree]")``: the value is a string because it
+    names the alias itself (and classes defined above or imported)."""
+    value = annotation(model.target, models_prefix="")
+    return f"{model.name} = TypeAliasType({py_literal(model.name)}, {py_literal(value)})"
 
 
 def _doc(description: str | None, deprecated: bool, extra: list[str] | None = None) -> str:

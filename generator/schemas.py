@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import naming
+from generator.build_alias import unguarded
 from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
 from generator.build_enums import enum_type
@@ -19,6 +20,7 @@ from generator.errors import Problem, json_pointer
 from generator.ir import (
     ANY,
     NONE,
+    AliasModel,
     Default,
     Model,
     ModelField,
@@ -66,6 +68,7 @@ class SchemaConverter:
         self._problems = problems
         self._by_pointer: dict[str, TypeRef] = {}
         self._in_progress: set[str] = set()
+        self._aliases: dict[str, str] = {}  # pointer -> alias name, for recursive non-objects
         self._models: dict[str, Model] = {}
         self._taken: set[str] = set(naming.MODULE_LEVEL_NAMES | reserved_names)
         self._field_reserved = naming.reserved_field_names()
@@ -154,22 +157,38 @@ class SchemaConverter:
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
         if pointer in self._in_progress:
-            self.warn(pointer, "recursive schema that is not an object; typed as Any")
-            return ANY
+            # an object would already be in ``_by_pointer``: this one needs an alias
+            if pointer not in self._aliases:
+                self._aliases[pointer] = self._model_name(self._hint_for(pointer), pointer)
+            return TypeRef("model", self._aliases[pointer])
         target = self.resolve(pointer)
         if target is None:
             self.warn(pointer, "$ref points to nothing; typed as Any")
             return ANY
-        hint = self._component_names.get(pointer) or naming.pascal_case(
-            unescape_pointer_part(pointer.rsplit("/", 1)[-1])
-        )
         self._in_progress.add(pointer)
         try:
-            result = self.type_of(target, hint=hint, pointer=pointer)
+            result = self.type_of(target, hint=self._hint_for(pointer), pointer=pointer)
         finally:
             self._in_progress.discard(pointer)
+        if pointer in self._aliases:
+            result = self._alias(self._aliases[pointer], result, target, pointer)
         self._by_pointer[pointer] = result
         return result
+
+    def _hint_for(self, pointer: str) -> str:
+        return self._component_names.get(pointer) or naming.pascal_case(
+            unescape_pointer_part(pointer.rsplit("/", 1)[-1])
+        )
+
+    def _alias(self, name: str, target: TypeRef, schema: Any, pointer: str) -> TypeRef:
+        """The named alias a recursive non-object schema refers to itself by."""
+        if unguarded(target, name):
+            # ``A: {oneOf: [{$ref: A}, ...]}``: no list, map or class between A and itself
+            self.warn(pointer, "recursive schema refers to itself without nesting; typed as Any")
+            target = ANY
+        description = schema.get("description") if isinstance(schema, Mapping) else None
+        self._models[name] = AliasModel(name, target, _text(description), pointer)
+        return TypeRef("model", name)
 
     def object_properties(
         self, schema: Any, pointer: str
