@@ -121,7 +121,9 @@ def test_alias_output_is_deterministic() -> None:
     first, _ = render_files(SPEC, package=PKG)
     second, _ = render_files(SPEC, package=PKG)
     assert first == second
-    line = 'Json = TypeAliasType("Json", "str | float | bool | list[Json] | dict[str, Json] | None")'
+    line = (
+        'Json = TypeAliasType("Json", "str | float | bool | list[Json] | dict[str, Json] | None")'
+    )
     defining = [name for name, text in first.items() if line in text.splitlines()]
     assert len(defining) == 1 and defining[0].startswith("models/_")
     assert "from typing_extensions import TypeAliasType" in first[defining[0]]
