@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import naming
 from generator.build_alias import unguarded
+from generator.build_allof import all_of_type, is_annotation_only
 from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
 from generator.build_enums import enum_type
@@ -281,11 +282,7 @@ class SchemaConverter:
             return self._model(schema, hint=hint, pointer=pointer)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
-            members = [m for m in all_of if not _is_annotation_only(m)]
-            if len(members) == 1:
-                return self.type_of(members[0], hint=hint, pointer=f"{pointer}/allOf/0")
-            self.warn(pointer, "allOf of non-object schemas; typed as Any")
-            return ANY
+            return all_of_type(self, schema, hint=hint, pointer=pointer)
         for keyword in ("oneOf", "anyOf"):
             options = schema.get(keyword)
             if isinstance(options, list) and options:
@@ -332,7 +329,7 @@ class SchemaConverter:
         members: list[TypeRef] = []
         for index, option in enumerate(options):
             option_pointer = f"{pointer}/{keyword}/{index}"
-            if _is_annotation_only(option):
+            if is_annotation_only(option):
                 # ``oneOf: [{required: [a]}, {required: [b]}]`` constrains, it adds no type
                 return None
             members.append(
@@ -443,31 +440,6 @@ def _split(pointer: str) -> list[str]:
 
 def _is_ref(schema: Any) -> bool:
     return isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)
-
-
-_ANNOTATION_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "required",
-        "example",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "default",
-        "externalDocs",
-        "xml",
-        "minProperties",
-        "maxProperties",
-    }
-)
-
-
-def _is_annotation_only(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and all(
-        key in _ANNOTATION_KEYS or str(key).startswith("x-") for key in schema
-    )
 
 
 def _own_description(prop: Any) -> str | None:
