@@ -16,6 +16,7 @@ from generator.build_allof import all_of_type, is_annotation_only
 from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
 from generator.build_enums import enum_type
+from generator.build_fields import model_fields, plain_text
 from generator.build_order import order_models
 from generator.errors import Problem, json_pointer
 from generator.ir import (
@@ -24,7 +25,6 @@ from generator.ir import (
     AliasModel,
     Default,
     Model,
-    ModelField,
     ObjectModel,
     TypeRef,
     builtin,
@@ -188,7 +188,7 @@ class SchemaConverter:
             self.warn(pointer, "recursive schema refers to itself without nesting; typed as Any")
             target = ANY
         description = schema.get("description") if isinstance(schema, Mapping) else None
-        self._models[name] = AliasModel(name, target, _text(description), pointer)
+        self._models[name] = AliasModel(name, target, plain_text(description), pointer)
         return TypeRef("model", name)
 
     def object_properties(
@@ -372,13 +372,13 @@ class SchemaConverter:
                 base = None  # a child redefining its parent's fields is flattened instead
             else:
                 props, required = own_props, own_required | required
-        fields = self._fields(name, props, required)
+        fields = model_fields(self, name, props, required, reserved=self._field_reserved)
         extra = schema.get("additionalProperties")
         self._models[name] = ObjectModel(
             name=name,
             fields=fields,
             base=base,
-            description=_text(schema.get("description")),
+            description=plain_text(schema.get("description")),
             deprecated=schema.get("deprecated") is True,
             extra="ignore" if extra is False else "allow",
             source=pointer,
@@ -399,40 +399,6 @@ class SchemaConverter:
         inherited = self.object_properties(refs[0], pointer)
         return base.name, set(inherited[0]) if inherited else set()
 
-    def _fields(
-        self, model_name: str, props: dict[str, tuple[Any, str]], required: set[str]
-    ) -> tuple[ModelField, ...]:
-        names = naming.assign_unique(
-            [(key, naming.snake_identifier(key, prefix="field")) for key in props],
-            reserved=self._field_reserved,
-        )
-        fields: list[ModelField] = []
-        for key, (prop, prop_pointer) in props.items():
-            prop_schema = self.view(prop, prop_pointer)
-            type_ = self.type_of(
-                prop,
-                hint=model_name + naming.pascal_case(key, prefix="Field"),
-                pointer=prop_pointer,
-            )
-            read_only = prop_schema.get("readOnly") is True
-            write_only = prop_schema.get("writeOnly") is True
-            is_required = key in required and not read_only and not write_only
-            default = default_of(prop_schema, type_, self._models)
-            fields.append(
-                ModelField(
-                    name=names[key],
-                    wire_name=key,
-                    type=type_,
-                    required=is_required and default is None,
-                    default=default,
-                    description=_own_description(prop),
-                    deprecated=prop_schema.get("deprecated") is True,
-                    read_only=read_only,
-                    write_only=write_only,
-                )
-            )
-        return tuple(fields)
-
 
 def _split(pointer: str) -> list[str]:
     return [unescape_pointer_part(part) for part in pointer.split("/")[1:]]
@@ -440,13 +406,3 @@ def _split(pointer: str) -> list[str]:
 
 def _is_ref(schema: Any) -> bool:
     return isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)
-
-
-def _own_description(prop: Any) -> str | None:
-    """The property's own description; a bare ``$ref``'s target describes its type, not
-    the field, so it is not repeated on every field of that type."""
-    return _text(prop.get("description")) if isinstance(prop, Mapping) else None
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
