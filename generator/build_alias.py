@@ -1,20 +1,25 @@
 """When a recursive alias is well-founded.
 
 A recursive schema that is not an object becomes a named alias (``Tree = list[Tree]``,
-``Json = str | ... | dict[str, Json]``). That only means something when every way back
-to the alias passes through a list, a map or a class: ``A = A | str`` names no type, and
-pydantic would recurse forever building its validator.
+``Json = str | ... | dict[str, Json]``). Every way back to the alias must pass through
+a list, a map or a class: pydantic would otherwise recurse forever building its
+validator. A union naming itself directly (``A = int | B``, ``B = str | A``) is read
+as its least solution, ``A = int | str``; an alias that is nothing but itself
+(``A: {oneOf: [{$ref: A}]}``) names no type at all.
 """
 
 from __future__ import annotations
 
-from generator.ir import TypeRef
+from generator.ir import TypeRef, union
 
 
-def unguarded(target: TypeRef, name: str) -> bool:
-    """Whether ``target`` reaches the alias ``name`` without a container in between."""
-    if target.kind == "model":
-        return target.name == name
-    if target.kind == "union":
-        return any(unguarded(member, name) for member in target.args)
-    return False
+def well_founded(target: TypeRef, name: str) -> TypeRef | None:
+    """``target`` without the alias ``name`` as a direct union member; None when
+    nothing else is left."""
+    itself = TypeRef("model", name)
+    if target == itself:
+        return None
+    if target.kind != "union" or itself not in target.args:
+        return target
+    rest = [member for member in target.args if member != itself]
+    return union(rest) if rest else None

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import naming
-from generator.build_alias import unguarded
+from generator.build_alias import well_founded
 from generator.build_allof import all_of_type, is_annotation_only
 from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
@@ -183,10 +183,10 @@ class SchemaConverter:
 
     def _alias(self, name: str, target: TypeRef, schema: Any, pointer: str) -> TypeRef:
         """The named alias a recursive non-object schema refers to itself by."""
-        if unguarded(target, name):
-            # ``A: {oneOf: [{$ref: A}, ...]}``: no list, map or class between A and itself
-            self.warn(pointer, "recursive schema refers to itself without nesting; typed as Any")
-            target = ANY
+        founded = well_founded(target, name)
+        if founded is None:
+            self.warn(pointer, "recursive schema that is only a reference to itself; typed as Any")
+        target = ANY if founded is None else founded
         description = schema.get("description") if isinstance(schema, Mapping) else None
         self._models[name] = AliasModel(name, target, plain_text(description), pointer)
         return TypeRef("model", name)
@@ -233,15 +233,16 @@ class SchemaConverter:
             required.update(str(name) for name in names)
         return found
 
-    def _is_object(self, schema: Any, pointer: str) -> bool:
+    def _is_object(self, schema: Any, pointer: str, seen: frozenset[str] = frozenset()) -> bool:
         schema, pointer = self.deref(schema, pointer)
-        if not isinstance(schema, Mapping):
-            return False
+        if not isinstance(schema, Mapping) or pointer in seen:
+            return False  # ``A: {allOf: [{$ref: A}]}`` adds no property by naming itself
         if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
             return True
         parts = schema.get("allOf")
         return isinstance(parts, list) and any(
-            self._is_object(part, f"{pointer}/allOf/{i}") for i, part in enumerate(parts)
+            self._is_object(part, f"{pointer}/allOf/{i}", seen | {pointer})
+            for i, part in enumerate(parts)
         )
 
     def _convert(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:

@@ -104,17 +104,32 @@ def test_recursive_non_objects_become_named_aliases() -> None:
     assert holder["data"] == json_ and holder["node"] == TypeRef("model", "Node")
 
 
-def test_a_self_reference_without_nesting_stays_any_with_a_warning() -> None:
+def test_a_union_naming_itself_directly_is_its_least_solution() -> None:
+    # datamodel-code-generator's type_alias_mutual_recursive.yaml: A = int | B, B = str | A
     doc = {**SPEC, "paths": {}, "components": {"schemas": {
-        "Loop": {"oneOf": [{"type": "string"}, _ref("Loop")]},
-        "Uses": {"type": "object", "properties": {"loop": _ref("Loop")}},
+        "NodeA": {"oneOf": [{"type": "integer"}, _ref("NodeB")]},
+        "NodeB": {"oneOf": [{"type": "string"}, _ref("NodeA")]},
+        "Uses": {"type": "object", "properties": {"b": _ref("NodeB")}},
     }}}  # fmt: skip
     service, problems = build_service(doc, source_name="spec.yaml")
-    assert [(p.pointer, p.message) for p in problems if p.severity == "warning"] == [
-        ("/components/schemas/Loop", "recursive schema refers to itself without nesting; "
-         "typed as Any")]  # fmt: skip
-    loop = next(m for m in service.models if m.name == "Loop")
-    assert isinstance(loop, AliasModel) and loop.target.is_any
+    assert problems == []
+    models = {m.name: m for m in service.models}
+    assert _alias(models, "NodeA").target == union([builtin("int"), builtin("str")])
+    uses = models["Uses"].fields[0]  # type: ignore[union-attr]
+    assert uses.type == union([builtin("str"), TypeRef("model", "NodeA")])
+
+
+def test_a_schema_that_is_only_itself_stays_any_with_a_warning() -> None:
+    doc = {**SPEC, "paths": {}, "components": {"schemas": {
+        "Loop": {"oneOf": [_ref("Loop")]},
+        "Echo": {"allOf": [_ref("Echo")], "description": "only itself"},
+    }}}  # fmt: skip
+    service, problems = build_service(doc, source_name="spec.yaml")
+    message = "recursive schema that is only a reference to itself; typed as Any"
+    assert sorted((p.pointer, p.message) for p in problems if p.severity == "warning") == [
+        ("/components/schemas/Echo", message), ("/components/schemas/Loop", message)]  # fmt: skip
+    for model in service.models:
+        assert isinstance(model, AliasModel) and model.target.is_any
 
 
 def test_alias_output_is_deterministic() -> None:
