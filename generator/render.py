@@ -154,7 +154,10 @@ def _alias_line(model: AliasModel) -> str:
     """``Tree = TypeAliasType("Tree", "list[Tree]")``: the value is a string because it
     names the alias itself (and classes defined above or imported)."""
     value = annotation(model.target, models_prefix="")
-    return f"{model.name} = TypeAliasType({py_literal(model.name)}, {py_literal(value)})"
+    line = f"{model.name} = TypeAliasType({py_literal(model.name)}, {py_literal(value)})"
+    if model.description is None:
+        return line
+    return f"# {comment_text(' '.join(model.description.split()))}\n{line}"
 
 
 def _doc(description: str | None, deprecated: bool, extra: list[str] | None = None) -> str:

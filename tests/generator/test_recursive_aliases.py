@@ -51,7 +51,7 @@ SPEC: dict[str, Any] = {
             {"type": "array", "items": _ref("Json")},
             {"type": "object", "additionalProperties": _ref("Json")},
         ]},
-        "Tree": {"type": "array", "items": _ref("Tree")},
+        "Tree": {"type": "array", "items": _ref("Tree"), "description": "A tree:\nonly trees."},
         # mutual recursion through a union and an array: the first one entered is named
         "Pair": {"type": "array", "items": _ref("PairItem")},
         "PairItem": {"oneOf": [{"type": "integer"}, _ref("Pair")]},
@@ -143,6 +143,8 @@ def test_alias_output_is_deterministic() -> None:
     assert len(defining) == 1 and defining[0].startswith("models/_")
     assert "from typing_extensions import TypeAliasType" in first[defining[0]]
     assert f'"Json": "{defining[0][7:-3]}",' in first["models/__init__.py"]
+    tree = '# A tree: only trees.\nTree = TypeAliasType("Tree", "list[Tree]")\n'
+    assert sum(tree in text for text in first.values()) == 1
 
 
 @pytest.fixture(scope="module")
