@@ -1,8 +1,10 @@
 """JSON Schema (as OpenAPI uses it) to ``TypeRef`` values and model definitions.
 
 Object schemas become pydantic models; everything else (arrays, unions, primitives,
-maps) is expressed structurally where it is used. Anything that cannot be expressed
-becomes ``Any`` with a warning: a strange schema must never cost the user an operation.
+maps) is expressed structurally where it is used, except a recursive one, which needs
+a name to refer to itself and becomes an alias (``build_alias``). Anything that cannot
+be expressed becomes ``Any`` with a warning: a strange schema must never cost the user
+an operation.
 """
 
 from __future__ import annotations
