@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.ir import Model, ObjectModel, TypeRef
+from generator.ir import AliasModel, Model, ObjectModel, TypeRef
 
 
 def order_models(models: Mapping[str, Model]) -> tuple[Model, ...]:
@@ -27,6 +27,10 @@ def order_models(models: Mapping[str, Model]) -> tuple[Model, ...]:
             for field in model.fields:
                 needed |= _model_names(field.type)
             for name in sorted(needed):
+                if name in models:
+                    place(models[name])
+        elif isinstance(model, AliasModel):
+            for name in sorted(_model_names(model.target)):
                 if name in models:
                     place(models[name])
         ordered.append(model)

@@ -31,6 +31,7 @@ class TypeRef:
     ``list``/``dict``: ``args`` holds the item/value type. ``union``: ``args`` are the
     members (``None`` included for nullable). ``literal``: ``values`` are the choices.
     ``discriminated``: a union of models (``args``) tagged by the field ``name``.
+    A ``model`` may also name an ``AliasModel``: used like a class, defined in ``models/``.
     """
 
     kind: TypeKind
@@ -140,7 +141,20 @@ class EnumModel:
     source: str = ""
 
 
-Model = ObjectModel | EnumModel
+@dataclass(frozen=True, slots=True)
+class AliasModel:
+    """A named type alias for a recursive schema that is not an object (``Json``,
+    ``Tree = list[Tree]``): only a name lets a type refer to itself, and only an object
+    gets a class. Rendered as ``TypeAliasType``, which pydantic and mypy both resolve.
+    """
+
+    name: str
+    target: TypeRef
+    description: str | None = None
+    source: str = ""
+
+
+Model = ObjectModel | EnumModel | AliasModel
 
 Location = Literal["path", "query", "header", "cookie"]
 StyleName = Literal[

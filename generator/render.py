@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.ir import EnumModel, ObjectModel, Service, TypeRef
+from generator.ir import AliasModel, EnumModel, ObjectModel, Service, TypeRef
 from generator.render_client import client_view
 from generator.render_models import ModelModule, group_models
 from generator.render_source import (
@@ -116,7 +116,14 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
     classes: list[dict[str, Any]] = []
     # Imported names count as defined: their annotations need no quotes.
     defined: set[str] = {name for _, names in module.imports for name in names}
+    aliases: list[str] = []
     for model in models:
+        if isinstance(model, AliasModel):
+            # after the classes: the quoted value is resolved on first validation, and
+            # classes naming the alias quote it (it is not in ``defined``)
+            types.append(model.target)
+            aliases.append(_alias_line(model))
+            continue
         if isinstance(model, EnumModel):
             classes.append(_enum_view(model))
         else:
@@ -138,6 +145,10 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         third_party.append(
             "from pydantic import BaseModel, ConfigDict" + (", Field" if uses_field else "")
         )
+    elif "Field" in used:  # a discriminated union in an alias needs ``Field`` without a class
+        third_party.append("from pydantic import Field")
+    if aliases:
+        third_party.append("from typing_extensions import TypeAliasType")
     local = [f"from .{name} import {', '.join(names)}" for name, names in module.imports]
     return {
         # stdlib, pydantic, sibling modules: one blank line between groups, as black keeps
@@ -145,7 +156,18 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         # one line: this docstring is repeated in hundreds of modules for a big API
         "module_docstring": docstring_text(f"Part of {package}.models, imported on first use."),
         "classes": classes,
+        "aliases": aliases,
     }
+
+
+def _alias_line(model: AliasModel) -> str:
+    """``Tree = TypeAliasType("Tree", "list[Tree]")``: the value is a string because it
+    names the alias itself (and classes defined above or imported)."""
+    value = annotation(model.target, models_prefix="")
+    line = f"{model.name} = TypeAliasType({py_literal(model.name)}, {py_literal(value)})"
+    if model.description is None:
+        return line
+    return f"# {comment_text(' '.join(model.description.split()))}\n{line}"
 
 
 def _doc(description: str | None, deprecated: bool, extra: list[str] | None = None) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.build_order import order_models
-from generator.ir import Model, ObjectModel, TypeRef
+from generator.ir import AliasModel, Model, ObjectModel, TypeRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,8 @@ def _type_models(type_: TypeRef) -> set[str]:
 
 def references(model: Model) -> set[str]:
     """Names of the models ``model`` needs defined before it can be built."""
+    if isinstance(model, AliasModel):
+        return _type_models(model.target)
     if not isinstance(model, ObjectModel):
         return set()
     found = {model.base} if model.base else set()

@@ -1,8 +1,10 @@
 """JSON Schema (as OpenAPI uses it) to ``TypeRef`` values and model definitions.
 
 Object schemas become pydantic models; everything else (arrays, unions, primitives,
-maps) is expressed structurally where it is used. Anything that cannot be expressed
-becomes ``Any`` with a warning: a strange schema must never cost the user an operation.
+maps) is expressed structurally where it is used, except a recursive one, which needs
+a name to refer to itself and becomes an alias (``build_alias``). Anything that cannot
+be expressed becomes ``Any`` with a warning: a strange schema must never cost the user
+an operation.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import naming
+from generator.build_alias import well_founded
+from generator.build_allof import all_of_type, is_annotation_only
 from generator.build_defaults import default_of
 from generator.build_discriminator import discriminated
 from generator.build_enums import enum_type
+from generator.build_fields import model_fields, plain_text
 from generator.build_order import order_models
 from generator.errors import Problem, json_pointer
 from generator.ir import (
     ANY,
     NONE,
+    AliasModel,
     Default,
     Model,
-    ModelField,
     ObjectModel,
     TypeRef,
     builtin,
@@ -66,6 +71,7 @@ class SchemaConverter:
         self._problems = problems
         self._by_pointer: dict[str, TypeRef] = {}
         self._in_progress: set[str] = set()
+        self._aliases: dict[str, str] = {}  # pointer -> alias name, for recursive non-objects
         self._models: dict[str, Model] = {}
         self._taken: set[str] = set(naming.MODULE_LEVEL_NAMES | reserved_names)
         self._field_reserved = naming.reserved_field_names()
@@ -154,22 +160,38 @@ class SchemaConverter:
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
         if pointer in self._in_progress:
-            self.warn(pointer, "recursive schema that is not an object; typed as Any")
-            return ANY
+            # an object would already be in ``_by_pointer``: this one needs an alias
+            if pointer not in self._aliases:
+                self._aliases[pointer] = self._model_name(self._hint_for(pointer), pointer)
+            return TypeRef("model", self._aliases[pointer])
         target = self.resolve(pointer)
         if target is None:
             self.warn(pointer, "$ref points to nothing; typed as Any")
             return ANY
-        hint = self._component_names.get(pointer) or naming.pascal_case(
-            unescape_pointer_part(pointer.rsplit("/", 1)[-1])
-        )
         self._in_progress.add(pointer)
         try:
-            result = self.type_of(target, hint=hint, pointer=pointer)
+            result = self.type_of(target, hint=self._hint_for(pointer), pointer=pointer)
         finally:
             self._in_progress.discard(pointer)
+        if pointer in self._aliases:
+            result = self._alias(self._aliases[pointer], result, target, pointer)
         self._by_pointer[pointer] = result
         return result
+
+    def _hint_for(self, pointer: str) -> str:
+        return self._component_names.get(pointer) or naming.pascal_case(
+            unescape_pointer_part(pointer.rsplit("/", 1)[-1])
+        )
+
+    def _alias(self, name: str, target: TypeRef, schema: Any, pointer: str) -> TypeRef:
+        """The named alias a recursive non-object schema refers to itself by."""
+        founded = well_founded(target, name)
+        if founded is None:
+            self.warn(pointer, "recursive schema that is only a reference to itself; typed as Any")
+        target = ANY if founded is None else founded
+        description = schema.get("description") if isinstance(schema, Mapping) else None
+        self._models[name] = AliasModel(name, target, plain_text(description), pointer)
+        return TypeRef("model", name)
 
     def object_properties(
         self, schema: Any, pointer: str
@@ -213,15 +235,16 @@ class SchemaConverter:
             required.update(str(name) for name in names)
         return found
 
-    def _is_object(self, schema: Any, pointer: str) -> bool:
+    def _is_object(self, schema: Any, pointer: str, seen: frozenset[str] = frozenset()) -> bool:
         schema, pointer = self.deref(schema, pointer)
-        if not isinstance(schema, Mapping):
-            return False
+        if not isinstance(schema, Mapping) or pointer in seen:
+            return False  # ``A: {allOf: [{$ref: A}]}`` adds no property by naming itself
         if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
             return True
         parts = schema.get("allOf")
         return isinstance(parts, list) and any(
-            self._is_object(part, f"{pointer}/allOf/{i}") for i, part in enumerate(parts)
+            self._is_object(part, f"{pointer}/allOf/{i}", seen | {pointer})
+            for i, part in enumerate(parts)
         )
 
     def _convert(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:
@@ -262,11 +285,7 @@ class SchemaConverter:
             return self._model(schema, hint=hint, pointer=pointer)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
-            members = [m for m in all_of if not _is_annotation_only(m)]
-            if len(members) == 1:
-                return self.type_of(members[0], hint=hint, pointer=f"{pointer}/allOf/0")
-            self.warn(pointer, "allOf of non-object schemas; typed as Any")
-            return ANY
+            return all_of_type(self, schema, hint=hint, pointer=pointer)
         for keyword in ("oneOf", "anyOf"):
             options = schema.get(keyword)
             if isinstance(options, list) and options:
@@ -313,7 +332,7 @@ class SchemaConverter:
         members: list[TypeRef] = []
         for index, option in enumerate(options):
             option_pointer = f"{pointer}/{keyword}/{index}"
-            if _is_annotation_only(option):
+            if is_annotation_only(option):
                 # ``oneOf: [{required: [a]}, {required: [b]}]`` constrains, it adds no type
                 return None
             members.append(
@@ -356,13 +375,13 @@ class SchemaConverter:
                 base = None  # a child redefining its parent's fields is flattened instead
             else:
                 props, required = own_props, own_required | required
-        fields = self._fields(name, props, required)
+        fields = model_fields(self, name, props, required, reserved=self._field_reserved)
         extra = schema.get("additionalProperties")
         self._models[name] = ObjectModel(
             name=name,
             fields=fields,
             base=base,
-            description=_text(schema.get("description")),
+            description=plain_text(schema.get("description")),
             deprecated=schema.get("deprecated") is True,
             extra="ignore" if extra is False else "allow",
             source=pointer,
@@ -383,40 +402,6 @@ class SchemaConverter:
         inherited = self.object_properties(refs[0], pointer)
         return base.name, set(inherited[0]) if inherited else set()
 
-    def _fields(
-        self, model_name: str, props: dict[str, tuple[Any, str]], required: set[str]
-    ) -> tuple[ModelField, ...]:
-        names = naming.assign_unique(
-            [(key, naming.snake_identifier(key, prefix="field")) for key in props],
-            reserved=self._field_reserved,
-        )
-        fields: list[ModelField] = []
-        for key, (prop, prop_pointer) in props.items():
-            prop_schema = self.view(prop, prop_pointer)
-            type_ = self.type_of(
-                prop,
-                hint=model_name + naming.pascal_case(key, prefix="Field"),
-                pointer=prop_pointer,
-            )
-            read_only = prop_schema.get("readOnly") is True
-            write_only = prop_schema.get("writeOnly") is True
-            is_required = key in required and not read_only and not write_only
-            default = default_of(prop_schema, type_, self._models)
-            fields.append(
-                ModelField(
-                    name=names[key],
-                    wire_name=key,
-                    type=type_,
-                    required=is_required and default is None,
-                    default=default,
-                    description=_own_description(prop),
-                    deprecated=prop_schema.get("deprecated") is True,
-                    read_only=read_only,
-                    write_only=write_only,
-                )
-            )
-        return tuple(fields)
-
 
 def _split(pointer: str) -> list[str]:
     return [unescape_pointer_part(part) for part in pointer.split("/")[1:]]
@@ -424,38 +409,3 @@ def _split(pointer: str) -> list[str]:
 
 def _is_ref(schema: Any) -> bool:
     return isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)
-
-
-_ANNOTATION_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "required",
-        "example",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "default",
-        "externalDocs",
-        "xml",
-        "minProperties",
-        "maxProperties",
-    }
-)
-
-
-def _is_annotation_only(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and all(
-        key in _ANNOTATION_KEYS or str(key).startswith("x-") for key in schema
-    )
-
-
-def _own_description(prop: Any) -> str | None:
-    """The property's own description; a bare ``$ref``'s target describes its type, not
-    the field, so it is not repeated on every field of that type."""
-    return _text(prop.get("description")) if isinstance(prop, Mapping) else None
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
