@@ -4,6 +4,6 @@ Kept import-light on purpose: ``generate-client --help`` and the runtime version
 in generated packages must not pay for jinja2, black or the spec validator.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__"]

@@ -29,7 +29,7 @@ from generator.render_source import (
 )
 
 #: The ``resilient_client`` versions generated code is written against.
-RUNTIME_REQUIREMENT = ">=0.1.0,<0.2.0"
+RUNTIME_REQUIREMENT = ">=0.2.0,<0.3.0"
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,7 @@ def test_dist_writes_an_installable_project(cli: Cli, petstore: Path, tmp_path: 
     assert set(project["tool"]) == {"hatch"}
     assert project["project"]["name"] == "petstore-client"
     assert project["project"]["version"] == "1.0.0"
-    assert project["project"]["dependencies"] == ["resilient-openapi-clients>=0.1.0,<0.2.0"]
+    assert project["project"]["dependencies"] == ["resilient-openapi-clients>=0.2.0,<0.3.0"]
     assert "[tool.evil]" in project["project"]["description"]
     package = tmp_path / "petstore_client"
     files = [p.relative_to(package) for p in package.rglob("*") if p.is_file()]

@@ -146,7 +146,7 @@ def test_init_exports_sorted_all_and_checks_runtime() -> None:
     )  # fmt: skip
     names = ast.literal_eval(all_node.value)
     assert names == sorted(names) and "EvilName" in names and "Mode" in names
-    assert 'check_runtime_version(">=0.1.0,<0.2.0", package="evil_client")' in files["__init__.py"]
+    assert 'check_runtime_version(">=0.2.0,<0.3.0", package="evil_client")' in files["__init__.py"]
 
 
 def test_method_docstring_lists_arguments_and_marks_deprecated_ones() -> None:

@@ -40,7 +40,7 @@ def test_imports_without_generator_dependencies() -> None:
         [sys.executable, "-c", BLOCKER], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "0.1.0"
+    assert result.stdout.strip() == "0.2.0"
 
 
 def test_blocker_really_blocks() -> None:
@@ -99,7 +99,7 @@ def test_all_names_exist_and_promised_names_are_exported() -> None:
 
 
 def test_version_is_static_string() -> None:
-    assert resilient_client.__version__ == "0.1.0"
+    assert resilient_client.__version__ == "0.2.0"
 
 
 @pytest.mark.parametrize(
@@ -119,11 +119,11 @@ def test_version_satisfies(version: str, spec: str, ok: bool) -> None:
 
 
 def test_check_runtime_version_raises_import_error_naming_both() -> None:
-    check_runtime_version(">=0.1.0,<0.2.0", package="demo_client")
+    check_runtime_version(">=0.2.0,<0.3.0", package="demo_client")
     with pytest.raises(ImportError) as info:
-        check_runtime_version(">=0.2.0", package="demo_client")
+        check_runtime_version(">=0.3.0", package="demo_client")
     message = str(info.value)
-    assert "demo_client" in message and "0.1.0" in message and ">=0.2.0" in message
+    assert "demo_client" in message and "0.2.0" in message and ">=0.3.0" in message
 
 
 def test_bad_version_clause_is_rejected() -> None:
