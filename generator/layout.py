@@ -234,8 +234,12 @@ def _right_hand_split(
     text: str, tokens: list[_Tok], partner: dict[int, int], depth: int, *, inside: bool
 ) -> list[str]:
     closing = max((i for i, tok in enumerate(tokens) if tok.kind == "close"), default=-1)
+    if not inside:
+        annotated = _annotated(text, tokens, partner, depth)
+        if annotated is not None:
+            return annotated
     if closing < 0:
-        return _no_brackets(text, tokens, depth, inside=inside)
+        raise Unsupported("a long line without brackets")
     if not inside and _is_atom(tokens[closing + 1 :]) and tokens[closing + 1].text == "=":
         # `x["key"] = long_name`: black wraps the value in parentheses
         return _wrap_value(text, tokens, closing + 1, depth)
@@ -269,7 +273,9 @@ def _right_hand_split(
     width = LINE_LENGTH - len(_INDENT) * depth
     if len(head) > width:
         left = len(text[: tokens[equals[-1]].end]) if equals and not inside else None
-        if left is not None and left + 2 <= width and left <= width - 3:
+        # measured on black: a left side ending by column 98 keeps the value in
+        # parentheses; from column 99 on, black splits the left side's own bracket
+        if left is not None and left <= width - 2:
             return _wrap_value(text, tokens, equals[-1], depth)
         head_lines = _split_long_head(text, tokens, partner, opening, equals, depth, inside)
         force_explode = True
@@ -309,15 +315,12 @@ def _is_parameter(core: list[_Tok], partner: dict[int, int]) -> bool:
 def _parameter(text: str, core: list[_Tok], partner: dict[int, int], depth: int) -> list[str]:
     """Black puts a long parameter type in parentheses of its own: ``name: (`` ... ``) = x,``."""
     end = len(core) - 2 if _is_atom(core[-2:]) else len(core)
-    inner = text[core[2].start : core[end - 1].end]
-    if len(inner) > LINE_LENGTH - len(_INDENT) * (depth + 1):
-        raise Unsupported("a parameter type too long for its own line")
+    annotation = core[2:end]
+    bars = [i for i in _top_level(annotation, _local(partner, 1)) if annotation[i].text == "|"]
+    body = _union_lines(text, annotation, bars, depth + 1)
     rest = text[core[end - 1].end :].strip()
-    return [
-        text[: core[1].end] + " (",
-        _INDENT + inner,
-        ")" + (" " if rest[:1] == "=" else "") + rest,
-    ]
+    closing = ")" + (" " if rest[:1] == "=" else "") + rest
+    return [text[: core[1].end] + " (", *(_INDENT + line for line in body), closing]
 
 
 def _is_atom(tail: list[_Tok]) -> bool:
@@ -334,24 +337,26 @@ def _wrap_value(text: str, tokens: list[_Tok], equals: int, depth: int) -> list[
     return [left + " (", *(_INDENT + line for line in lay_out(value, depth + 1, inside=True)), ")"]
 
 
-def _no_brackets(text: str, tokens: list[_Tok], depth: int, *, inside: bool) -> list[str]:
-    """``name: A | B`` or ``name: A | B = None`` at class level: black parenthesises the type."""
-    if inside or len(tokens) < 4 or tokens[0].kind != "name" or tokens[1].text != ":":
-        raise Unsupported("a long line without brackets")
-    end = len(tokens)
-    if _is_atom(tokens[-2:]):
-        end -= 2
+def _annotated(
+    text: str, tokens: list[_Tok], partner: dict[int, int], depth: int
+) -> list[str] | None:
+    """``name: A | B`` or ``name: A | B = None`` too long: black parenthesises the type.
+
+    None when the statement has another shape.
+    """
+    if len(tokens) < 4 or tokens[0].kind != "name" or tokens[1].text != ":":
+        return None
+    end = len(tokens) - 2 if _is_atom(tokens[-2:]) else len(tokens)
     annotation = tokens[2:end]
-    if not any(tok.text == "|" for tok in annotation) or any(
-        tok.kind not in ("name", "op") or (tok.kind == "op" and tok.text not in "|.")
-        for tok in annotation
-    ):
-        raise Unsupported("a long line without brackets")
-    inner = text[annotation[0].start : annotation[-1].end]
-    if len(inner) > LINE_LENGTH - len(_INDENT) * (depth + 1):
-        raise Unsupported("a type too long for its own line")
+    if any(tok.text == "=" for tok in annotation):
+        return None
+    bars = [i for i in _top_level(annotation, _local(partner, 1)) if annotation[i].text == "|"]
+    if not bars:
+        return None
+    body = _union_lines(text, annotation, bars, depth + 1)
     rest = text[annotation[-1].end :].strip()
-    return [text[: tokens[1].end] + " (", _INDENT + inner, ")" + (" " + rest if rest else "")]
+    closing = ")" + (" " + rest if rest else "")
+    return [text[: tokens[1].end] + " (", *(_INDENT + line for line in body), closing]
 
 
 def _split_long_head(
@@ -370,7 +375,7 @@ def _split_long_head(
     left to black, whose choice there depends on more than this module models.
     """
     width = LINE_LENGTH - len(_INDENT) * depth
-    if inside or not equals or len(text[: tokens[equals[-1]].end]) < width:
+    if inside or not equals or len(text[: tokens[equals[-1]].end]) < width - 1:
         raise Unsupported("the text before the last bracket is itself too long")
     if len(tokens) > 3 and tokens[0].kind == "name" and tokens[1].text == ":":
         annotation = tokens[2 : equals[-1]]
@@ -383,31 +388,45 @@ def _split_long_head(
         raise Unsupported("a long head without a bracket to split")
     inner = partner[closing]
     first = text[: tokens[inner].end]
-    middle = text[tokens[inner].end : tokens[closing].start].strip()
     last = text[tokens[closing].start : tokens[opening].end]
-    if max(len(first), len(last)) > width or len(middle) > width - len(_INDENT):
+    if max(len(first), len(last)) > width:
         raise Unsupported("a long head whose parts do not fit")
-    if inner == 0 or tokens[inner].text != "[" or "," in middle:
+    middle = tokens[inner + 1 : closing]
+    if not middle:
+        raise Unsupported("a long head with empty brackets")
+    bars = [i for i in _top_level(middle, _local(partner, inner)) if middle[i].text == "|"]
+    body = _union_lines(text, middle, bars, depth + 1)
+    nested = _local(partner, inner)
+    commas = [
+        i
+        for i in _top_level(tokens[inner + 1 : closing], nested)
+        if tokens[inner + 1 + i].kind == "comma"
+    ]
+    if inner == 0 or tokens[inner].text != "[" or commas:
         raise Unsupported("a long head split somewhere other than a one-element subscript")
-    return [first, _INDENT + middle, last]
+    return [first, *(_INDENT + line for line in body), last]
+
+
+def _union_lines(text: str, annotation: list[_Tok], bars: list[int], depth: int) -> list[str]:
+    """A type inside black's parentheses: one line if it fits, else one operand a line."""
+    inner = text[annotation[0].start : annotation[-1].end]
+    if len(inner) <= LINE_LENGTH - len(_INDENT) * depth:
+        return [inner]
+    cuts = [0, *bars, len(annotation)]
+    lines: list[str] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        operand = annotation[a:b]
+        base = operand[0].start
+        piece = text[base : operand[-1].end]
+        lines.extend(lay_out(piece, depth, inside=True, tokens=_shift(operand, base)))
+    return lines
 
 
 def _parenthesised_annotation(
     text: str, annotation: list[_Tok], bars: list[int], opening: _Tok, depth: int
 ) -> list[str]:
     """``name: A | B = Call(`` too long: black wraps the type, one operand a line if need be."""
-    inner_width = LINE_LENGTH - len(_INDENT) * (depth + 1)
-    inner = text[annotation[0].start : annotation[-1].end]
-    if len(inner) <= inner_width:
-        body = [inner]
-    else:
-        cuts = [0, *bars, len(annotation)]
-        body = [
-            text[annotation[a].start : annotation[b - 1].end]
-            for a, b in zip(cuts, cuts[1:], strict=False)
-        ]
-        if any(len(line) > inner_width for line in body):
-            raise Unsupported("a type whose parts do not fit")
+    body = _union_lines(text, annotation, bars, depth + 1)
     last = ") " + text[annotation[-1].end : opening.end].strip()
     if len(last) > LINE_LENGTH - len(_INDENT) * depth:
         raise Unsupported("a long head whose parts do not fit")

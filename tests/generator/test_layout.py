@@ -178,3 +178,27 @@ def test_docstrings_are_written_as_black_reindents_them(text: str) -> None:
     doc = docstring_block(text, indent=4)
     source = f"class A:\n    {doc}\n\n    x = 1\n"
     assert format_str(source, mode=MODE) == source
+
+
+@pytest.mark.parametrize("left", range(94, 104))
+def test_the_column_where_black_stops_parenthesising_the_value(left: int) -> None:
+    # black keeps `LEFT = (` up to column 98 and splits LEFT's own bracket from 99 on
+    name = "_OP_" + "A" * (left - len("_OP_") - len(": Operation[list[models.X]] ="))
+    text = f'{name}: Operation[list[models.X]] = Operation("a", "GET", "/", responses={{"2": _X}})'
+    lines = _statement(text)
+    assert lines[0].endswith(" = (" if left <= 98 else ": Operation[")
+
+
+def test_a_long_literal_union_field_is_parenthesised_and_split_at_the_bar() -> None:
+    values = ", ".join(f'"value_{i}_{LONG[:8]}"' for i in range(8))
+    lines = _statement(f"conclusion: Literal[{values}] | None = None", depth=1)
+    assert lines[0] == "conclusion: (" and lines[1] == "    Literal["
+    assert "    | None" in lines and lines[-1] == ") = None"
+
+
+def test_a_long_union_inside_the_left_subscript_goes_one_operand_a_line() -> None:
+    union = " | ".join(f"models.Content{kind}{LONG[:12]}" for kind in ("File", "Dir", "Link"))
+    name = "_OP_REPOS_GET_CONTENT_" + "X" * 30
+    lines = _statement(f'{name}: Operation[{union} | None] = Operation("a", "GET", "/")')
+    assert lines[0] == f"{name}: Operation[" and lines[4] == "    | None"
+    assert lines[5] == "] = Operation("
