@@ -24,6 +24,7 @@ tests check ``black(output) == output`` on every generated file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -414,7 +415,7 @@ def _union_lines(text: str, annotation: list[_Tok], bars: list[int], depth: int)
         return [inner]
     cuts = [0, *bars, len(annotation)]
     lines: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         operand = annotation[a:b]
         base = operand[0].start
         piece = text[base : operand[-1].end]
