@@ -354,6 +354,8 @@ def _annotated(
     bars = [i for i in _top_level(annotation, _local(partner, 1)) if annotation[i].text == "|"]
     if not bars:
         return None
+    if end < len(tokens) and tokens[end].end <= LINE_LENGTH - len(_INDENT) * depth - 2:
+        return _wrap_value(text, tokens, end, depth)  # the same column rule as for calls
     body = _union_lines(text, annotation, bars, depth + 1)
     rest = text[annotation[-1].end :].strip()
     closing = ")" + (" " + rest if rest else "")
