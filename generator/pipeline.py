@@ -85,6 +85,12 @@ class _Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def _raise_if_fatal(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+
+
 def generate(
     spec: Path,
     *,
@@ -100,7 +106,7 @@ def generate(
     from generator.format import cache_dir, format_files
     from generator.load import load
     from generator.render import HeaderInfo, render_package
-    from generator.validate import validate
+    from generator.validate import start_validation
 
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
     name = default_package_name(spec) if package_name is None else package_name
@@ -137,29 +143,39 @@ def generate(
             result.from_manifest = True
             return result
     after_load = len(result.warnings)
+    # Large documents are validated by worker processes while this one builds, renders
+    # and formats; nothing is written or reported before their answer is in, and a fatal
+    # one wins over whatever the build made of the invalid document.
     with timer.stage("validate"):
-        problems = validate(
+        validation = start_validation(
             loaded.document,
             source_name=loaded.source_name,
             version=loaded.version,
             use_cache=use_cache,
         )
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise SpecError(errors)
-    result.warnings.extend(problems)
-    with timer.stage("build"):
-        service, build_warnings = build_service(
-            loaded.document, source_name=loaded.source_name, client_name=client_name
+        if validation.done():
+            _raise_if_fatal(validation.result())
+    try:
+        with timer.stage("build"):
+            service, build_warnings = build_service(
+                loaded.document, source_name=loaded.source_name, client_name=client_name
+            )
+        header = HeaderInfo(
+            generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
         )
+        with timer.stage("render"):
+            rendered = render_package(service, package_name=name, header=header)
+        with timer.stage("format"):
+            result.files = format_files(rendered, use_cache=use_cache)
+    except Exception:
+        with timer.stage("validate"):
+            _raise_if_fatal(validation.result())
+        raise
+    with timer.stage("validate"):
+        problems = validation.result()
+    _raise_if_fatal(problems)
+    result.warnings.extend(problems)
     result.warnings.extend(build_warnings)
-    header = HeaderInfo(
-        generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
-    )
-    with timer.stage("render"):
-        rendered = render_package(service, package_name=name, header=header)
-    with timer.stage("format"):
-        result.files = format_files(rendered, use_cache=use_cache)
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:
