@@ -153,18 +153,19 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
     # Frozen objects are never visited by the children's garbage collector, so their
     # pages (the whole document) stay shared instead of being copied on first collection.
     gc.freeze()
+    workers: list[_Worker] = []
     try:
-        root = _Worker(context, "root", document, kind, use_cache)
-        schema: _Worker | PhaseResult
-        if SCHEMA_IN_WORKER:
-            schema = _Worker(context, "schema", document, kind, use_cache)
+        for name in ("root", "schema") if SCHEMA_IN_WORKER else ("root",):
+            workers.append(_Worker(context, name, document, kind, use_cache))
     except OSError:  # no processes or pipes left: validate here
+        for worker in workers:
+            worker.close()
         return None
     finally:
         gc.unfreeze()
-    if not SCHEMA_IN_WORKER:
-        from generator.validate_fast import disk_cache
+    if SCHEMA_IN_WORKER:
+        return Pending(workers[1], workers[0])
+    from generator.validate_fast import disk_cache
 
-        with disk_cache(use_cache):
-            schema = _schema(document, kind)
-    return Pending(schema, root)
+    with disk_cache(use_cache):
+        return Pending(_schema(document, kind), workers[0])

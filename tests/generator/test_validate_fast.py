@@ -4,7 +4,11 @@ phases and the forked workers, each held to the validator's sequential pass."""
 from __future__ import annotations
 
 import copy
+import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +210,87 @@ def test_start_validation_uses_workers_for_large_documents(
     assert handle.result() == validate_module.validate(
         document, source_name="a.yaml", version="3.0", use_cache=False
     )
+
+
+def _write(tmp_path: Path, document: dict[str, Any]) -> Path:
+    spec = tmp_path / "api.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    return spec
+
+
+def test_a_fatal_problem_found_by_a_worker_still_blocks_every_write(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document, _ = CASES["duplicate_operation_ids"]
+    document = copy.deepcopy(document)
+    document["info"]["title"] = 5
+    spec = _write(tmp_path, document)
+    monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path / "cache"))
+    inline = cli("-o", tmp_path / "inline", spec)
+    assert inline.code == 2 and not (tmp_path / "inline").exists()
+    shutil.rmtree(tmp_path / "cache")
+
+    started: list[int] = []
+    real_start = validate_workers.start
+
+    def counting_start(*args: Any, **kwargs: Any) -> Any:
+        pending = real_start(*args, **kwargs)
+        started.append(pending is not None)
+        return pending
+
+    monkeypatch.setattr(validate_module, "SMALL_DOCUMENT", 0)
+    monkeypatch.setattr(validate_workers, "start", counting_start)
+    forked = cli("-o", tmp_path / "forked", spec)
+    assert started == [True]
+    assert forked.code == 2 and not (tmp_path / "forked").exists()
+    assert forked.err == inline.err and forked.out == inline.out
+    lines = forked.err.splitlines()
+    assert any(": error: " in line for line in lines)
+    assert all(": error: " in line or ": warning: " in line for line in lines), lines
+
+
+def test_a_build_crash_on_an_invalid_document_reports_the_validation_errors(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import build
+
+    def crashing_build(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("the builder trusted a field validation rejects")
+
+    monkeypatch.setattr(validate_module, "SMALL_DOCUMENT", 0)
+    monkeypatch.setattr(build, "build_service", crashing_build)
+    monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path / "cache"))
+    document = copy.deepcopy(CASES["title_is_a_number"][0])
+    bad = cli("-o", tmp_path / "out", _write(tmp_path, document))
+    assert bad.code == 2 and "/info/title" in bad.err and "KeyError" not in bad.err
+    assert not (tmp_path / "out").exists()
+    good = cli("-o", tmp_path / "out", _write(tmp_path, base()))
+    assert good.code not in (0, 2) and "KeyError" in good.err  # still the internal error
+
+
+def test_a_warm_check_does_not_import_the_validator(tmp_path: Path) -> None:
+    """openapi-spec-validator costs about 0.3 s of imports; the manifest fast path of
+    ``--check`` never validates, so it must not pay for them."""
+    spec = _write(tmp_path, base())
+    env = {**os.environ, "GENERATE_CLIENT_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    first = subprocess.run(
+        [sys.executable, "-m", "generator", "-q", "-o", str(out), str(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.pipeline import generate\n"
+        f"result = generate(Path({str(spec)!r}), out_dir=Path({str(out)!r}), check=True)\n"
+        "print(result.from_manifest, 'openapi_spec_validator' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "False"]
