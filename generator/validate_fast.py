@@ -122,6 +122,12 @@ def _load(code: str) -> Callable[[Any], Any]:
     return function
 
 
+def at_hand() -> bool:
+    """True when ``validator_v30`` will not have to compile (memory or disk cache)."""
+    key = _cache_key()
+    return key in _compiled or (_use_disk.get() and cache_read("fastjsonschema", key) is not None)
+
+
 def validator_v30() -> Callable[[Any], Any]:
     """The compiled meta-schema check, from memory, the disk cache or compiled now."""
     use_cache = _use_disk.get()

@@ -24,10 +24,13 @@ from typing import Any
 
 from generator.validate import Found
 
-#: The meta-schema phase in a second worker (True) or in the main process right away
-#: (False). With two cores the main process has build, render and format to do, and the
-#: fast phase is short; bench/validate_speed.py measured both (see bench/RESULTS.md).
-SCHEMA_IN_WORKER = False
+#: The meta-schema phase in a second worker (True), in the main process right away
+#: (False), or (None) in a worker only while fastjsonschema still has to compile the
+#: meta-schema. On GitHub's description the keyword walk (2.3-3.1 s of CPU) is the
+#: longest task; the main process has build, render and format (about 2 s) plus this
+#: phase: 0.5 s with the compiled code at hand, 1.2 s when it must compile first, which
+#: would make the main process the critical path, so that case gets a worker of its own.
+SCHEMA_IN_WORKER: bool | None = None
 #: A worker that has not answered by then is given up on and its phase run here instead.
 TIMEOUT = 600.0
 
@@ -132,10 +135,12 @@ class Pending:
         from generator.validate_describe import combine
 
         try:
-            schema = self.schema.result() if isinstance(self.schema, _Worker) else self.schema
+            schema = self.schema if isinstance(self.schema, tuple) else self.schema.result()
             return combine(schema, self.root.result)
         finally:
             self.root.close()
+            if not isinstance(self.schema, tuple):
+                self.schema.close()
 
 
 def _fork_context() -> Any:
@@ -152,10 +157,16 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
         return None
     # Frozen objects are never visited by the children's garbage collector, so their
     # pages (the whole document) stay shared instead of being copied on first collection.
+    in_worker = SCHEMA_IN_WORKER
+    if in_worker is None:
+        from generator.validate_fast import at_hand, disk_cache
+
+        with disk_cache(use_cache):
+            in_worker = kind == "3.0" and not at_hand()
     gc.freeze()
     workers: list[_Worker] = []
     try:
-        for name in ("root", "schema") if SCHEMA_IN_WORKER else ("root",):
+        for name in ("root", "schema") if in_worker else ("root",):
             workers.append(_Worker(context, name, document, kind, use_cache))
     except OSError:  # no processes or pipes left: validate here
         for worker in workers:
@@ -163,7 +174,7 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
         return None
     finally:
         gc.unfreeze()
-    if SCHEMA_IN_WORKER:
+    if in_worker:
         return Pending(workers[1], workers[0])
     from generator.validate_fast import disk_cache
 

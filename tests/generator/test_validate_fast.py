@@ -132,6 +132,11 @@ def test_compiled_code_is_cached_on_disk_and_a_damaged_entry_recompiled(
     monkeypatch.setattr(validate_fast, "_compiled", {})
     validate_fast.validator_v30()
     (entry,) = [p for p in (tmp_path / "fastjsonschema").rglob("*") if p.is_file()]
+    assert validate_fast.at_hand()
+    monkeypatch.setattr(validate_fast, "_compiled", {})
+    assert validate_fast.at_hand()  # from the disk cache
+    with validate_fast.disk_cache(False):
+        assert not validate_fast.at_hand()
 
     real_generate = validate_fast._generate_code
     compiles: list[int] = []
@@ -182,8 +187,11 @@ def test_a_failing_worker_falls_back_to_this_process(
         assert pending.result() == run_sequential(document, "3.0")
 
 
-def test_the_schema_phase_may_run_in_a_worker_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(validate_workers, "SCHEMA_IN_WORKER", True)
+@pytest.mark.parametrize("in_worker", [True, False])
+def test_the_schema_phase_may_run_in_a_worker_or_here(
+    in_worker: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_workers, "SCHEMA_IN_WORKER", in_worker)
     for name in ("valid", "title_is_a_number", "duplicate_operation_ids", "valid_3_1"):
         assert_exact(*CASES[name])
 
@@ -294,3 +302,23 @@ def test_a_warm_check_does_not_import_the_validator(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_the_schema_phase_gets_a_worker_only_while_it_must_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(validate_fast, "_compiled", {})
+    names: list[str] = []
+    real_worker = validate_workers._Worker
+
+    def recording_worker(context: Any, name: str, *args: Any) -> Any:
+        names.append(name)
+        return real_worker(context, name, *args)
+
+    monkeypatch.setattr(validate_workers, "_Worker", recording_worker)
+    document = base()
+    for _ in range(2):  # cold: the worker compiles (and caches); then the code is at hand
+        pending = validate_workers.start(document, "3.0", use_cache=True)
+        assert pending is not None and pending.result() == []
+    assert names == ["root", "schema", "root"]
