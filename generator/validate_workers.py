@@ -26,11 +26,11 @@ from generator.validate import Found
 
 #: The meta-schema phase in a second worker (True), in the main process right away
 #: (False), or (None) in a worker only while fastjsonschema still has to compile the
-#: meta-schema. On GitHub's description the keyword walk (2.3-3.1 s of CPU) is the
-#: longest task; the main process has build, render and format (about 2 s) plus this
-#: phase: 0.5 s with the compiled code at hand, 1.2 s when it must compile first, which
-#: would make the main process the critical path, so that case gets a worker of its own.
-SCHEMA_IN_WORKER: bool | None = None
+#: meta-schema. On GitHub's description the keyword walk (about 3 s) is the longest
+#: task whatever the placement; a third busy process on two cores slows it down more
+#: than 0.5-1.2 s of extra work slows the main process (bench/validate_speed.py, median
+#: of 3 cold runs: main 3.3 s, auto 3.8 s, worker 5.1 s from start to result).
+SCHEMA_IN_WORKER: bool | None = False
 #: A worker that has not answered by then is given up on and its phase run here instead.
 TIMEOUT = 600.0
 

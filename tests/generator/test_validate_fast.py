@@ -187,9 +187,9 @@ def test_a_failing_worker_falls_back_to_this_process(
         assert pending.result() == run_sequential(document, "3.0")
 
 
-@pytest.mark.parametrize("in_worker", [True, False])
+@pytest.mark.parametrize("in_worker", [True, False, None])
 def test_the_schema_phase_may_run_in_a_worker_or_here(
-    in_worker: bool, monkeypatch: pytest.MonkeyPatch
+    in_worker: bool | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(validate_workers, "SCHEMA_IN_WORKER", in_worker)
     for name in ("valid", "title_is_a_number", "duplicate_operation_ids", "valid_3_1"):
@@ -304,11 +304,12 @@ def test_a_warm_check_does_not_import_the_validator(tmp_path: Path) -> None:
     assert done.stdout.split() == ["True", "False"]
 
 
-def test_the_schema_phase_gets_a_worker_only_while_it_must_compile(
+def test_auto_placement_gives_the_schema_phase_a_worker_only_while_it_must_compile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate_fast, "_compiled", {})
+    monkeypatch.setattr(validate_workers, "SCHEMA_IN_WORKER", None)
     names: list[str] = []
     real_worker = validate_workers._Worker
 
