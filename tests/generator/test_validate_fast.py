@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -323,3 +324,78 @@ def test_auto_placement_gives_the_schema_phase_a_worker_only_while_it_must_compi
         pending = validate_workers.start(document, "3.0", use_cache=True)
         assert pending is not None and pending.result() == []
     assert names == ["root", "schema", "root"]
+
+
+_ODD_VALUES: list[Any] = [
+    0,
+    1,
+    -1,
+    2.0,
+    2.5,
+    True,
+    False,
+    None,
+    "",
+    "x",
+    "3.0.3\n",
+    "/p",
+    "200",
+    "default",
+    [],
+    ["a", "a"],
+    [1, True],
+    {},
+    {"$ref": "#/x"},
+    {"type": "string"},
+    {"200": {"description": "d"}},
+]
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _nodes(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nodes(item, (*path, index))
+    return found
+
+
+def _mutate(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    mutated = copy.deepcopy(document)
+    path = rng.choice(_nodes(mutated)[1:])
+    parent = mutated
+    for part in path[:-1]:
+        parent = parent[part]
+    action = rng.random()
+    if action < 0.2 and isinstance(parent, dict):
+        del parent[path[-1]]
+    elif action < 0.35 and isinstance(parent, dict):
+        parent[rng.choice(["title", "x-a", "required", "in", "$ref", "400", "get"])] = (
+            copy.deepcopy(rng.choice(_ODD_VALUES))
+        )
+    else:
+        parent[path[-1]] = copy.deepcopy(rng.choice(_ODD_VALUES))
+    return mutated
+
+
+def test_the_oracle_is_never_more_lenient_on_random_mutations() -> None:
+    """Random damage to a rich valid document: whenever fastjsonschema vouches for the
+    result, jsonschema must find nothing either (the converse only costs time)."""
+    seed = base()
+    seed["components"] = {
+        "schemas": {"A": {"type": "object", "required": ["a"], "properties": {"a": {}}}},
+        "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "integer"}}},
+        "securitySchemes": {"s": {"type": "http", "scheme": "bearer"}},
+    }
+    seed["paths"]["/items/{id}"]["get"]["responses"]["default"] = {"$ref": "#/x"}
+    seed["tags"] = [{"name": "t"}]
+    rng = random.Random(6)
+    vouched = 0
+    for _ in range(400):
+        document = _mutate(seed, rng)
+        if validate_fast.valid_v30(document):
+            vouched += 1
+            assert validate_describe.schema_phase(document, "3.0") == ([], True), document
+    assert vouched > 50  # the oracle is exercised, not merely refusing everything
