@@ -10,7 +10,10 @@ Nothing here may change an answer: a worker that crashes, raises, sends somethin
 unexpected or does not answer in time is replaced by the same phase run in this
 process, and where fork is unavailable (or unsafe: a process with other threads could
 fork while one of them holds a lock) ``start`` declines and the caller validates
-in-process.
+in-process. One answer depends on where a phase runs, as it always did on the caller's
+stack depth: a document nested deeply enough to exhaust Python's recursion limit gets
+the "too deeply recursive" warning, but the exact point where the limit strikes (and so
+the problems found before it) moves with the depth at which validation starts.
 """
 
 from __future__ import annotations
