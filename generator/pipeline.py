@@ -15,12 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.errors import Problem, SpecError
 from generator.manifest import manifest_key, recall_if_unchanged, remember
 from generator.write import Drift, files_on_disk, write_package
 from generator.write import check as check_package
+
+if TYPE_CHECKING:
+    from generator.load import LoadedDocument
+    from generator.validate import ValidationHandle
 
 DIST_SUFFIX = "-dist"
 
@@ -85,6 +90,28 @@ class _Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
+    """Start validating; a result already in hand (cache, small document) that is fatal
+    stops the pipeline here, before anything is built."""
+    from generator.validate import start_validation
+
+    validation = start_validation(
+        loaded.document,
+        source_name=loaded.source_name,
+        version=loaded.version,
+        use_cache=use_cache,
+    )
+    if validation.done():
+        _raise_if_fatal(validation.result())
+    return validation
+
+
+def _raise_if_fatal(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+
+
 def generate(
     spec: Path,
     *,
@@ -100,7 +127,6 @@ def generate(
     from generator.format import cache_dir, lay_out_files
     from generator.load import load
     from generator.render import HeaderInfo, render_package
-    from generator.validate import validate
 
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
     name = default_package_name(spec) if package_name is None else package_name
@@ -117,6 +143,14 @@ def generate(
     result.warnings.extend(loaded.warnings)
     dist_dir = out_dir / f"{name}{DIST_SUFFIX}"
     folders = {name: result.package_dir, **({dist_dir.name: dist_dir} if dist else {})}
+    # Large documents are validated by worker processes while this one builds, renders
+    # and formats; nothing is written or reported before their answer is in, and a fatal
+    # one wins over whatever the build made of the invalid document. Without --check the
+    # manifest cannot spare the work, so validation starts before its key is computed.
+    validation = None
+    if not check:
+        with timer.stage("validate"):
+            validation = _start_validation(loaded, use_cache)
     key = None
     if use_cache:
         with timer.stage("check"):
@@ -137,29 +171,30 @@ def generate(
             result.from_manifest = True
             return result
     after_load = len(result.warnings)
+    if validation is None:
+        with timer.stage("validate"):
+            validation = _start_validation(loaded, use_cache)
+    try:
+        with timer.stage("build"):
+            service, build_warnings = build_service(
+                loaded.document, source_name=loaded.source_name, client_name=client_name
+            )
+        header = HeaderInfo(
+            generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
+        )
+        with timer.stage("render"):
+            rendered = render_package(service, package_name=name, header=header)
+        with timer.stage("format"):
+            result.files = lay_out_files(rendered, use_cache=use_cache)
+    except Exception:
+        with timer.stage("validate"):
+            _raise_if_fatal(validation.result())
+        raise
     with timer.stage("validate"):
-        problems = validate(
-            loaded.document,
-            source_name=loaded.source_name,
-            version=loaded.version,
-            use_cache=use_cache,
-        )
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise SpecError(errors)
+        problems = validation.result()
+    _raise_if_fatal(problems)
     result.warnings.extend(problems)
-    with timer.stage("build"):
-        service, build_warnings = build_service(
-            loaded.document, source_name=loaded.source_name, client_name=client_name
-        )
     result.warnings.extend(build_warnings)
-    header = HeaderInfo(
-        generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
-    )
-    with timer.stage("render"):
-        rendered = render_package(service, package_name=name, header=header)
-    with timer.stage("format"):
-        result.files = lay_out_files(rendered, use_cache=use_cache)
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:

@@ -63,6 +63,16 @@ def test_import_time_quick_prints_figures() -> None:
     assert " first " in out and " second " in out
 
 
+@pytest.mark.slow
+def test_validate_speed_prints_before_and_after() -> None:
+    out = _run("validate_speed.py", "--rounds", "1", "--spec", str(SMALL_SPEC))
+    assert "machine:" in out and "command:" in out
+    assert "before (sequential" in out and "after, in-process, cold" in out
+    for where in ("auto", "main", "worker"):
+        assert f"after, pipeline, schema phase in {where}, cold" in out
+    assert "adds" in out
+
+
 def _doc(paths: int) -> dict[str, object]:
     return {
         "openapi": "3.0.3",
