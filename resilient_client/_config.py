@@ -89,7 +89,10 @@ class PoolLimits(BaseModel):
 
     max_connections: int | None = Field(default=100, ge=1)
     max_keepalive_connections: int | None = Field(default=20, ge=0)
-    keepalive_expiry: float | None = Field(default=5.0, ge=0)
+    # Below the 5 s after which uvicorn, Node and many proxies close an idle connection:
+    # with equal timers a request can go out on a connection the server is closing, and a
+    # POST that meets that reset is not safe to retry.
+    keepalive_expiry: float | None = Field(default=4.0, ge=0)
 
     def to_httpx(self) -> httpx.Limits:
         return httpx.Limits(

@@ -104,6 +104,14 @@ def test_pool_limits_reach_httpx() -> None:
     assert pool._max_connections == 7
 
 
+def test_idle_connections_expire_before_common_server_keep_alive() -> None:
+    # uvicorn's timeout_keep_alive and Node's keepAliveTimeout default to 5 s; an equal
+    # client timer races the server's close, and the loser is a non-retryable POST.
+    client = ItemClient()
+    pool = client._http._transport._pool  # type: ignore[attr-defined]
+    assert pool._keepalive_expiry is not None and pool._keepalive_expiry < 5.0
+
+
 async def test_response_kinds_text_bytes_empty(respx_mock: respx.MockRouter) -> None:
     text_op: Operation[str] = Operation("t", "GET", "/t", responses={"200": ResponseSpec("text")})
     bytes_op: Operation[bytes] = Operation(
