@@ -163,28 +163,33 @@ def _split_elements(
 _NOT_OPERANDS = frozenset({"op", "open", "comma"})
 
 
-def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
-    """True if black would split the line at an operator, keyword or attribute chain.
+def _delimiters(tokens: list[_Tok], partner: dict[int, int]) -> set[str]:
+    """The operators, keywords or attribute dots black would split the line at.
 
     A unary ``-``/``+``/``*``/``**`` (after an operator, a bracket or a comma) is no
     delimiter; a ``.`` is one only after a closing bracket (``f(x).y``), as in black.
     """
+    found: set[str] = set()
     previous: _Tok | None = None
     for index in _top_level(tokens, partner):
         tok = tokens[index]
         if tok.kind == "op":
             binary = previous is not None and previous.kind not in _NOT_OPERANDS
             if tok.text in _DELIMITER_OPS and binary:
-                return True
+                found.add(tok.text)
             if tok.text == "." and previous is not None and previous.kind == "close":
-                return True
+                found.add(".")
         elif tok.kind == "name" and tok.text in _DELIMITER_WORDS:
-            return True
+            found.add(tok.text)
         elif tok.kind == "str" and previous is not None and previous.kind == "str":
-            return True  # implicit concatenation
+            found.add("implicit concatenation")
         # a bracket pair counts as one operand: its closing token decides what follows
         previous = tokens[partner[index]] if tok.kind == "open" else tok
-    return False
+    return found
+
+
+def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
+    return bool(_delimiters(tokens, partner))
 
 
 def lay_out(text: str, depth: int, *, inside: bool, tokens: list[_Tok] | None = None) -> list[str]:
@@ -213,10 +218,26 @@ def lay_out(text: str, depth: int, *, inside: bool, tokens: list[_Tok] | None = 
             return _parameter(text, core, partner, depth)
         # black looks for delimiters without the trailing comma: `a | b,` splits at `|`
         if _has_delimiter(core, _match(core)):
-            raise Unsupported("an operator at the top level of a long line")
+            return _split_at_bars(text, tokens, partner, depth)
         if not any(tok.kind in ("open", "close") for tok in tokens):
             return [text]  # one atom (a string, a name): black cannot split it either
     return _right_hand_split(text, tokens, partner, depth, inside=inside)
+
+
+def _split_at_bars(text: str, tokens: list[_Tok], partner: dict[int, int], depth: int) -> list[str]:
+    """A union that does not fit: black starts a line at each ``|`` (its strongest delimiter
+    here), keeping what comes before the first one, a trailing comma stays on the last."""
+    core = tokens[:-1] if tokens[-1].kind == "comma" else tokens
+    if _delimiters(core, _match(core)) != {"|"}:
+        raise Unsupported("an operator other than | at the top level of a long line")
+    bars = [i for i in _top_level(tokens, partner) if tokens[i].text == "|"]
+    lines: list[str] = []
+    for a, b in itertools.pairwise([0, *bars, len(tokens)]):
+        part = tokens[a:b]
+        base = part[0].start
+        piece = text[base : part[-1].end]
+        lines.extend(lay_out(piece, depth, inside=True, tokens=_shift(part, base)))
+    return lines
 
 
 def _tail_ok(tail: list[_Tok], *, inside: bool) -> bool:
@@ -507,15 +528,35 @@ def lay_out_statement(statement: Statement) -> list[str]:
             continue
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
+        depth = indent // len(_INDENT)
+        if last and number == last and stripped.startswith(") -> ") and stripped.endswith(":"):
+            out.extend(" " * indent + part for part in _return_annotation(stripped, depth))
+            continue
         if indent % len(_INDENT) or (last and number in (0, last)):
             # the first and last line of a multi-line construct hold unbalanced brackets
             raise Unsupported("a long opening or closing line")
-        depth = indent // len(_INDENT)
         if stripped.startswith("from ") and " import " in stripped and "(" not in stripped:
             out.extend(_import_lines(stripped, depth))
             continue
         out.extend(" " * indent + part for part in lay_out(stripped, depth, inside=bool(last)))
     return out
+
+
+def _return_annotation(stripped: str, depth: int) -> list[str]:
+    """``) -> T:`` closing a def, too long: black treats T like a parameter's type."""
+    text = stripped[len(") -> ") : -1]
+    tokens = _tokens(text)
+    partner = _match(tokens)
+    bars = [i for i in _top_level(tokens, partner) if tokens[i].text == "|"]
+    if bars:
+        body = _union_lines(text, tokens, bars, depth + 1)
+        return [") -> (", *(_INDENT + line for line in body), "):"]
+    if _has_delimiter(tokens, partner) or tokens[-1].kind != "close":
+        raise Unsupported("a long return annotation black would split elsewhere")
+    lines = _right_hand_split(text, tokens, partner, depth, inside=True)
+    if len(") -> " + lines[0]) > LINE_LENGTH - len(_INDENT) * depth:
+        raise Unsupported("a long return annotation head")
+    return [") -> " + lines[0], *lines[1:-1], lines[-1] + ":"]
 
 
 def _import_lines(stripped: str, depth: int) -> list[str]:

@@ -142,9 +142,9 @@ def test_string_literals_use_the_quotes_black_prefers(text: str) -> None:
 
 
 def test_an_operator_in_a_long_argument_is_left_to_black() -> None:
-    # black looks for delimiters without the trailing comma, so it splits at `|` here
+    # black looks for delimiters without the trailing comma, so it splits at `+` here
     with pytest.raises(Unsupported):
-        lay_out(f"lazy=lambda: models.{LONG} | models.{LONG[:30]},", 3, inside=True)
+        lay_out(f"total={LONG} + {LONG[:30]},", 3, inside=True)
     # ...but a negative default or a unary operator is no delimiter
     assert lay_out(f"{LONG}_{LONG[:30]}: int = -1,", 2, inside=True) == [
         f"{LONG}_{LONG[:30]}: int = -1,"
@@ -202,3 +202,23 @@ def test_a_long_union_inside_the_left_subscript_goes_one_operand_a_line() -> Non
     lines = _statement(f'{name}: Operation[{union} | None] = Operation("a", "GET", "/")')
     assert lines[0] == f"{name}: Operation[" and lines[4] == "    | None"
     assert lines[5] == "] = Operation("
+
+
+def test_a_long_union_argument_starts_a_line_at_each_bar() -> None:
+    union = " | ".join(f"models.Content{kind}{LONG[:12]}" for kind in ("File", "Dir", "Link"))
+    lines = lay_out(f"lazy=lambda: {union},", 3, inside=True)
+    assert lines[0] == f"lazy=lambda: models.ContentFile{LONG[:12]}"
+    assert lines[1:] == [f"| models.ContentDir{LONG[:12]}", f"| models.ContentLink{LONG[:12]},"]
+    _black_keeps(["x = f(", *("    " + line for line in lines), ")"], 2)
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_a_long_return_annotation_is_split_like_a_parameter_type(wrapped: bool) -> None:
+    members = " | ".join(f"models.Event{i}{LONG[:10]}" for i in range(6))
+    annotation = f"{members} | None" if wrapped else f"list[{members}]"
+    statement = Statement(("    async def f(", "        self,", f"    ) -> {annotation}:"))
+    lines = lay_out_statement(statement)
+    assert lines[2] == ("    ) -> (" if wrapped else "    ) -> list[")
+    assert lines[-1] == ("    ):" if wrapped else "    ]:")
+    source = "class A:\n" + "\n".join(lines) + "\n        pass\n"
+    assert format_str(source, mode=MODE) == source
