@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.canonical import canonical_json
 from generator.errors import Problem
 
 _KIND = "manifest"
@@ -66,9 +67,7 @@ def manifest_key(
 ) -> str:
     # The bundled document, not the root file's bytes: a multi-file spec changes when
     # any of its files does. The root file's sha256 still matters (it is in the header).
-    canonical = json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
-    )
+    canonical = canonical_json(document)
     options = json.dumps([source_name, sha256, package_name, client_name, dist])
     digest = hashlib.sha256(generator_fingerprint().encode() + b"\0" + options.encode() + b"\0")
     digest.update(canonical.encode("utf-8", "surrogatepass"))

@@ -30,6 +30,7 @@ import json
 from importlib.metadata import version as dist_version
 from typing import TYPE_CHECKING, Any
 
+from generator.canonical import canonical_json
 from generator.errors import Problem, Severity
 from generator.format import cache_read, cache_write
 
@@ -41,7 +42,7 @@ MAX_PROBLEMS = 200
 #: Below this many bytes of canonical JSON, forking workers costs more than it saves
 #: (measured in bench/validate_speed.py): such documents validate in this process.
 SMALL_DOCUMENT = 200_000
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 
 Found = tuple[str, str, Severity]
 
@@ -53,7 +54,7 @@ def _validator_kind(document: dict[str, Any], version: str) -> str:
 
 def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
     """The cache key and the size of the canonical text (which decides on workers)."""
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=repr)
+    text = canonical_json(document)
     digest = hashlib.sha256()
     # The distribution's version, not `openapi_spec_validator.__version__`: the same
     # string, without importing the validator when the answer is in the cache.
