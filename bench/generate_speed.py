@@ -219,8 +219,10 @@ def report(results: dict[str, Contender]) -> list[str]:
             per = ", ".join(f"{n} {median([s.get(n, 0.0) for s in stages]):.2f}" for n in names)
             print(f"  ours {key} stages (wall s, median): {per}")
     if results["cold"].lines:
-        per_file = ", ".join(f"{p} {n}" for p, n in results["cold"].lines.items())
-        print(f"  our lines per file: {per_file}")
+        lines = results["cold"].lines
+        biggest = sorted(lines.items(), key=lambda item: -item[1])[:3]
+        per_file = ", ".join(f"{p} {n}" for p, n in biggest)
+        print(f"  our lines: {sum(lines.values())} in {len(lines)} files; largest: {per_file}")
     verdicts = []
     them = results["theirs"]
     for key in ("cold", "warm"):
