@@ -43,7 +43,7 @@ def test_generate_speed_quick_prints_figures() -> None:
     assert "machine:" in out and "command:" in out
     assert "ours cold" in out and "ours warm" in out
     assert "peak memory" in out and "(target <= 300 MiB)" in out
-    assert "our lines per file:" in out and "_client.py" in out
+    assert "our lines: " in out and "largest: " in out and "_client.py" in out
 
 
 @pytest.mark.slow
