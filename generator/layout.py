@@ -535,11 +535,29 @@ def lay_out_statement(statement: Statement) -> list[str]:
         if indent % len(_INDENT) or (last and number in (0, last)):
             # the first and last line of a multi-line construct hold unbalanced brackets
             raise Unsupported("a long opening or closing line")
+        if not last and stripped.startswith("class ") and stripped.endswith("):"):
+            out.extend(" " * indent + part for part in _class_line(stripped, depth))
+            continue
         if stripped.startswith("from ") and " import " in stripped and "(" not in stripped:
             out.extend(_import_lines(stripped, depth))
             continue
         out.extend(" " * indent + part for part in lay_out(stripped, depth, inside=bool(last)))
     return out
+
+
+def _class_line(stripped: str, depth: int) -> list[str]:
+    """``class Name(Base):`` too long: black moves the bases one level in, on one line."""
+    head, _, bases = stripped[: -len("):")].partition("(")
+    width = LINE_LENGTH - len(_INDENT) * depth
+    tokens = _tokens(bases)
+    if (
+        len(head) + 1 > width
+        or len(bases) > width - len(_INDENT)
+        or any(tok.kind in ("open", "close") for tok in tokens)
+        or _magic_comma(tokens, _match(tokens))
+    ):
+        raise Unsupported("a long class line with complex bases")
+    return [head + "(", _INDENT + bases, "):"]
 
 
 def _return_annotation(stripped: str, depth: int) -> list[str]:

@@ -222,3 +222,10 @@ def test_a_long_return_annotation_is_split_like_a_parameter_type(wrapped: bool) 
     assert lines[-1] == ("    ):" if wrapped else "    ]:")
     source = "class A:\n" + "\n".join(lines) + "\n        pass\n"
     assert format_str(source, mode=MODE) == source
+
+
+def test_a_long_class_line_moves_its_base_one_level_in() -> None:
+    name, base = f"IoK8sApiAppsV1StatefulSetSpec{LONG[:30]}", f"IoK8sApiAppsV1Base{LONG[:30]}"
+    lines = lay_out_statement(Statement((f"class {name}({base}):",)))
+    assert lines == [f"class {name}(", f"    {base}", "):"]
+    _black_keeps(lines, 0)
