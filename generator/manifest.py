@@ -31,8 +31,13 @@ _LAYOUT = "1"
 @functools.cache
 def generator_fingerprint() -> str:
     """Hash of everything besides the document that decides the output's bytes."""
+    import importlib.util
+
     import generator
-    import resilient_client
+
+    # found, not imported: importing the runtime would cost a --check 0.12 s
+    runtime_spec = importlib.util.find_spec("resilient_client")
+    runtime_origin = runtime_spec.origin if runtime_spec is not None else None
 
     # black's version from its metadata: importing black itself costs more than a check
     black_version = importlib.metadata.version("black")
@@ -46,7 +51,7 @@ def generator_fingerprint() -> str:
         generator_dir,
         template_dir,
         # naming reads BaseServiceClient's members to avoid collisions with them
-        Path(resilient_client.__file__).resolve().parent,
+        *([Path(runtime_origin).resolve().parent] if runtime_origin else []),
     ]
     for root in roots:
         for path in sorted(root.rglob("*")):

@@ -174,3 +174,12 @@ def test_every_generated_name_is_an_identifier_and_not_a_keyword() -> None:
     methods = naming.method_names([(t, t, "GET", "/") for t in hostile])
     for name in methods.values():
         assert name.isidentifier() and not keyword.iskeyword(name)
+
+
+def test_the_fixed_client_members_cover_the_runtime() -> None:
+    # naming keeps a literal list so generating never imports the runtime; it must not lag
+    from generator.naming import reserved_method_names
+    from resilient_client import BaseServiceClient
+
+    public = {name for name in dir(BaseServiceClient) if not name.startswith("_")}
+    assert public <= reserved_method_names()
