@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,8 +32,6 @@ _LAYOUT = "1"
 @functools.cache
 def generator_fingerprint() -> str:
     """Hash of everything besides the document that decides the output's bytes."""
-    import importlib.util
-
     import generator
 
     # found, not imported: importing the runtime would cost a --check 0.12 s

@@ -22,7 +22,7 @@ def _names(text: str) -> frozenset[str]:
 
 #: Arguments every generated operation takes besides the spec's own.
 PER_CALL_ARGUMENTS = _names(
-    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache"
+    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache call_options"
 )
 
 #: Names generated code refers to inside a class body or a function. A method or a
@@ -69,12 +69,7 @@ def _basemodel_members() -> frozenset[str]:
 
 
 def reserved_method_names() -> frozenset[str]:
-    return (
-        _PYTHON_KEYWORDS
-        | PER_CALL_ARGUMENTS
-        | GENERATED_CODE_NAMES
-        | _CLIENT_MEMBERS_FIXED
-    )
+    return _PYTHON_KEYWORDS | PER_CALL_ARGUMENTS | GENERATED_CODE_NAMES | _CLIENT_MEMBERS_FIXED
 
 
 #: Reserved for operation arguments (path/query/header/cookie/body).

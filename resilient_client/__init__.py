@@ -75,7 +75,15 @@ from ._exceptions import (
 from ._fallback import CallInfo
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
-from ._operation import NO_BODY, Envelope, Operation, ParamStyle, ResponseSpec, SpecPolicy
+from ._operation import (
+    NO_BODY,
+    CallOptions,
+    Envelope,
+    Operation,
+    ParamStyle,
+    ResponseSpec,
+    SpecPolicy,
+)
 from ._retry import RetryBudget
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
@@ -101,6 +109,7 @@ __all__ = [
     "CacheConfig",
     "CacheStats",
     "CallInfo",
+    "CallOptions",
     "CircuitBreaker",
     "CircuitBreakerConfig",
     "CircuitOpenError",

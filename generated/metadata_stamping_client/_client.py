@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, ClassVar, IO
-from uuid import UUID
 
-from resilient_client import BaseServiceClient, Envelope, Operation, ResponseSpec, SpecPolicy
+from resilient_client import (
+    BaseServiceClient,
+    CallOptions,
+    Envelope,
+    Operation,
+    ResponseSpec,
+    SpecPolicy,
+)
+from typing_extensions import Unpack
 
 from . import models
 
@@ -354,11 +361,7 @@ class MetadataStampingClient(BaseServiceClient):
         version: int = 1,
         op_id: str | None = None,
         metadata_version: str = "0.1",
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.CreateStampData:
         """Create a metadata stamp for content.
 
@@ -398,11 +401,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_CREATE_STAMP,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def validate_stamp(
@@ -411,11 +410,7 @@ class MetadataStampingClient(BaseServiceClient):
         content: str,
         options: models.ValidationOptions | None = None,
         namespace: str | None = "default",
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.ValidateStampData:
         """Validate the stamps found in content.
 
@@ -434,11 +429,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_VALIDATE_STAMP,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def generate_hash(
@@ -446,11 +437,7 @@ class MetadataStampingClient(BaseServiceClient):
         *,
         file: bytes | IO[bytes],
         namespace: str | None = "default",
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.GenerateHashData:
         """Compute the BLAKE3 hash of an uploaded file.
 
@@ -467,11 +454,7 @@ class MetadataStampingClient(BaseServiceClient):
             _OP_GENERATE_HASH,
             query={"namespace": namespace},
             files=_files,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def get_stamp(
@@ -479,11 +462,7 @@ class MetadataStampingClient(BaseServiceClient):
         file_hash: str,
         *,
         namespace: str | None = None,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.StampRecord:
         """Get the stored stamp of a file hash.
 
@@ -499,11 +478,7 @@ class MetadataStampingClient(BaseServiceClient):
             _OP_GET_STAMP,
             path_params={"file_hash": file_hash},
             query={"namespace": namespace},
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def batch_create_stamps(
@@ -513,11 +488,7 @@ class MetadataStampingClient(BaseServiceClient):
         options: models.StampOptions | None = None,
         protocol_version: str = "1.0",
         namespace: str | None = "default",
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.BatchStampData:
         """Stamp many items in one request.
 
@@ -541,11 +512,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_BATCH_CREATE_STAMPS,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def validate_protocol(
@@ -555,11 +522,7 @@ class MetadataStampingClient(BaseServiceClient):
         target_protocol: str = "O.N.E.v0.1",
         validation_level: str = "strict",
         namespace: str | None = "default",
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.ProtocolValidationData:
         """Check content against the O.N.E. protocol.
 
@@ -582,11 +545,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_VALIDATE_PROTOCOL,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def list_namespace_stamps(
@@ -595,11 +554,7 @@ class MetadataStampingClient(BaseServiceClient):
         *,
         limit: int = 50,
         offset: int = 0,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.NamespaceStampsData:
         """List the stamps of a namespace, one page at a time.
 
@@ -615,21 +570,12 @@ class MetadataStampingClient(BaseServiceClient):
             _OP_LIST_NAMESPACE_STAMPS,
             path_params={"namespace": namespace},
             query={"limit": limit, "offset": offset},
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def health_live(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.LivenessData:
         """Liveness probe.
 
@@ -639,21 +585,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_HEALTH_LIVE,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def health_ready(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.ReadinessData:
         """Readiness probe.
 
@@ -663,21 +600,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_HEALTH_READY,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def health(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.HealthData:
         """Service health and component status.
 
@@ -687,22 +615,14 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_HEALTH,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def get_metrics(
         self,
         *,
         namespace: str | None = None,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.MetricsData:
         """Service performance metrics (JSON).
 
@@ -716,11 +636,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_GET_METRICS,
             query={"namespace": namespace},
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def transform_stamp(
@@ -732,11 +648,7 @@ class MetadataStampingClient(BaseServiceClient):
         stamp_type: str = "lightweight",
         namespace: str = "omninode.services.metadata",
         metadata: dict[str, Any] | None = None,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Stamp content through the metadata_stamper transformer.
 
@@ -766,11 +678,7 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_TRANSFORM_STAMP,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def transform_validate(
@@ -779,11 +687,7 @@ class MetadataStampingClient(BaseServiceClient):
         content: str,
         expected_hash: str | None = None,
         namespace: str | None = None,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Validate stamps through the stamp_validator transformer.
 
@@ -804,21 +708,12 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_TRANSFORM_VALIDATE,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def list_transformers(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """List the registered transformers with their metrics.
 
@@ -828,21 +723,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_LIST_TRANSFORMERS,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def list_schemas(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """List the registered schemas.
 
@@ -852,21 +738,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_LIST_SCHEMAS,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def registry_health(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Health of the service's Consul registry client.
 
@@ -874,22 +751,13 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_REGISTRY_HEALTH,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def discover_service(
         self,
         service_name: str,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Discover the instances of a service by name in the registry.
 
@@ -898,21 +766,12 @@ class MetadataStampingClient(BaseServiceClient):
         return await self._request(
             _OP_DISCOVER_SERVICE,
             path_params={"service_name": service_name},
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def list_services(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """List the services registered in the registry.
 
@@ -920,21 +779,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_LIST_SERVICES,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def get_root(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.ServiceInfo:
         """Service name, version and state.
 
@@ -942,21 +792,12 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_GET_ROOT,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def simple_health(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.SimpleHealth:
         """Container health check, answered without initialising the service.
 
@@ -966,9 +807,5 @@ class MetadataStampingClient(BaseServiceClient):
         """
         return await self._request(
             _OP_SIMPLE_HEALTH,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )

@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
-from uuid import UUID
 
-from resilient_client import BaseServiceClient, Envelope, Operation, ResponseSpec, SpecPolicy
+from resilient_client import (
+    BaseServiceClient,
+    CallOptions,
+    Envelope,
+    Operation,
+    ResponseSpec,
+    SpecPolicy,
+)
+from typing_extensions import Unpack
 
 from . import models
 
@@ -125,12 +132,7 @@ class OnexTreeClient(BaseServiceClient):
 
     async def get_root(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.ServiceInfo:
         """Service name, version, state and endpoints.
 
@@ -140,21 +142,12 @@ class OnexTreeClient(BaseServiceClient):
         """
         return await self._request(
             _OP_GET_ROOT,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def health(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.HealthData:
         """Health check with the state of the loaded tree.
 
@@ -162,11 +155,7 @@ class OnexTreeClient(BaseServiceClient):
         """
         return await self._request(
             _OP_HEALTH,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def get_intelligence(
@@ -175,12 +164,8 @@ class OnexTreeClient(BaseServiceClient):
         context: str,
         include_patterns: bool = True,
         include_relationships: bool = True,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
         use_cache: bool = True,
+        **call_options: Unpack[CallOptions],
     ) -> models.IntelligenceData:
         """Intelligence about the project structure for a context.
 
@@ -201,23 +186,15 @@ class OnexTreeClient(BaseServiceClient):
         return await self._request(
             _OP_GET_INTELLIGENCE,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
             use_cache=use_cache,
+            **call_options,
         )
 
     async def generate_tree(
         self,
         *,
         project_root: str,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.GenerateTreeData:
         """Walk a project directory and load its tree.
 
@@ -232,11 +209,7 @@ class OnexTreeClient(BaseServiceClient):
         return await self._request(
             _OP_GENERATE_TREE,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def query_files(
@@ -245,11 +218,7 @@ class OnexTreeClient(BaseServiceClient):
         query: str,
         query_type: models.QueryType = models.QueryType.AUTO,
         limit: int = 100,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.QueryFilesData:
         """Find files in the loaded tree by extension, name or path.
 
@@ -266,21 +235,12 @@ class OnexTreeClient(BaseServiceClient):
         return await self._request(
             _OP_QUERY_FILES,
             json=_json,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )
 
     async def get_stats(
         self,
-        *,
-        correlation_id: str | UUID | None = None,
-        timeout: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
+        **call_options: Unpack[CallOptions],
     ) -> models.StatsData:
         """Statistics of the loaded tree.
 
@@ -290,9 +250,5 @@ class OnexTreeClient(BaseServiceClient):
         """
         return await self._request(
             _OP_GET_STATS,
-            correlation_id=correlation_id,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
+            **call_options,
         )

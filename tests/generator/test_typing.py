@@ -90,6 +90,9 @@ def test_generated_packages_and_usage_pass_mypy_strict(generated: Path) -> None:
         ("await c.add_pet(tag='x')", "call-arg"),  # required body field missing
         ("await c.find_pets(limit=1, colour='red')", "call-arg"),
         ("x: str = await c.find_pet_by_id(1)", "assignment"),
+        # per-call options are one typed **call_options (resilient_client.CallOptions)
+        ("await c.find_pet_by_id(1, timeout='slow')", "arg-type"),
+        ("await c.find_pet_by_id(1, correlation_idd='x')", "call-arg"),
     ],
 )
 def test_wrong_calls_are_reported(generated: Path, call: str, complaint: str) -> None:
