@@ -14,6 +14,7 @@ import functools
 import hashlib
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -281,6 +282,9 @@ def _unwrap(job: tuple[str, str], formatted: str) -> str:
     return formatted.rstrip("\n")
 
 
+_LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
+
+
 def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[str, str]:
     """Return ``files`` with every ``.py`` file laid out as black would leave it."""
     from generator.layout import Unsupported, lay_out_statement, statements
@@ -292,6 +296,10 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
         if not path.endswith(".py"):
             continue
         plan: list[list[str] | tuple[str, str]] = []
+        if not _LONG_LINE.search(files[path]):
+            # nothing to split (most model modules): the template's lines are final
+            plans[path] = [files[path].split("\n")]
+            continue
         for statement in statements(files[path]):
             try:
                 plan.append(lay_out_statement(statement))

@@ -84,6 +84,9 @@ _CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|
 _CODEPOINT = re.compile(r"u[0-9a-f]{4,6}")
 
 
+_ASCII_WORD_CHARS = re.compile(r"[A-Za-z0-9]+")
+
+
 def _ascii_chunks(text: str) -> list[str]:
     """Split text into runs of ASCII letters/digits.
 
@@ -91,6 +94,8 @@ def _ascii_chunks(text: str) -> list[str]:
     ASCII form becomes its own ``u<hex>`` run, so ``名前`` stays distinct from ``名``
     instead of vanishing.
     """
+    if text.isascii():  # the common case, in one regex pass
+        return _ASCII_WORD_CHARS.findall(text)
     chunks: list[str] = []
     current: list[str] = []
 
