@@ -117,3 +117,10 @@ def test_parse_importtime_sums_own_modules() -> None:
     assert own == pytest.approx(0.0025)
     assert total == pytest.approx(0.06)
     assert modules[0] == (0.002, "pkg.models")
+
+
+@pytest.mark.slow
+def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
+    out = _run("loopback_overhead.py", "--quick")
+    assert "== concurrency 1:" in out and "== concurrency 64:" in out
+    assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
