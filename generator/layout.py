@@ -27,220 +27,77 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
-LINE_LENGTH = 100
-_INDENT = "    "
-
-_TOKEN = re.compile(
-    r"""[ \t]+"""
-    r"""|[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
-    r"""|[^\W\d]\w*|\d[\w.]*(?:[eE][+-]?\d+)?j?"""
-    r"""|->|\*\*|//|==|!=|<=|>=|:=|\.\.\.|[-+*/%@&|^~<>=.:;!(),\[\]{}]"""
+from generator.layout_tokens import (
+    DELIMITER_OPS,
+    DELIMITER_WORDS,
+    INDENT,
+    LINE_LENGTH,
+    Tok,
+    Unsupported,
+    delimiters,
+    has_delimiter,
+    local_partners,
+    magic_comma,
+    match_brackets,
+    shift_tokens,
+    split_elements,
+    tokens_of,
+    top_level,
 )
-_KIND = {**dict.fromkeys("([{", "open"), **dict.fromkeys(")]}", "close"), ",": "comma"}
-_PAIRS = {"(": ")", "[": "]", "{": "}"}
-# Operators black splits at ("delimiters") before it tries brackets; a line inside
-# brackets that holds one of them at its top level is left to black.
-_DELIMITER_OPS = frozenset({"|", "+", "-", "*", "/", "//", "%", "@", "&", "^", "<", ">", "==",
-                            "!=", "<=", ">=", "**"})  # fmt: skip
-_DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for"})
+
+__all__ = ["LINE_LENGTH", "Statement", "Unsupported", "lay_out", "lay_out_statement", "statements"]
 
 
-class Unsupported(Exception):
-    """A line this module cannot prove black would leave alone."""
-
-
-class _Tok(NamedTuple):
-    kind: str  # open, close, comma, str, name, num, op
-    text: str
-    start: int
-    end: int
-
-
-def _tokens(text: str) -> list[_Tok]:
-    found: list[_Tok] = []
-    pos = 0
-    for match in _TOKEN.finditer(text):
-        if match.start() != pos:
-            break
-        pos = match.end()
-        token = match.group()
-        first = token[0]
-        if first in " \t":
-            continue
-        kind = _KIND.get(first)
-        if kind is None:
-            if token[-1] in "\"'":
-                kind = "str"
-            elif first.isdigit():
-                kind = "num"
-            elif first.isidentifier():
-                kind = "name"
-            else:
-                kind = "op"
-        found.append(_Tok(kind, token, match.start(), pos))
-    if pos != len(text):
-        raise Unsupported(f"cannot read {text[pos:pos + 20]!r}")
-    return found
-
-
-def _match(tokens: list[_Tok]) -> dict[int, int]:
-    """Index of each bracket's partner; unbalanced text is unsupported."""
-    partner: dict[int, int] = {}
-    stack: list[int] = []
-    for index, tok in enumerate(tokens):
-        if tok.kind == "open":
-            stack.append(index)
-        elif tok.kind == "close":
-            if not stack or _PAIRS[tokens[stack[-1]].text] != tok.text:
-                raise Unsupported("unbalanced brackets")
-            opening = stack.pop()
-            partner[opening] = index
-            partner[index] = opening
-    if stack:
-        raise Unsupported("unbalanced brackets")
-    return partner
-
-
-def _top_level(tokens: list[_Tok], partner: dict[int, int]) -> list[int]:
-    """Indices of the tokens outside every bracket."""
-    found: list[int] = []
-    index = 0
-    while index < len(tokens):
-        found.append(index)
-        index = partner[index] + 1 if tokens[index].kind == "open" else index + 1
-    return found
-
-
-def _magic_comma(tokens: list[_Tok], partner: dict[int, int]) -> bool:
-    """True if a bracket ends in a trailing comma black would treat as magic."""
-    for index, tok in enumerate(tokens):
-        if tok.kind != "close" or index == 0 or tokens[index - 1].kind != "comma":
-            continue
-        opening = partner[index]
-        if tok.text == ")" and _is_one_tuple(tokens, partner, opening, index):
-            continue  # `(x,)`: a one-element tuple, not a magic comma
-        return True
-    return False
-
-
-def _is_one_tuple(tokens: list[_Tok], partner: dict[int, int], opening: int, closing: int) -> bool:
-    if opening > 0 and tokens[opening - 1].kind in ("name", "close", "str"):
-        return False  # a call: `f(x,)` is magic
-    inner = range(opening + 1, closing)
-    commas = [i for i in _top_level(tokens[opening + 1 : closing], _local(partner, opening))
-              if tokens[opening + 1 + i].kind == "comma"]  # fmt: skip
-    return len(inner) > 1 and len(commas) == 1
-
-
-def _local(partner: dict[int, int], offset: int) -> dict[int, int]:
-    shift = offset + 1
-    return {a - shift: b - shift for a, b in partner.items() if a >= shift and b >= shift}
-
-
-def _shift(tokens: list[_Tok], base: int) -> list[_Tok]:
-    return [_Tok(t.kind, t.text, t.start - base, t.end - base) for t in tokens]
-
-
-def _split_elements(
-    text: str, tokens: list[_Tok], partner: dict[int, int]
-) -> list[tuple[str, list[_Tok]]]:
-    """Each top-level comma-separated element of ``text`` with a comma after it."""
-    elements: list[tuple[str, list[_Tok]]] = []
-    begin = 0
-    for index in [*(i for i in _top_level(tokens, partner) if tokens[i].kind == "comma"), None]:
-        end = len(tokens) if index is None else index
-        if end > begin:
-            base = tokens[begin].start
-            item = text[base : tokens[end - 1].end]
-            comma = _Tok("comma", ",", len(item), len(item) + 1)
-            elements.append((item + ",", [*_shift(tokens[begin:end], base), comma]))
-        begin = end + 1
-    return elements
-
-
-_NOT_OPERANDS = frozenset({"op", "open", "comma"})
-
-
-def _delimiters(tokens: list[_Tok], partner: dict[int, int]) -> set[str]:
-    """The operators, keywords or attribute dots black would split the line at.
-
-    A unary ``-``/``+``/``*``/``**`` (after an operator, a bracket or a comma) is no
-    delimiter; a ``.`` is one only after a closing bracket (``f(x).y``), as in black.
-    """
-    found: set[str] = set()
-    previous: _Tok | None = None
-    for index in _top_level(tokens, partner):
-        tok = tokens[index]
-        if tok.kind == "op":
-            binary = previous is not None and previous.kind not in _NOT_OPERANDS
-            if tok.text in _DELIMITER_OPS and binary:
-                found.add(tok.text)
-            if tok.text == "." and previous is not None and previous.kind == "close":
-                found.add(".")
-        elif tok.kind == "name" and tok.text in _DELIMITER_WORDS:
-            found.add(tok.text)
-        elif tok.kind == "str" and previous is not None and previous.kind == "str":
-            found.add("implicit concatenation")
-        # a bracket pair counts as one operand: its closing token decides what follows
-        previous = tokens[partner[index]] if tok.kind == "open" else tok
-    return found
-
-
-def _has_delimiter(tokens: list[_Tok], partner: dict[int, int]) -> bool:
-    return bool(_delimiters(tokens, partner))
-
-
-def lay_out(text: str, depth: int, *, inside: bool, tokens: list[_Tok] | None = None) -> list[str]:
+def lay_out(text: str, depth: int, *, inside: bool, tokens: list[Tok] | None = None) -> list[str]:
     """Lines (without indentation) for one logical line at ``depth`` indents.
 
     ``inside`` says the line is an element of an enclosing bracket, so it ends in a
     comma (or is the last element) and black may split it at its commas.
     """
-    width = LINE_LENGTH - len(_INDENT) * depth
+    width = LINE_LENGTH - len(INDENT) * depth
     if tokens is None:
-        tokens = _tokens(text)
-    partner = _match(tokens)
-    if len(text) <= width and not _magic_comma(tokens, partner):
+        tokens = tokens_of(text)
+    partner = match_brackets(tokens)
+    if len(text) <= width and not magic_comma(tokens, partner):
         return [text]
     if inside:
-        top_commas = [i for i in _top_level(tokens, partner) if tokens[i].kind == "comma"]
+        top_commas = [i for i in top_level(tokens, partner) if tokens[i].kind == "comma"]
         ends_in_comma = bool(top_commas) and top_commas[-1] == len(tokens) - 1
         if len(top_commas) - int(ends_in_comma) >= 1:
             return [
                 line
-                for element, element_tokens in _split_elements(text, tokens, partner)
+                for element, element_tokens in split_elements(text, tokens, partner)
                 for line in lay_out(element, depth, inside=True, tokens=element_tokens)
             ]
         core = tokens[:-1] if ends_in_comma else tokens
         if ends_in_comma and _is_parameter(core, partner):
             return _parameter(text, core, partner, depth)
         # black looks for delimiters without the trailing comma: `a | b,` splits at `|`
-        if _has_delimiter(core, _match(core)):
+        if has_delimiter(core, match_brackets(core)):
             return _split_at_bars(text, tokens, partner, depth)
         if not any(tok.kind in ("open", "close") for tok in tokens):
             return [text]  # one atom (a string, a name): black cannot split it either
     return _right_hand_split(text, tokens, partner, depth, inside=inside)
 
 
-def _split_at_bars(text: str, tokens: list[_Tok], partner: dict[int, int], depth: int) -> list[str]:
+def _split_at_bars(text: str, tokens: list[Tok], partner: dict[int, int], depth: int) -> list[str]:
     """A union that does not fit: black starts a line at each ``|`` (its strongest delimiter
     here), keeping what comes before the first one, a trailing comma stays on the last."""
     core = tokens[:-1] if tokens[-1].kind == "comma" else tokens
-    if _delimiters(core, _match(core)) != {"|"}:
+    if delimiters(core, match_brackets(core)) != {"|"}:
         raise Unsupported("an operator other than | at the top level of a long line")
-    bars = [i for i in _top_level(tokens, partner) if tokens[i].text == "|"]
+    bars = [i for i in top_level(tokens, partner) if tokens[i].text == "|"]
     lines: list[str] = []
     for a, b in itertools.pairwise([0, *bars, len(tokens)]):
         part = tokens[a:b]
         base = part[0].start
         piece = text[base : part[-1].end]
-        lines.extend(lay_out(piece, depth, inside=True, tokens=_shift(part, base)))
+        lines.extend(lay_out(piece, depth, inside=True, tokens=shift_tokens(part, base)))
     return lines
 
 
-def _tail_ok(tail: list[_Tok], *, inside: bool) -> bool:
+def _tail_ok(tail: list[Tok], *, inside: bool) -> bool:
     """What may follow the last bracket: a comma, or ``= atom`` after a parameter type."""
     kinds = [tok.kind for tok in tail]
     if kinds and kinds[-1] == "comma":
@@ -253,7 +110,7 @@ def _tail_ok(tail: list[_Tok], *, inside: bool) -> bool:
 
 
 def _right_hand_split(
-    text: str, tokens: list[_Tok], partner: dict[int, int], depth: int, *, inside: bool
+    text: str, tokens: list[Tok], partner: dict[int, int], depth: int, *, inside: bool
 ) -> list[str]:
     closing = max((i for i, tok in enumerate(tokens) if tok.kind == "close"), default=-1)
     if not inside:
@@ -272,13 +129,13 @@ def _right_hand_split(
         raise Unsupported("a long line whose last bracket cannot be split")
     if tokens[0].kind == "name" and tokens[0].text in ("def", "async", "class"):
         raise Unsupported("a long def or class line")
-    before = _top_level(tokens[:opening], partner)
+    before = top_level(tokens[:opening], partner)
     equals = [i for i in before if tokens[i].kind == "op" and tokens[i].text == "="]
     if equals:
         before = [i for i in before if i > equals[-1]]  # only the assigned value matters
     statement_ops = {tokens[i].text for i in before if tokens[i].kind == "op"}
-    if statement_ops & _DELIMITER_OPS or any(
-        tokens[i].kind == "name" and tokens[i].text in _DELIMITER_WORDS - {"not"} for i in before
+    if statement_ops & DELIMITER_OPS or any(
+        tokens[i].kind == "name" and tokens[i].text in DELIMITER_WORDS - {"not"} for i in before
     ):
         raise Unsupported("an operator before the last bracket")
     if tokens[opening].text == "(" and tokens[opening - 1].kind not in ("name", "close"):
@@ -292,7 +149,7 @@ def _right_hand_split(
     tail = text[tokens[closing].start :]
     head_lines = [head]
     force_explode = False
-    width = LINE_LENGTH - len(_INDENT) * depth
+    width = LINE_LENGTH - len(INDENT) * depth
     if len(head) > width:
         left = len(text[: tokens[equals[-1]].end]) if equals and not inside else None
         # measured on black: a left side ending by column 98 keeps the value in
@@ -303,16 +160,16 @@ def _right_hand_split(
         force_explode = True
     base = tokens[opening + 1].start
     body_text = text[base : tokens[closing - 1].end]
-    body_tokens = _shift(tokens[opening + 1 : closing], base)
-    body_partner = _match(body_tokens)
-    elements = _split_elements(body_text, body_tokens, body_partner)
-    has_commas = any(body_tokens[i].kind == "comma" for i in _top_level(body_tokens, body_partner))
-    inner_width = LINE_LENGTH - len(_INDENT) * (depth + 1)
+    body_tokens = shift_tokens(tokens[opening + 1 : closing], base)
+    body_partner = match_brackets(body_tokens)
+    elements = split_elements(body_text, body_tokens, body_partner)
+    has_commas = any(body_tokens[i].kind == "comma" for i in top_level(body_tokens, body_partner))
+    inner_width = LINE_LENGTH - len(INDENT) * (depth + 1)
     if has_commas and (
         is_display
         or force_explode
         or len(body_text) > inner_width
-        or _magic_comma(body_tokens, body_partner)
+        or magic_comma(body_tokens, body_partner)
     ):
         body = [
             line
@@ -323,44 +180,46 @@ def _right_hand_split(
         raise Unsupported("a long head before a bracket with one element")
     else:
         body = lay_out(body_text, depth + 1, inside=True, tokens=body_tokens)
-    return [*head_lines, *(_INDENT + line for line in body), tail]
+    return [*head_lines, *(INDENT + line for line in body), tail]
 
 
-def _is_parameter(core: list[_Tok], partner: dict[int, int]) -> bool:
+def _is_parameter(core: list[Tok], partner: dict[int, int]) -> bool:
     """``name: A | B = default`` inside a def: a type with an operator at its top level."""
     if len(core) < 4 or core[0].kind != "name" or core[0].text == "lambda" or core[1].text != ":":
         return False
     end = len(core) - 2 if _is_atom(core[-2:]) else len(core)
-    return any(core[2 + i].text == "|" for i in _top_level(core[2:end], _local(partner, 1)))
+    return any(core[2 + i].text == "|" for i in top_level(core[2:end], local_partners(partner, 1)))
 
 
-def _parameter(text: str, core: list[_Tok], partner: dict[int, int], depth: int) -> list[str]:
+def _parameter(text: str, core: list[Tok], partner: dict[int, int], depth: int) -> list[str]:
     """Black puts a long parameter type in parentheses of its own: ``name: (`` ... ``) = x,``."""
     end = len(core) - 2 if _is_atom(core[-2:]) else len(core)
     annotation = core[2:end]
-    bars = [i for i in _top_level(annotation, _local(partner, 1)) if annotation[i].text == "|"]
+    bars = [
+        i for i in top_level(annotation, local_partners(partner, 1)) if annotation[i].text == "|"
+    ]
     body = _union_lines(text, annotation, bars, depth + 1)
     rest = text[core[end - 1].end :].strip()
     closing = ")" + (" " if rest[:1] == "=" else "") + rest
-    return [text[: core[1].end] + " (", *(_INDENT + line for line in body), closing]
+    return [text[: core[1].end] + " (", *(INDENT + line for line in body), closing]
 
 
-def _is_atom(tail: list[_Tok]) -> bool:
+def _is_atom(tail: list[Tok]) -> bool:
     """``= name`` / ``= "text"``: an assignment of one atom."""
     return len(tail) == 2 and tail[0].text == "=" and tail[1].kind in ("name", "str", "num")
 
 
-def _wrap_value(text: str, tokens: list[_Tok], equals: int, depth: int) -> list[str]:
+def _wrap_value(text: str, tokens: list[Tok], equals: int, depth: int) -> list[str]:
     """``LEFT = (`` / value one level deeper / ``)``: black's parentheses around a value."""
     left = text[: tokens[equals].end]
     value = text[tokens[equals].end :].strip()
-    if len(left) + 2 > LINE_LENGTH - len(_INDENT) * depth:
+    if len(left) + 2 > LINE_LENGTH - len(INDENT) * depth:
         raise Unsupported("a long left-hand side")
-    return [left + " (", *(_INDENT + line for line in lay_out(value, depth + 1, inside=True)), ")"]
+    return [left + " (", *(INDENT + line for line in lay_out(value, depth + 1, inside=True)), ")"]
 
 
 def _annotated(
-    text: str, tokens: list[_Tok], partner: dict[int, int], depth: int
+    text: str, tokens: list[Tok], partner: dict[int, int], depth: int
 ) -> list[str] | None:
     """``name: A | B`` or ``name: A | B = None`` too long: black parenthesises the type.
 
@@ -372,20 +231,22 @@ def _annotated(
     annotation = tokens[2:end]
     if any(tok.text == "=" for tok in annotation):
         return None
-    bars = [i for i in _top_level(annotation, _local(partner, 1)) if annotation[i].text == "|"]
+    bars = [
+        i for i in top_level(annotation, local_partners(partner, 1)) if annotation[i].text == "|"
+    ]
     if not bars:
         return None
-    if end < len(tokens) and tokens[end].end <= LINE_LENGTH - len(_INDENT) * depth - 2:
+    if end < len(tokens) and tokens[end].end <= LINE_LENGTH - len(INDENT) * depth - 2:
         return _wrap_value(text, tokens, end, depth)  # the same column rule as for calls
     body = _union_lines(text, annotation, bars, depth + 1)
     rest = text[annotation[-1].end :].strip()
     closing = ")" + (" " + rest if rest else "")
-    return [text[: tokens[1].end] + " (", *(_INDENT + line for line in body), closing]
+    return [text[: tokens[1].end] + " (", *(INDENT + line for line in body), closing]
 
 
 def _split_long_head(
     text: str,
-    tokens: list[_Tok],
+    tokens: list[Tok],
     partner: dict[int, int],
     opening: int,
     equals: list[int],
@@ -398,13 +259,13 @@ def _split_long_head(
     splitting the call over wrapping the value in parentheses. Shorter left sides are
     left to black, whose choice there depends on more than this module models.
     """
-    width = LINE_LENGTH - len(_INDENT) * depth
+    width = LINE_LENGTH - len(INDENT) * depth
     if inside or not equals or len(text[: tokens[equals[-1]].end]) < width - 1:
         raise Unsupported("the text before the last bracket is itself too long")
     if len(tokens) > 3 and tokens[0].kind == "name" and tokens[1].text == ":":
         annotation = tokens[2 : equals[-1]]
-        local = _local(partner, 1)
-        bars = [i for i in _top_level(annotation, local) if annotation[i].text == "|"]
+        local = local_partners(partner, 1)
+        bars = [i for i in top_level(annotation, local) if annotation[i].text == "|"]
         if bars:
             return _parenthesised_annotation(text, annotation, bars, tokens[opening], depth)
     closing = max((i for i in range(equals[-1]) if tokens[i].kind == "close"), default=-1)
@@ -418,23 +279,23 @@ def _split_long_head(
     middle = tokens[inner + 1 : closing]
     if not middle:
         raise Unsupported("a long head with empty brackets")
-    bars = [i for i in _top_level(middle, _local(partner, inner)) if middle[i].text == "|"]
+    bars = [i for i in top_level(middle, local_partners(partner, inner)) if middle[i].text == "|"]
     body = _union_lines(text, middle, bars, depth + 1)
-    nested = _local(partner, inner)
+    nested = local_partners(partner, inner)
     commas = [
         i
-        for i in _top_level(tokens[inner + 1 : closing], nested)
+        for i in top_level(tokens[inner + 1 : closing], nested)
         if tokens[inner + 1 + i].kind == "comma"
     ]
     if inner == 0 or tokens[inner].text != "[" or commas:
         raise Unsupported("a long head split somewhere other than a one-element subscript")
-    return [first, *(_INDENT + line for line in body), last]
+    return [first, *(INDENT + line for line in body), last]
 
 
-def _union_lines(text: str, annotation: list[_Tok], bars: list[int], depth: int) -> list[str]:
+def _union_lines(text: str, annotation: list[Tok], bars: list[int], depth: int) -> list[str]:
     """A type inside black's parentheses: one line if it fits, else one operand a line."""
     inner = text[annotation[0].start : annotation[-1].end]
-    if len(inner) <= LINE_LENGTH - len(_INDENT) * depth:
+    if len(inner) <= LINE_LENGTH - len(INDENT) * depth:
         return [inner]
     cuts = [0, *bars, len(annotation)]
     lines: list[str] = []
@@ -442,19 +303,19 @@ def _union_lines(text: str, annotation: list[_Tok], bars: list[int], depth: int)
         operand = annotation[a:b]
         base = operand[0].start
         piece = text[base : operand[-1].end]
-        lines.extend(lay_out(piece, depth, inside=True, tokens=_shift(operand, base)))
+        lines.extend(lay_out(piece, depth, inside=True, tokens=shift_tokens(operand, base)))
     return lines
 
 
 def _parenthesised_annotation(
-    text: str, annotation: list[_Tok], bars: list[int], opening: _Tok, depth: int
+    text: str, annotation: list[Tok], bars: list[int], opening: Tok, depth: int
 ) -> list[str]:
     """``name: A | B = Call(`` too long: black wraps the type, one operand a line if need be."""
     body = _union_lines(text, annotation, bars, depth + 1)
     last = ") " + text[annotation[-1].end : opening.end].strip()
-    if len(last) > LINE_LENGTH - len(_INDENT) * depth:
+    if len(last) > LINE_LENGTH - len(INDENT) * depth:
         raise Unsupported("a long head whose parts do not fit")
-    return [text[: annotation[0].start].rstrip() + " (", *(_INDENT + line for line in body), last]
+    return [text[: annotation[0].start].rstrip() + " (", *(INDENT + line for line in body), last]
 
 
 _STRING = re.compile(r"""[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
@@ -481,7 +342,7 @@ class Statement:
     @property
     def depth(self) -> int:
         first = self.lines[0]
-        return (len(first) - len(first.lstrip(" "))) // len(_INDENT)
+        return (len(first) - len(first.lstrip(" "))) // len(INDENT)
 
 
 def statements(text: str) -> list[Statement]:
@@ -528,11 +389,11 @@ def lay_out_statement(statement: Statement) -> list[str]:
             continue
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
-        depth = indent // len(_INDENT)
+        depth = indent // len(INDENT)
         if last and number == last and stripped.startswith(") -> ") and stripped.endswith(":"):
             out.extend(" " * indent + part for part in _return_annotation(stripped, depth))
             continue
-        if indent % len(_INDENT) or (last and number in (0, last)):
+        if indent % len(INDENT) or (last and number in (0, last)):
             # the first and last line of a multi-line construct hold unbalanced brackets
             raise Unsupported("a long opening or closing line")
         if not last and stripped.startswith("class ") and stripped.endswith("):"):
@@ -548,31 +409,31 @@ def lay_out_statement(statement: Statement) -> list[str]:
 def _class_line(stripped: str, depth: int) -> list[str]:
     """``class Name(Base):`` too long: black moves the bases one level in, on one line."""
     head, _, bases = stripped[: -len("):")].partition("(")
-    width = LINE_LENGTH - len(_INDENT) * depth
-    tokens = _tokens(bases)
+    width = LINE_LENGTH - len(INDENT) * depth
+    tokens = tokens_of(bases)
     if (
         len(head) + 1 > width
-        or len(bases) > width - len(_INDENT)
+        or len(bases) > width - len(INDENT)
         or any(tok.kind in ("open", "close") for tok in tokens)
-        or _magic_comma(tokens, _match(tokens))
+        or magic_comma(tokens, match_brackets(tokens))
     ):
         raise Unsupported("a long class line with complex bases")
-    return [head + "(", _INDENT + bases, "):"]
+    return [head + "(", INDENT + bases, "):"]
 
 
 def _return_annotation(stripped: str, depth: int) -> list[str]:
     """``) -> T:`` closing a def, too long: black treats T like a parameter's type."""
     text = stripped[len(") -> ") : -1]
-    tokens = _tokens(text)
-    partner = _match(tokens)
-    bars = [i for i in _top_level(tokens, partner) if tokens[i].text == "|"]
+    tokens = tokens_of(text)
+    partner = match_brackets(tokens)
+    bars = [i for i in top_level(tokens, partner) if tokens[i].text == "|"]
     if bars:
         body = _union_lines(text, tokens, bars, depth + 1)
-        return [") -> (", *(_INDENT + line for line in body), "):"]
-    if _has_delimiter(tokens, partner) or tokens[-1].kind != "close":
+        return [") -> (", *(INDENT + line for line in body), "):"]
+    if has_delimiter(tokens, partner) or tokens[-1].kind != "close":
         raise Unsupported("a long return annotation black would split elsewhere")
     lines = _right_hand_split(text, tokens, partner, depth, inside=True)
-    if len(") -> " + lines[0]) > LINE_LENGTH - len(_INDENT) * depth:
+    if len(") -> " + lines[0]) > LINE_LENGTH - len(INDENT) * depth:
         raise Unsupported("a long return annotation head")
     return [") -> " + lines[0], *lines[1:-1], lines[-1] + ":"]
 
@@ -580,9 +441,9 @@ def _return_annotation(stripped: str, depth: int) -> list[str]:
 def _import_lines(stripped: str, depth: int) -> list[str]:
     """``from x import a, b`` that does not fit: black parenthesises it, one name a line."""
     head, _, names = stripped.partition(" import ")
-    pad = _INDENT * depth
+    pad = INDENT * depth
     return [
         f"{pad}{head} import (",
-        *(f"{pad}{_INDENT}{name.strip()}," for name in names.split(",")),
+        *(f"{pad}{INDENT}{name.strip()}," for name in names.split(",")),
         f"{pad})",
     ]
