@@ -119,34 +119,3 @@ def test_generated_output_is_black_clean(cli: Cli, corpus: Path, tmp_path: Path)
     for path in (tmp_path / "out" / "petstore_expanded_client").glob("*.py"):
         text = path.read_text()
         assert black.format_str(text, mode=mode) == text, path.name
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["oai-learn-examples/v3.0/petstore-expanded.yaml", "swagger-petstore/master/openapi.yaml"],
-)
-def test_formatting_in_pieces_equals_formatting_whole_files(
-    corpus: Path, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from black import format_str
-    from black.mode import Mode, TargetVersion
-
-    from generator import format as format_module
-    from generator.build import build_service
-    from generator.load import load
-    from generator.render import HeaderInfo, render_package
-
-    loaded = load(corpus / name)
-    service, _ = build_service(loaded.document, source_name=loaded.source_name)
-    header = HeaderInfo("0", loaded.source_name, loaded.sha256)
-    files = render_package(service, package_name="p_client", header=header)
-    monkeypatch.setattr(format_module, "PIECE_LINES", 8)  # force many cuts
-    pieces = format_module.split_source(files["_client.py"])
-    assert len(pieces) > 3 and any(p.wrapper for p in pieces)
-
-    formatted = format_module.format_files(files, use_cache=False)
-
-    mode = Mode(line_length=100, target_versions={TargetVersion.PY311})
-    for path, text in files.items():
-        if path.endswith(".py"):
-            assert formatted[path] == format_str(text, mode=mode), path
