@@ -35,7 +35,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "_work"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# The full corpus beside the checkout when there is one, else the copy the tests vendor
+# (it holds every document these benchmarks name: GitHub, SendGrid, Kubernetes apps/v1).
+_FULL_CORPUS = Path(os.environ.get("GENERATE_CLIENT_CORPUS", ROOT.parent / "shared" / "corpus"))
+CORPUS = _FULL_CORPUS if _FULL_CORPUS.is_dir() else ROOT / "tests" / "data" / "corpus"
 GITHUB_SPEC = CORPUS / "github" / "octokit-cache-api.github.com.json"
 GENERATE_CLIENT = ROOT / ".venv" / "bin" / "generate-client"
 PYTHON = ROOT / ".venv" / "bin" / "python"
