@@ -20,14 +20,27 @@ def test_readme_opens_with_setup_and_test_commands() -> None:
     assert "pytest" in test and "generate-client --check specs/*.yaml" in test
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
-    test_command = _bash_blocks((ROOT / "README.md").read_text(encoding="utf-8"))[1]
-    ci_lines = [
+def _ci_lines() -> list[str]:
+    return [
         line.strip()
         for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert ci_lines[-1] == test_command
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = _bash_blocks((ROOT / "README.md").read_text(encoding="utf-8"))[1]
+    assert _ci_lines()[-1] == test_command
+
+
+def test_ci_runs_the_readme_setup_command_in_a_clone_with_nothing_beside_it() -> None:
+    setup_command = _bash_blocks((ROOT / "README.md").read_text(encoding="utf-8"))[0]
+    lines = _ci_lines()
+    assert setup_command in lines
+    clone = next(i for i, line in enumerate(lines) if line.startswith("git clone"))
+    assert lines.index('cd "$clone"') > clone  # both commands run inside the fresh clone
+    assert lines.index(setup_command) > lines.index('cd "$clone"')
+    assert 'clone="$(mktemp -d)/project"' in lines  # an empty folder: no ../shared beside it
 
 
 def test_every_committed_spec_has_a_committed_client() -> None:

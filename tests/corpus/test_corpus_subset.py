@@ -1,4 +1,5 @@
-"""The CI-sized slice of the corpus run (``bench/corpus.py`` is the full one).
+"""The CI-sized slice of the corpus run (``bench/corpus.py`` is the full one), on the copy
+vendored in ``tests/data/corpus`` (``bench.corpus.ci_subset`` chooses the documents).
 
 Every small document (and a few medium ones) must generate without losing an operation
 and import cleanly; three representative packages also pass ``mypy --strict``.
@@ -13,27 +14,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testdata import CORPUS
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # ``bench`` is a folder of scripts, not an installed package
     sys.path.insert(0, str(REPO))
 
 from bench.corpus import (  # noqa: E402 - needs the path above
-    CORPUS,
+    CI_MEDIUM,
     Entry,
+    ci_subset,
     generate_one,
     import_check_forked,
     mypy_check,
     read_manifest,
 )
 
-SMALL_BYTES = 40_000
-MEDIUM = {
-    "apis-guru/netlify.com/2.5.0/swagger.yaml",
-    "kubernetes/v3/apis__networking.k8s.io__v1alpha1_openapi.json",
-    "openapi-python-client/baseline_openapi_3.0.json",
-    "openapi-python-client/baseline_openapi_3.1.yaml",
-}
 # One 3.1 document rich in features, one 3.0 document and one converted Swagger 2.0.
 MYPY = [
     "openapi-python-client/baseline_openapi_3.1.yaml",
@@ -49,9 +45,7 @@ pytestmark = pytest.mark.slow
 
 
 def _subset() -> list[Entry]:
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        return []
-    return [e for e in read_manifest() if e.targeted and (e.size < SMALL_BYTES or e.file in MEDIUM)]
+    return ci_subset(read_manifest(CORPUS))
 
 
 def _param(entry: Entry) -> object:
@@ -62,25 +56,21 @@ def _param(entry: Entry) -> object:
 
 @pytest.fixture(scope="module")
 def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        pytest.skip(f"corpus not found at {CORPUS}")
     yield tmp_path_factory.mktemp("corpus")
 
 
 def test_subset_is_meaningful() -> None:
     """Guard against a selection that silently shrinks to nothing."""
     entries = _subset()
-    if not entries:
-        pytest.skip(f"corpus not found at {CORPUS}")
     assert len(entries) >= 100
-    assert {e.file for e in entries} >= MEDIUM | set(MYPY)
+    assert {e.file for e in entries} >= CI_MEDIUM | set(MYPY)
     assert any(e.version.startswith("swagger 2") for e in entries)
     assert any(e.version.startswith("openapi 3.1") for e in entries)
 
 
 @pytest.mark.parametrize("entry", [_param(e) for e in _subset()])
 def test_document_generates_every_operation_and_imports(entry: Entry, out_dir: Path) -> None:
-    row = generate_one(entry, out_dir)
+    row = generate_one(entry, out_dir, CORPUS)
     assert row.outcome == "generated", f"{row.outcome}: {row.message}\n" + "\n".join(row.details)
     import_check_forked(row, out_dir)
     assert row.import_ok, f"import failed: {row.message}\n" + "\n".join(row.details)
@@ -105,15 +95,13 @@ def _assert_black_leaves_it_alone(package: Path) -> None:
 @pytest.fixture(scope="module")
 def mypy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # One folder (and so one mypy cache) for all three: the runtime is analysed once.
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        pytest.skip(f"corpus not found at {CORPUS}")
     return tmp_path_factory.mktemp("corpus_mypy")
 
 
 @pytest.mark.parametrize("file", [pytest.param(f, id=f) for f in MYPY])
 def test_representative_package_passes_mypy_strict(file: str, mypy_dir: Path) -> None:
-    (entry,) = [e for e in read_manifest() if e.file == file]
-    row = generate_one(entry, mypy_dir)
+    (entry,) = [e for e in read_manifest(CORPUS) if e.file == file]
+    row = generate_one(entry, mypy_dir, CORPUS)
     assert row.outcome == "generated", row.message
     mypy_check(row, mypy_dir)
     assert row.mypy_ok, "\n".join(row.details[-1:])

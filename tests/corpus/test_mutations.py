@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from testdata import CORPUS
 
 from generator.cli import run
 from generator.load import parse_bytes
 
-CORPUS = Path(os.environ.get("GENERATE_CLIENT_CORPUS", "/work/shared/corpus"))
 BASES = [
     "oai-learn-examples/v3.0/petstore-expanded.yaml",
     "oai-learn-examples/v3.0/link-example.yaml",
@@ -122,8 +122,7 @@ def mutated_documents(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 @pytest.fixture(scope="module")
 def bases_present() -> None:
     missing = [b for b in BASES if not (CORPUS / b).is_file()]
-    if missing:
-        pytest.skip(f"corpus documents missing: {missing}")
+    assert not missing, f"not vendored in {CORPUS}: {missing}"
 
 
 @pytest.mark.slow

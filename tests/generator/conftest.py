@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from generator_samples import PETSTORE
+from testdata import CORPUS
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("GENERATE_CLIENT_CORPUS", "/work/shared/corpus"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -72,9 +72,7 @@ def cli_process() -> Callable[..., CliResult]:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared corpus of real-world documents; tests using it skip without it."""
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not available")
+    """The vendored real-world documents (``tests/data/corpus``)."""
     return CORPUS
 
 

@@ -13,10 +13,10 @@ import httpx
 import pytest
 import respx
 from _gen import generate
+from testdata import CORPUS
 
 from resilient_client import NotFoundError, ResponseValidationError, ServerError
 
-CORPUS = Path("/work/shared/corpus")
 BASE = "http://pets.test:8080/api/v9"
 
 

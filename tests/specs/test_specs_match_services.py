@@ -1,7 +1,7 @@
 """The project's specs must describe the same HTTP surface as the real services.
 
-The services' own FastAPI exports (``../shared/services/``, read-only beside every checkout and
-CI run; from omnibase_infra legacy-migration 4c42a02) are the ground truth for routes, methods,
+The services' own FastAPI exports (vendored in ``tests/data/services/``; from omnibase_infra
+legacy-migration 4c42a02) are the ground truth for routes, methods,
 parameters and request bodies. ``compare_specs`` resolves ``$ref``s on both sides, reduces
 every schema to what a client depends on (types, nullability, formats, enums, bounds,
 patterns, defaults, properties, required) and lists each difference per (method, path).
@@ -22,10 +22,11 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
+from testdata import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
-EXPORTS = ROOT.parent / "shared" / "services"
+EXPORTS = SERVICES
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
