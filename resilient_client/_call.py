@@ -1,4 +1,4 @@
-"""One call's state and how it is built from ``_request``'s arguments."""
+"""One call's state and how it is built from the ``RequestParts`` a generated method sent."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ._exceptions import (
     TransportError,
 )
 from ._operation import NO_BODY
+from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
 from ._serialize import form_fields, json_bytes, multipart_parts, query_pairs, simple_text
@@ -44,6 +45,7 @@ class Call:
         "max_attempts",
         "may_repeat",
         "params",
+        "parts",
         "plan",
         "response_bytes",
         "started",
@@ -56,6 +58,7 @@ class Call:
     def __init__(
         self,
         plan: Plan,
+        parts: RequestParts,
         url: str,
         correlation_id: str,
         started: float,
@@ -64,6 +67,8 @@ class Call:
         auth: Auth | None,
     ) -> None:
         self.plan = plan
+        #: what the caller sent, as given (the fallback's ``CallInfo`` reads it)
+        self.parts = parts
         self.url = url
         self.correlation_id = correlation_id
         self.started = started
@@ -135,25 +140,18 @@ def annotate(error: ClientError, call: Call, headers: httpx.Headers | None = Non
 
 def build_call(
     plan: Plan,
+    parts: RequestParts,
     base_url: str,
     base_headers: Mapping[str, str],
     correlation_header: str,
     auth: Auth | None,
     cid: str,
     started: float,
-    path_params: Mapping[str, Any] | None,
-    query: Mapping[str, Any] | None,
-    headers: Mapping[str, Any] | None,
-    cookies: Mapping[str, Any] | None,
-    json: Any,
-    data: Mapping[str, Any] | None,
-    files: Mapping[str, Any] | None,
-    content: bytes | str | None,
-    idempotency_key: str | None,
-    extra_headers: Mapping[str, str] | None,
 ) -> Call:
+    """The URL, query pairs, headers and encoded body of one call, shared by its attempts."""
     styles = plan.param_styles
-    url = base_url + plan.path.format(path_params, styles)
+    url = base_url + plan.path.format(parts.path_params, styles)
+    query, headers, cookies = parts.query, parts.headers, parts.cookies
     params: list[tuple[str, str]] = []
     if query:
         for name, value in query.items():
@@ -176,6 +174,7 @@ def build_call(
             request_headers["cookie"] = "; ".join(f"{k}={v}" for k, v in pairs)
     call = Call(
         plan,
+        parts,
         url,
         cid,
         started,
@@ -183,6 +182,22 @@ def build_call(
         params,
         auth if plan.authenticated else None,
     )
+    _encode_body(call, parts, request_headers)
+    idempotency_key = parts.options.idempotency_key
+    if idempotency_key is None and plan.auto_idempotency_key:
+        idempotency_key = str(uuid.uuid4())
+    if idempotency_key is not None:
+        request_headers["idempotency-key"] = idempotency_key
+        call.may_repeat = True
+    extra_headers = parts.options.extra_headers
+    if extra_headers:
+        request_headers.update((k.lower(), v) for k, v in extra_headers.items())
+    return call
+
+
+def _encode_body(call: Call, parts: RequestParts, request_headers: dict[str, str]) -> None:
+    plan = call.plan
+    json, data, files, content = parts.json, parts.data, parts.files, parts.content
     if json is not NO_BODY:
         call.content = json_bytes(json)
         request_headers["content-type"] = (
@@ -194,7 +209,7 @@ def build_call(
         # Encoded once per call, not per attempt: httpx draws a random boundary each
         # time, and a retry must repeat the same bytes under the same Idempotency-Key
         # (file objects could not be read twice anyway).
-        encoded = httpx.Request("POST", url, files=multipart_parts(data, files))
+        encoded = httpx.Request("POST", call.url, files=multipart_parts(data, files))
         call.content = encoded.read()
         request_headers["content-type"] = encoded.headers.get("content-type", "multipart/form-data")
     elif data is not None:
@@ -203,14 +218,6 @@ def build_call(
         call.content = content
         if plan.content_type:
             request_headers["content-type"] = plan.content_type
-    if idempotency_key is None and plan.auto_idempotency_key:
-        idempotency_key = str(uuid.uuid4())
-    if idempotency_key is not None:
-        request_headers["idempotency-key"] = idempotency_key
-        call.may_repeat = True
-    if extra_headers:
-        request_headers.update((k.lower(), v) for k, v in extra_headers.items())
-    return call
 
 
 #: operation, URL, query pairs, body (or its digest), varying headers, auth identity

@@ -66,7 +66,7 @@ async def test_bulkhead_rejects_beyond_its_slots_and_releases_them(
     assert client.metrics().operations["get_item"].failures_by_kind == {"bulkhead_full": 1}
     gate.set()
     await asyncio.gather(*running)
-    assert client._bulkhead is not None and client._bulkhead.in_flight == 0
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
     await client.get_item(1)
 
 
@@ -80,7 +80,7 @@ async def test_bulkhead_slot_released_on_error_and_cancellation(
     client = make_client(config)
     with pytest.raises(ServerError):
         await client.get_item(1)
-    assert client._bulkhead is not None and client._bulkhead.in_flight == 0
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
 
     gated, _gate, seen = _gated_client(make_client, config)
     task = asyncio.create_task(gated.get_item(1))
@@ -89,7 +89,7 @@ async def test_bulkhead_slot_released_on_error_and_cancellation(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert gated._bulkhead is not None and gated._bulkhead.in_flight == 0
+    assert gated._pipeline.bulkhead is not None and gated._pipeline.bulkhead.in_flight == 0
 
 
 async def test_fallback_answers_when_breaker_is_open(

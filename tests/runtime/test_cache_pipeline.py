@@ -137,14 +137,14 @@ async def test_credentials_never_share_entries_and_are_not_stored_in_keys(
     route = respx_mock.post("/intelligence").respond(200, json={})
     client = make_client(auth=BearerAuth("token-alpha-SECRET"))
     keys: list[Any] = []
-    assert client._cache is not None
-    original_set = client._cache.set
+    assert client._pipeline.cache is not None
+    original_set = client._pipeline.cache.set
 
     def spy(key: Any, value: Any, **kwargs: Any) -> None:
         keys.append(key)
         original_set(key, value, **kwargs)
 
-    client._cache.set = spy  # type: ignore[method-assign]
+    client._pipeline.cache.set = spy  # type: ignore[method-assign]
     await client._request(INTEL, json={})
     client.set_auth(BearerAuth("token-beta-SECRET"))
     await client._request(INTEL, json={})

@@ -151,7 +151,7 @@ async def test_raw_json_without_model(respx_mock: respx.MockRouter) -> None:
 async def test_plan_is_resolved_once_per_operation(
     respx_mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import resilient_client._client as client_module
+    import resilient_client._outer as client_module
 
     calls = 0
     original = client_module.resolve_plan

@@ -313,7 +313,7 @@ async def test_cancellation_releases_connection_bulkhead_slot_and_breaker_permit
     body = Body(100, block_after=3)
     config = ClientConfig(bulkhead=BulkheadConfig(max_concurrency=1, acquire_timeout=0))
     client = make_blob_client(Server(stream_response(body)), config)
-    assert client._bulkhead is not None
+    assert client._pipeline.bulkhead is not None
     received: list[int] = []
 
     async def reader() -> None:
@@ -323,7 +323,7 @@ async def test_cancellation_releases_connection_bulkhead_slot_and_breaker_permit
 
     task = asyncio.create_task(reader())
     await body.blocked.wait()
-    assert client._bulkhead.in_flight == 1  # held while the body streams
+    assert client._pipeline.bulkhead.in_flight == 1  # held while the body streams
     with pytest.raises(BulkheadFullError):
         await client.download("other")
     task.cancel()
@@ -331,7 +331,7 @@ async def test_cancellation_releases_connection_bulkhead_slot_and_breaker_permit
         await task
     assert received == [PIECE] * 3
     assert body.closed
-    assert client._bulkhead.in_flight == 0
+    assert client._pipeline.bulkhead.in_flight == 0
     stats = client.circuit_breaker.stats()
     assert (stats.failures, stats.successes) == (0, 0)  # cancellation: no verdict
     assert dict(metrics_of(client).failures_by_kind) == {"bulkhead_full": 1, "cancelled": 1}

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from ._auth import apply_auth
+from ._auth import Auth, apply_auth
 from ._breaker import CircuitBreaker, CircuitState
 from ._call import Call, annotate, outcome_of
 from ._decode import decode_success, status_error
@@ -34,7 +34,7 @@ from ._exceptions import (
 )
 from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
-from ._transport import exchange
+from ._transport import RawResponse, exchange
 
 logger = logging.getLogger("resilient_client")
 
@@ -79,23 +79,24 @@ def settle(rt: Runtime, verdict: int) -> None:
         rt.breaker.release()
 
 
-async def _attempt(rt: Runtime, call: Call) -> Any:
-    plan = call.plan
-    call.attempts += 1
-    attempt = call.attempts
+def _attempt_timeout(rt: Runtime, call: Call) -> tuple[httpx.Timeout, float | None]:
+    """This attempt's timeout and the time left before the call's deadline (None: none)."""
     timeout = call.timeout
-    remaining: float | None = None
-    if call.deadline_at is not None:
-        remaining = call.deadline_at - rt.clock()
-        if remaining <= 0:
-            expired = RequestTimeoutError(
-                f"deadline of {plan.deadline}s exceeded before attempt {attempt}"
-            )
-            annotate(expired, call)
-            raise expired
-        if call.timeout_seconds is None or call.timeout_seconds > remaining:
-            timeout = httpx.Timeout(remaining)
+    if call.deadline_at is None:
+        return timeout, None
+    remaining = call.deadline_at - rt.clock()
+    if remaining <= 0:
+        expired = RequestTimeoutError(
+            f"deadline of {call.plan.deadline}s exceeded before attempt {call.attempts}"
+        )
+        annotate(expired, call)
+        raise expired
+    if call.timeout_seconds is None or call.timeout_seconds > remaining:
+        timeout = httpx.Timeout(remaining)
+    return timeout, remaining
 
+
+def _take_permit(rt: Runtime, call: Call) -> None:
     breaker = rt.breaker
     if not breaker.try_acquire():
         error = CircuitOpenError(
@@ -105,112 +106,172 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         annotate(error, call)
         raise error
 
+
+async def _authorised(auth: Auth, call: Call) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The call's headers and query pairs with the credential added, on copies: a token
+    provider may hand out a fresh token for each attempt."""
+    headers = dict(call.headers)
+    params = list(call.params)
+    cookies: dict[str, str] = {}
+    await apply_auth(auth, headers, params, cookies)
+    if cookies:
+        jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        headers["cookie"] = f"{headers['cookie']}; {jar}" if "cookie" in headers else jar
+    return headers, params
+
+
+def _build_request(
+    rt: Runtime,
+    call: Call,
+    timeout: httpx.Timeout,
+    headers: dict[str, str],
+    params: list[tuple[str, str]],
+) -> httpx.Request:
+    plan = call.plan
+    if rt.http.cookies:
+        # Cookies a server set earlier live in the client's jar; httpx merges them.
+        return rt.http.build_request(
+            plan.method,
+            call.url,
+            params=cast(Any, params) or None,
+            headers=headers,
+            content=call.content,
+            data=call.data,
+            files=call.files,
+            timeout=timeout,
+        )
+    # The call's headers already include the http client's defaults, so build_request's
+    # URL and header merging (half of httpx's cost) is skipped.
+    return httpx.Request(
+        plan.method,
+        call.url,
+        params=cast(Any, params) or None,
+        headers=headers,
+        content=call.content,
+        data=call.data,
+        files=call.files,
+        extensions={"timeout": timeout.as_dict()},
+    )
+
+
+def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
+    plan = call.plan
+    if rt.events:
+        emit(
+            rt.events,
+            "on_request",
+            RequestEvent(
+                plan.name,
+                plan.method,
+                call.safe_url(),
+                call.attempts,
+                call.correlation_id,
+                redact_headers(request.headers.multi_items(), call.secret_headers()),
+            ),
+        )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "request %s %s attempt %d",
+            plan.method,
+            call.safe_url(),
+            call.attempts,
+            extra={
+                "operation": plan.name,
+                "method": plan.method,
+                "url": call.safe_url(),
+                "attempt": call.attempts,
+                "correlation_id": call.correlation_id,
+            },
+        )
+
+
+def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any, Any, RawResponse]:
+    return exchange(
+        rt.http,
+        request,
+        max_bytes=rt.max_response_bytes,
+        follow_redirects=rt.follow_redirects,
+        max_redirects=rt.max_redirects,
+        secret_headers=call.secret_headers(),
+        secret_params=call.secret_params(),
+        stream=call.stream,
+    )
+
+
+async def _within_deadline(
+    send: Coroutine[Any, Any, RawResponse], remaining: float, call: Call
+) -> RawResponse:
+    try:
+        async with asyncio.timeout(remaining):
+            return await send
+    except TimeoutError as exc:
+        raise RequestTimeoutError(f"deadline of {call.plan.deadline}s exceeded") from exc
+
+
+def _status_failure(call: Call, raw: RawResponse) -> tuple[HTTPStatusError, int]:
+    """The typed error of an error status, and its breaker verdict (-1 or no verdict)."""
+    status = raw.status
+    error = status_error(
+        status,
+        raw.reason,
+        raw.headers,
+        raw.content,
+        raw.headers.get("content-type"),
+        call.plan.response_for(status),
+    )
+    annotate(error, call, raw.headers)
+    return error, -1 if status >= 500 or status in _BREAKER_FAILURE_STATUSES else 0
+
+
+def _announce_response(
+    rt: Runtime, call: Call, status: int | None, started: float, failure: BaseException | None
+) -> None:
+    plan = call.plan
+    emit(
+        rt.events,
+        "on_response",
+        ResponseEvent(
+            plan.name,
+            plan.method,
+            call.safe_url(),
+            call.attempts,
+            call.correlation_id,
+            status,
+            rt.clock() - started,
+            "success" if failure is None else outcome_of(failure),
+        ),
+    )
+
+
+async def _attempt(rt: Runtime, call: Call) -> Any:
+    """One attempt: deadline, breaker permit, send, classify, decode; the verdict settles
+    the permit (or, for a stream, is left to the ``StreamedResponse``)."""
+    call.attempts += 1
+    timeout, remaining = _attempt_timeout(rt, call)
+    _take_permit(rt, call)
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict), 2 handed to a stream
     started = rt.clock()
     status: int | None = None
     failure: BaseException | None = None
     try:
-        headers = call.headers
-        params = call.params
+        headers, params = call.headers, call.params
         if call.auth is not None:
-            # Per attempt, on copies: a token provider may hand out a fresh token.
-            headers = dict(headers)
-            params = list(params)
-            cookies: dict[str, str] = {}
-            await apply_auth(call.auth, headers, params, cookies)
-            if cookies:
-                jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
-                headers["cookie"] = f"{headers['cookie']}; {jar}" if "cookie" in headers else jar
-        if rt.http.cookies:
-            # Cookies a server set earlier live in the client's jar; httpx merges them.
-            request = rt.http.build_request(
-                plan.method,
-                call.url,
-                params=cast(Any, params) or None,
-                headers=headers,
-                content=call.content,
-                data=call.data,
-                files=call.files,
-                timeout=timeout,
-            )
-        else:
-            # The call's headers already include the http client's defaults, so
-            # build_request's URL and header merging (half of httpx's cost) is skipped.
-            request = httpx.Request(
-                plan.method,
-                call.url,
-                params=cast(Any, params) or None,
-                headers=headers,
-                content=call.content,
-                data=call.data,
-                files=call.files,
-                extensions={"timeout": timeout.as_dict()},
-            )
-        if rt.events:
-            emit(
-                rt.events,
-                "on_request",
-                RequestEvent(
-                    plan.name,
-                    plan.method,
-                    call.safe_url(),
-                    attempt,
-                    call.correlation_id,
-                    redact_headers(request.headers.multi_items(), call.secret_headers()),
-                ),
-            )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "request %s %s attempt %d",
-                plan.method,
-                call.safe_url(),
-                attempt,
-                extra={
-                    "operation": plan.name,
-                    "method": plan.method,
-                    "url": call.safe_url(),
-                    "attempt": attempt,
-                    "correlation_id": call.correlation_id,
-                },
-            )
-        send = exchange(
-            rt.http,
-            request,
-            max_bytes=rt.max_response_bytes,
-            follow_redirects=rt.follow_redirects,
-            max_redirects=rt.max_redirects,
-            secret_headers=call.secret_headers(),
-            secret_params=call.secret_params(),
-            stream=call.stream,
-        )
-        if remaining is not None:
-            try:
-                async with asyncio.timeout(remaining):
-                    raw = await send
-            except TimeoutError as exc:
-                raise RequestTimeoutError(f"deadline of {plan.deadline}s exceeded") from exc
-        else:
-            raw = await send
+            headers, params = await _authorised(call.auth, call)
+        request = _build_request(rt, call, timeout, headers, params)
+        if rt.events or logger.isEnabledFor(logging.DEBUG):
+            _announce_request(rt, call, request)
+        send = _exchange(rt, call, request)
+        raw = await (send if remaining is None else _within_deadline(send, remaining, call))
         status = raw.status
         if status >= 400:
-            content_type = raw.headers.get("content-type")
-            err = status_error(
-                status,
-                raw.reason,
-                raw.headers,
-                raw.content,
-                content_type,
-                plan.response_for(status),
-            )
-            if status >= 500 or status in _BREAKER_FAILURE_STATUSES:
-                verdict = -1
-            annotate(err, call, raw.headers)
-            raise err
+            error, verdict = _status_failure(call, raw)
+            raise error
         if raw.stream is not None:
             # The permit stays taken while the body streams: the StreamedResponse
             # records the verdict when it closes, once the body's fate is known.
             verdict = 2
             return raw
+        plan = call.plan
         result = decode_success(
             plan.response_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
         )
@@ -234,20 +295,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         if verdict != 2:
             settle(rt, verdict)
         if rt.events:
-            emit(
-                rt.events,
-                "on_response",
-                ResponseEvent(
-                    plan.name,
-                    plan.method,
-                    call.safe_url(),
-                    attempt,
-                    call.correlation_id,
-                    status,
-                    rt.clock() - started,
-                    "success" if failure is None else outcome_of(failure),
-                ),
-            )
+            _announce_response(rt, call, status, started, failure)
 
 
 def _delay_for(rt: Runtime, call: Call, error: BaseException, retry_number: int) -> float:

@@ -1,0 +1,276 @@
+"""The outer pipeline of one call: cache, bulkhead, fallback, record.
+
+correlation id -> cache lookup (coalescing identical misses) -> bulkhead slot ->
+``run_attempts`` (the attempt loop, ``_attempts``) -> record (metrics, log) -> cache
+store. A fallback answers instead of raising when the call failed with an error the
+service's absence explains (open breaker, full bulkhead, transport error). Streams take
+the same path without the cache and fallbacks, neither of which can hand out a live body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from ._attempts import Runtime, emit, logger, run_attempts, settle
+from ._auth import Auth
+from ._bulkhead import Bulkhead
+from ._cache import Coalescer, ResponseCache
+from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
+from ._config import ClientConfig, Fallback
+from ._correlation import resolve_correlation_id
+from ._events import FallbackEvent
+from ._exceptions import BulkheadFullError, ClientClosedError, ClientError, ConfigError
+from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
+from ._metrics import Metrics
+from ._operation import Operation
+from ._parts import RequestParts
+from ._policy import Plan, resolve_plan
+from ._stream import StreamedResponse
+
+
+class OuterPipeline:
+    """One client's call path around the attempt loop; the client delegates to it.
+
+    ``auth`` and ``closed`` are the client's current credentials and state: the client
+    writes them (``set_auth``, ``aclose``) and every later call reads them.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        rt: Runtime,
+        metrics: Metrics,
+        *,
+        client_name: str,
+        base_url: str,
+        base_headers: Mapping[str, str],
+        auth: Auth | None,
+    ) -> None:
+        self.config = config
+        self.rt = rt
+        self.metrics = metrics
+        self.clock: Callable[[], float] = rt.clock
+        self.client_name = client_name
+        self.base_url = base_url
+        self.base_headers = base_headers
+        self.correlation_header = config.correlation_header.lower()
+        self.auth = auth
+        self.closed = False
+        cache = config.cache
+        self.cache: ResponseCache | None = None
+        if cache is not None and cache.enabled:
+            self.cache = ResponseCache(
+                max_entries=cache.max_entries, max_bytes=cache.max_bytes, clock=rt.clock
+            )
+        self.coalescer = Coalescer()
+        self.bulkhead = Bulkhead(config.bulkhead) if config.bulkhead is not None else None
+        self.fallbacks: dict[str, Fallback] = dict(config.fallbacks)
+        self._plans: dict[int, tuple[Operation[Any], Plan]] = {}
+
+    def plan(self, operation: Operation[Any]) -> Plan:
+        entry = self._plans.get(id(operation))
+        if entry is not None and entry[0] is operation:
+            return entry[1]
+        plan = resolve_plan(operation, self.config)
+        self._plans[id(operation)] = (operation, plan)
+        return plan
+
+    def new_call(self, parts: RequestParts) -> Call:
+        options = parts.options
+        if self.closed:
+            raise ClientClosedError(
+                f"{self.client_name} is closed; create a new client",
+                operation=parts.operation.name,
+                correlation_id=resolve_correlation_id(options.correlation_id),
+            )
+        plan = self.plan(parts.operation)
+        call = build_call(
+            plan,
+            parts,
+            self.base_url,
+            self.base_headers,
+            self.correlation_header,
+            self.auth,
+            resolve_correlation_id(options.correlation_id),
+            self.clock(),
+        )
+        if options.timeout is not None:
+            if options.timeout <= 0:
+                raise ConfigError(f"timeout must be positive, got {options.timeout}")
+            call.timeout = httpx.Timeout(options.timeout)
+            call.timeout_seconds = options.timeout
+        if options.max_attempts is not None:
+            if options.max_attempts < 1:
+                raise ConfigError("max_attempts counts the first attempt and must be >= 1")
+            call.max_attempts = options.max_attempts
+        return call
+
+    # -- answers -------------------------------------------------------------------
+
+    async def request(self, parts: RequestParts) -> Any:
+        call = self.new_call(parts)
+        plan = call.plan
+        try:
+            if plan.cache_ttl is not None and self.cache is not None:
+                result = await self._cached(call, parts.options.use_cache)
+            else:
+                result = await self._guarded(call)
+        except FALLBACK_ERRORS as exc:
+            fallback = self.fallbacks.get(plan.name)
+            if fallback is None:
+                self.record(call, exc)
+                raise
+            return await self._fallback(fallback, exc, call)
+        except BaseException as exc:
+            if isinstance(exc, ClientError) and exc.operation is None:
+                annotate(exc, call)
+            self.record(call, exc)
+            raise
+        self.record(call, None)
+        return result
+
+    @contextlib.asynccontextmanager
+    async def stream(self, parts: RequestParts) -> AsyncIterator[StreamedResponse]:
+        """``request`` for a body read in chunks (see ``BaseServiceClient._stream``)."""
+        call = self.new_call(parts)
+        call.stream = True
+        try:
+            await self._acquire_slot(call)
+        except BaseException as exc:
+            self.record(call, exc)
+            raise
+        try:
+            try:
+                raw = await run_attempts(self.rt, call)
+            except BaseException as exc:
+                if isinstance(exc, ClientError) and exc.operation is None:
+                    annotate(exc, call)
+                self.record(call, exc)
+                raise
+            stream = StreamedResponse(raw, call, self.rt.max_response_bytes)
+            caller_error: BaseException | None = None
+            try:
+                yield stream
+            except BaseException as exc:
+                caller_error = exc
+                raise
+            finally:
+                try:
+                    await stream.aclose()
+                finally:
+                    settle(self.rt, stream.verdict(caller_error))
+                    call.response_bytes = stream.bytes_received
+                    # A caller's own exception is not the service's failure; a
+                    # cancellation is recorded as one.
+                    recorded: BaseException | None = stream.failure
+                    if recorded is None and not isinstance(caller_error, Exception | None):
+                        recorded = caller_error
+                    self.record(call, recorded)
+        finally:
+            if self.bulkhead is not None:
+                self.bulkhead.release()
+
+    # -- the stages ------------------------------------------------------------------
+
+    async def _acquire_slot(self, call: Call) -> None:
+        bulkhead = self.bulkhead
+        if bulkhead is not None and not await bulkhead.acquire():
+            raise BulkheadFullError(
+                f"all {bulkhead.config.max_concurrency} concurrency slots stayed busy for "
+                f"{bulkhead.config.acquire_timeout}s",
+                operation=call.plan.name,
+                method=call.plan.method,
+                url=call.safe_url(),
+                correlation_id=call.correlation_id,
+            )
+
+    async def _guarded(self, call: Call) -> Any:
+        if self.bulkhead is None:
+            return await run_attempts(self.rt, call)
+        await self._acquire_slot(call)
+        try:
+            return await run_attempts(self.rt, call)
+        finally:
+            self.bulkhead.release()
+
+    async def _cached(self, call: Call, use_cache: bool) -> Any:
+        cache = self.cache
+        assert cache is not None and call.plan.cache_ttl is not None
+        key = await cache_key(call, self.correlation_header)
+        if use_cache:
+            hit, value = cache.get(key)
+            if hit:
+                call.attempts = 0
+                return value
+            return await self.coalescer.run(key, lambda: self._fetch_and_store(call, key))
+        return await self._fetch_and_store(call, key)
+
+    async def _fetch_and_store(self, call: Call, key: CacheKey) -> Any:
+        result = await self._guarded(call)
+        assert self.cache is not None and call.plan.cache_ttl is not None
+        self.cache.set(key, result, ttl=call.plan.cache_ttl, size=call.response_bytes)
+        return result
+
+    async def _fallback(self, fallback: Fallback, error: ClientError, call: Call) -> Any:
+        parts = call.parts
+        info = CallInfo(
+            call.plan.name,
+            call.correlation_id,
+            dict(parts.path_params or {}),
+            dict(parts.query or {}),
+            parts.json_body,
+        )
+        try:
+            result = await call_fallback(fallback, error, info)
+        except BaseException:
+            # The fallback's own exception propagates (chained to the original), and
+            # the call is recorded with the original failure kind.
+            self.record(call, error)
+            raise
+        self.metrics.record(
+            call.plan.name,
+            outcome="fallback",
+            latency=self.clock() - call.started,
+            attempts=max(call.attempts, 1),
+        )
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s answered by its fallback after %s",
+                call.plan.name,
+                outcome_of(error),
+                extra=log_extra(call, error, self.clock()),
+            )
+        if self.rt.events:
+            emit(
+                self.rt.events,
+                "on_fallback",
+                FallbackEvent(call.plan.name, call.correlation_id, error),
+            )
+        return result
+
+    def record(self, call: Call, error: BaseException | None) -> None:
+        # Failures are logged at INFO, not WARNING: the caller gets the exception and
+        # decides; a WARNING per failed call would flood logs during an outage.
+        latency = self.clock() - call.started
+        plan = call.plan
+        cache_hit = error is None and call.attempts == 0
+        self.metrics.record(
+            plan.name,
+            outcome="success" if error is None else outcome_of(error),
+            latency=latency,
+            attempts=max(call.attempts, 1),
+            cache_hit=cache_hit,
+        )
+        if error is None:
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s succeeded", plan.name, extra=log_extra(call, None, self.clock()))
+        elif logger.isEnabledFor(logging.INFO) and not isinstance(error, asyncio.CancelledError):
+            logger.info(
+                "%s failed: %s", plan.name, error, extra=log_extra(call, error, self.clock())
+            )
