@@ -77,8 +77,10 @@ from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
 from ._operation import (
     NO_BODY,
+    NOT_GIVEN,
     CallOptions,
     Envelope,
+    NotGiven,
     Operation,
     ParamStyle,
     ResponseSpec,
@@ -94,6 +96,7 @@ from ._version import __version__, check_runtime_version
 logging.getLogger("resilient_client").addHandler(logging.NullHandler())
 
 __all__ = [
+    "NOT_GIVEN",
     "NO_BODY",
     "ApiKeyAuth",
     "Auth",
@@ -129,6 +132,7 @@ __all__ = [
     "HealthStatus",
     "MetricsSnapshot",
     "NotFoundError",
+    "NotGiven",
     "OAuth2ClientCredentials",
     "Operation",
     "OperationMetrics",

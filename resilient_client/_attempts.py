@@ -273,7 +273,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             return raw
         plan = call.plan
         result = decode_success(
-            plan.response_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
+            plan.success_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
         )
         verdict = 1
         call.response_bytes = len(raw.content)

@@ -27,7 +27,7 @@ from ._operation import NO_BODY
 from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
-from ._serialize import form_fields, json_bytes, multipart_parts, query_pairs, simple_text
+from ._serialize import form_fields, json_bytes, multipart_parts, omitted, query_pairs, simple_text
 
 
 class Call:
@@ -155,19 +155,19 @@ def build_call(
     params: list[tuple[str, str]] = []
     if query:
         for name, value in query.items():
-            if value is not None:
+            if not omitted(value):
                 params.extend(query_pairs(name, value, styles.get(name)))
     request_headers = dict(base_headers)
     request_headers[correlation_header] = cid
     if headers:
         for name, value in headers.items():
-            if value is not None:
+            if not omitted(value):
                 request_headers[name.lower()] = simple_text(value, styles.get(name))
     if cookies:
         pairs = [
             pair
             for name, value in cookies.items()
-            if value is not None
+            if not omitted(value)
             for pair in query_pairs(name, value, styles.get(name))
         ]
         if pairs:

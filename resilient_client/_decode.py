@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._exceptions import (
     EnvelopeError,
@@ -15,9 +15,12 @@ from ._exceptions import (
     status_error_class,
 )
 from ._operation import Envelope, ResponseSpec
+from ._redact import redact_text
 from ._retry import parse_retry_after
 
 _MESSAGE_LIMIT = 300
+#: how much of an error body without a recognisable message ``str(exc)`` shows
+_EXCERPT_LIMIT = 200
 _TEXT_BODY_LIMIT = 2000
 
 # Keyed by the type itself: building a TypeAdapter costs far more than a request's
@@ -138,9 +141,11 @@ def status_error(
             else content[:_TEXT_BODY_LIMIT].decode(_charset(content_type), errors="replace")
         )
     detail = _detail_message(body)
+    if detail is None and body is not None:
+        detail = _excerpt(body)
     message = f"HTTP {status} {reason}".rstrip()
     if detail:
-        message += f": {_clip(detail)}"
+        message += f": {_clip(redact_text(detail))}"
     model = None
     if (
         spec is not None
@@ -152,11 +157,31 @@ def status_error(
             model = adapter_for(spec.type).validate_python(body)
         except ValidationError:
             model = None  # a wrong error body must not hide the status error itself
+        if not _fits(model, body):
+            model = None
     retry_after = None
     if status == 429 or status >= 500:
         retry_after = parse_retry_after(headers.get("retry-after"))
     cls = status_error_class(status)
     return cls(message, status=status, body=body, model=model, retry_after=retry_after)
+
+
+def _fits(model: Any, body: Any) -> bool:
+    """Whether a validated error model holds anything of the body: a model whose fields
+    are all optional validates any object, and an empty ``HTTPValidationError`` built
+    from a body of other keys would hide the server's message behind a hollow model."""
+    if isinstance(model, BaseModel) and isinstance(body, Mapping) and body:
+        return bool(model.model_fields_set)
+    return True
+
+
+def _excerpt(body: Any) -> str | None:
+    """The start of an error body whose message field is not one we know."""
+    text = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+    text = " ".join(text.split())
+    if not text or text in ("{}", "[]", "null"):
+        return None
+    return text if len(text) <= _EXCERPT_LIMIT else text[: _EXCERPT_LIMIT - 1] + "…"
 
 
 def _detail_message(body: Any) -> str | None:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypedDict, TypeVar
+from typing import Any, Final, Generic, Literal, TypedDict, TypeVar, final
 
 T = TypeVar("T")
 
@@ -192,3 +192,37 @@ class _NoBody:
 
 #: Default of ``_request(json=...)``: distinguishes "no body" from a JSON ``null``.
 NO_BODY: Any = _NoBody()
+
+
+@final
+class NotGiven:
+    """The type of ``NOT_GIVEN``: an argument the caller did not pass.
+
+    Optional parameters and body fields of generated methods default to ``NOT_GIVEN``,
+    not to ``None`` and not to the spec's ``default``: only what the caller named goes
+    on the wire, so a partial update never resets a field the caller left alone (the
+    server applies its own default), and ``None`` stays free to mean JSON ``null`` for
+    a nullable field. Annotations read ``str | NotGiven`` (or ``str | None | NotGiven``
+    when the spec allows null), so mypy rejects ``None`` where the spec does.
+    """
+
+    __slots__ = ()
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"  # copies and pickles stay the one sentinel
+
+
+#: The default of every optional argument of a generated method; see ``NotGiven``.
+NOT_GIVEN: Final = NotGiven()

@@ -6,6 +6,7 @@ set in ``ClientConfig`` > the spec's ``x-resilience`` (``SpecPolicy``) > runtime
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -13,11 +14,14 @@ from typing import TypeVar
 import httpx
 
 from ._config import ClientConfig, TimeoutConfig
+from ._exceptions import ResponseValidationError
 from ._operation import Envelope, Operation, ParamStyle, ResponseSpec
 from ._retry import IDEMPOTENT_METHODS
 from ._serialize import PathTemplate
 
 N = TypeVar("N", int, float)
+
+logger = logging.getLogger("resilient_client")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,44 @@ class Plan:
         if spec is None:
             spec = self.ranges.get(status // 100)
         return spec if spec is not None else self.default
+
+    def success_for(self, status: int) -> ResponseSpec | None:
+        """How to decode a success answer with this status; None: nothing is declared
+        (raw JSON, as the method's ``Any`` return type says).
+
+        A 2xx the spec does not list (a server answering 201 where its document says
+        200) is decoded with the operation's one success type when it has one, so a
+        typed method never hands back a bare dict; with several success types to choose
+        from it is a ``ResponseValidationError``. ``default`` describes success only
+        for an operation that declares no 2xx of its own.
+        """
+        spec = self.exact.get(status)
+        if spec is None:
+            spec = self.ranges.get(status // 100)
+        if spec is not None or not 200 <= status < 300:
+            return spec if spec is not None else self.default
+        declared = {code: s for code, s in self.exact.items() if 200 <= code < 300}
+        if not declared:
+            return self.default
+        kinds: list[tuple[str, object]] = []
+        for candidate in declared.values():
+            if (candidate.kind, candidate.type) not in kinds:
+                kinds.append((candidate.kind, candidate.type))
+        codes = ", ".join(str(code) for code in sorted(declared))
+        if len(kinds) > 1:
+            raise ResponseValidationError(
+                f"HTTP {status} is not a success status the spec declares for {self.name}"
+                f" ({codes}), and those decode differently: cannot tell what it holds"
+            )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s: HTTP %d is not declared by the spec; decoding it as the declared %s",
+                self.name,
+                status,
+                codes,
+                extra={"operation": self.name, "status": status},
+            )
+        return next(iter(declared.values()))
 
 
 def _split_responses(

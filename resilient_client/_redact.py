@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -42,6 +43,29 @@ SECRET_PARAMS = frozenset(
         "sig",
     }
 )
+
+
+_SECRET_WORDS = "|".join(
+    sorted(
+        {re.escape(n) for n in SECRET_PARAMS | SECRET_HEADERS if n not in {"key", "auth", "sig"}}
+        | {"api[_-]?key", "refresh_token", "id_token", "passwd"},
+        key=len,
+        reverse=True,
+    )
+)
+#: ``Bearer <token>`` / ``Basic <credentials>`` anywhere in a text
+_SCHEME_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}")
+#: ``"password": "..."``, ``token=...``, ``'api_key': '...'`` and the like
+_NAMED_SECRET = re.compile(
+    rf"""(?ix)(["']?\b(?:{_SECRET_WORDS})\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&}}\]]+)"""
+)
+
+
+def redact_text(text: str) -> str:
+    """A server's text with credentials it may echo back masked (an error body that
+    repeats the request's token, a form that names a password)."""
+    text = _SCHEME_CREDENTIAL.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    return _NAMED_SECRET.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
 
 
 def redact_headers(

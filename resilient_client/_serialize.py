@@ -16,9 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pydantic
-import pydantic_core
 
-from ._operation import ParamStyle
+from ._operation import NOT_GIVEN, ParamStyle
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
@@ -46,14 +45,23 @@ def scalar_text(value: Any) -> str:
 def _structured(value: Any) -> Any:
     # Models become plain dicts so that styles can spread their fields.
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(by_alias=True, exclude_none=True, mode="json")
+        # Neither null nor an unset default can be said in a query string or a form.
+        return value.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
     if isinstance(value, (list, tuple, set, frozenset)):
         return list(value)
     return value
 
 
 def _pairs_of(value: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(str(k), scalar_text(v)) for k, v in value.items() if v is not None]
+    return [
+        (str(k), scalar_text(v)) for k, v in value.items() if v is not None and v is not NOT_GIVEN
+    ]
+
+
+def omitted(value: Any) -> bool:
+    """A parameter value that puts nothing on the wire: not given, or None where the
+    location (query, header, cookie, form field) has no way to say null."""
+    return value is None or value is NOT_GIVEN
 
 
 def query_pairs(name: str, value: Any, style: ParamStyle | None) -> list[tuple[str, str]]:
@@ -159,15 +167,28 @@ class PathTemplate:
         return "".join(out)
 
 
+#: Serialises any value the way pydantic dumps a model, with its flags reaching every
+#: model nested anywhere in the value.
+_ANY = pydantic.TypeAdapter(Any)
+
+
 def json_bytes(value: Any) -> bytes:
-    """JSON for a request body; pydantic models by alias without None fields."""
-    return pydantic_core.to_json(value, by_alias=True, exclude_none=True)
+    """JSON for a request body: only what the caller set.
+
+    A dict body (the generated methods' flattened fields) drops its ``NOT_GIVEN``
+    entries; pydantic models anywhere in the value are dumped by alias with
+    ``exclude_unset`` semantics (a field left at its default is not sent, one set to
+    None is sent as ``null``); ``None`` elsewhere is ``null``.
+    """
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if v is not NOT_GIVEN}
+    return _ANY.dump_json(value, by_alias=True, exclude_unset=True)
 
 
 def form_fields(data: Mapping[str, Any]) -> dict[str, str | list[str]]:
     fields: dict[str, str | list[str]] = {}
     for key, value in data.items():
-        if value is None:
+        if omitted(value):
             continue
         value = _structured(value)
         if isinstance(value, list):
@@ -198,7 +219,7 @@ def multipart_parts(
         for text in value if isinstance(value, list) else [value]:
             parts.append((name, (None, text.encode())))
     for name, value in (files or {}).items():
-        if value is None:
+        if omitted(value):
             continue
         for item in value if isinstance(value, list) else [value]:
             parts.append((name, item))
