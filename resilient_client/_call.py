@@ -23,7 +23,7 @@ from ._exceptions import (
     ResponseValidationError,
     TransportError,
 )
-from ._operation import NO_BODY
+from ._operation import NO_BODY, NOT_GIVEN, NotGiven
 from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
@@ -197,7 +197,11 @@ def build_call(
 
 def _encode_body(call: Call, parts: RequestParts, request_headers: dict[str, str]) -> None:
     plan = call.plan
-    json, data, files, content = parts.json, parts.data, parts.files, parts.content
+    # An optional body the caller did not pass (NOT_GIVEN) is no body at all.
+    json = NO_BODY if parts.json is NOT_GIVEN else parts.json
+    data = None if isinstance(parts.data, NotGiven) else parts.data
+    files = None if isinstance(parts.files, NotGiven) else parts.files
+    content = None if isinstance(parts.content, NotGiven) else parts.content
     if json is not NO_BODY:
         call.content = json_bytes(json)
         request_headers["content-type"] = (

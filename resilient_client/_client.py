@@ -18,7 +18,7 @@ from ._config import ClientConfig, Fallback, with_convenience
 from ._exceptions import ClientClosedError, ClientError, ConfigError
 from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_from_result
 from ._metrics import Metrics, MetricsSnapshot
-from ._operation import NO_BODY, Operation
+from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
 from ._parts import CallOverrides, RequestParts
 from ._redact import protect_httpx_logs
@@ -219,9 +219,9 @@ class BaseServiceClient:
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
         json: Any = NO_BODY,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
-        content: bytes | str | None = None,
+        data: Mapping[str, Any] | NotGiven | None = None,
+        files: Mapping[str, Any] | NotGiven | None = None,
+        content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
         max_attempts: int | None = None,
@@ -258,9 +258,9 @@ class BaseServiceClient:
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
         json: Any = NO_BODY,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
-        content: bytes | str | None = None,
+        data: Mapping[str, Any] | NotGiven | None = None,
+        files: Mapping[str, Any] | NotGiven | None = None,
+        content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
         max_attempts: int | None = None,

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ._operation import NO_BODY, Operation
+from ._operation import NO_BODY, NOT_GIVEN, NotGiven, Operation
 
 
 class CallOverrides(NamedTuple):
@@ -40,7 +40,8 @@ class RequestParts(NamedTuple):
 
     Body forms: ``json`` (any JSON value; ``NO_BODY`` when absent, since ``None`` is the
     JSON ``null``), ``data`` (form or multipart fields), ``files`` (multipart files) or
-    ``content`` (raw bytes or text).
+    ``content`` (raw bytes or text). ``NOT_GIVEN`` in any of them (an optional body the
+    caller left out) means no body.
     """
 
     operation: Operation[Any]
@@ -49,12 +50,12 @@ class RequestParts(NamedTuple):
     headers: Mapping[str, Any] | None = None
     cookies: Mapping[str, Any] | None = None
     json: Any = NO_BODY
-    data: Mapping[str, Any] | None = None
-    files: Mapping[str, Any] | None = None
-    content: bytes | str | None = None
+    data: Mapping[str, Any] | NotGiven | None = None
+    files: Mapping[str, Any] | NotGiven | None = None
+    content: bytes | str | NotGiven | None = None
     options: CallOverrides = NO_OVERRIDES
 
     @property
     def json_body(self) -> Any:
         """The JSON body, or None when the call has none (for ``CallInfo``)."""
-        return None if self.json is NO_BODY else self.json
+        return None if self.json is NO_BODY or self.json is NOT_GIVEN else self.json

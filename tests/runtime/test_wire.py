@@ -242,3 +242,14 @@ async def test_error_body_that_fits_its_model_is_parsed(respx_mock: respx.MockRo
             await client._request(CREATE_FLOW, json={})
     assert info.value.model == HTTPValidationError.model_validate(body)
     assert "name: field required" in str(info.value)
+
+
+async def test_an_optional_body_not_given_sends_no_body(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.patch("/deployments/d1").respond(204)
+    async with ItemClient() as client:
+        for body in ({"json": NOT_GIVEN}, {"content": NOT_GIVEN}, {"data": NOT_GIVEN}):
+            await client._request(PATCH, path_params={"id": "d1"}, **body)
+            sent = route.calls.last.request
+            assert sent.content == b"" and "content-type" not in sent.headers, body
+        await client._request(PATCH, path_params={"id": "d1"}, json=None)
+        assert route.calls.last.request.content == b"null"  # a nullable body, cleared
