@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import respx
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from runtime_helpers import ItemClient
 
 from resilient_client import (
@@ -57,6 +57,8 @@ class ValidationIssue(BaseModel):
 
 
 class HTTPValidationError(BaseModel):  # FastAPI's: every field optional
+    model_config = ConfigDict(extra="allow")  # as generated models are
+
     detail: list[ValidationIssue] | None = None
 
 
