@@ -15,10 +15,10 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.cache import cache_read, cache_write
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -36,41 +36,8 @@ class FormatError(Exception):
         super().__init__(f"black could not format generated file {path}: {reason}")
 
 
-def cache_dir() -> Path:
-    """The on-disk cache shared by the formatting and validation stages."""
-    override = os.environ.get("GENERATE_CLIENT_CACHE_DIR")
-    if override:
-        return Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "generate-client"
-
-
-def cache_read(kind: str, key: str) -> bytes | None:
-    try:
-        return (cache_dir() / kind / key[:2] / key).read_bytes()
-    except (OSError, ValueError):
-        return None
-
-
-def cache_write(kind: str, key: str, data: bytes) -> None:
-    """Store atomically; any failure is ignored because the cache only saves time."""
-    try:
-        folder = cache_dir() / kind / key[:2]
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, folder / key)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
 def _mode() -> Mode:
-    # black is imported on first use so FormatError and the cache helpers stay light.
+    # black is imported on first use so FormatError stays light.
     from black.mode import Mode, TargetVersion
 
     return Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.canonical import canonical_json
+from generator.cache import cache_read, cache_write, canonical_json
 from generator.errors import Problem
 
 _KIND = "manifest"
@@ -86,8 +86,6 @@ def remember(
     key: str, outputs: Sequence[tuple[str, Mapping[str, str]]], warnings: Sequence[Problem]
 ) -> None:
     """Store the produced files' hashes (per output folder name) and the run's warnings."""
-    from generator.format import cache_write
-
     record = {
         "outputs": {
             folder: {rel: _sha(text.encode("utf-8")) for rel, text in files.items()}
@@ -101,7 +99,6 @@ def remember(
 def recall_if_unchanged(key: str, folders: Mapping[str, Path]) -> list[Problem] | None:
     """The remembered warnings when every output folder holds exactly the remembered
     bytes; None when anything differs or is unknown (then run the full pipeline)."""
-    from generator.format import cache_read
     from generator.write import files_on_disk
 
     raw = cache_read(_KIND, key)

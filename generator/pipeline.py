@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.cache import cache_dir
 from generator.errors import Problem, SpecError
 from generator.manifest import manifest_key, recall_if_unchanged, remember
 from generator.write import Drift, files_on_disk, write_package
@@ -124,7 +125,7 @@ def generate(
     """Generate (or with ``check``, compare) the client package for one spec."""
     # Imported here so `generate-client --help` stays fast and light.
     from generator.build import build_service
-    from generator.format import cache_dir, lay_out_files
+    from generator.format import lay_out_files
     from generator.load import load
     from generator.render import HeaderInfo, render_package
 

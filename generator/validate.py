@@ -30,9 +30,8 @@ import json
 from importlib.metadata import version as dist_version
 from typing import TYPE_CHECKING, Any
 
-from generator.canonical import canonical_json
+from generator.cache import cache_read, cache_write, canonical_json
 from generator.errors import Problem, Severity
-from generator.format import cache_read, cache_write
 
 if TYPE_CHECKING:
     from generator.validate_workers import Pending

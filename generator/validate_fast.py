@@ -36,7 +36,7 @@ from contextvars import ContextVar
 from importlib.metadata import version as dist_version
 from typing import TYPE_CHECKING, Any
 
-from generator.format import cache_read, cache_write
+from generator.cache import cache_read, cache_write
 
 if TYPE_CHECKING:
     from generator.validate_describe import PhaseResult
