@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.bundle import INCOMPLETE_MAPPING
 from generator.ir import ModelField, ObjectModel, TypeRef
+from generator.load.bundle import INCOMPLETE_MAPPING
 
 
 def discriminated(

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import run
-from generator.load import parse_bytes
+from generator.load.parse import parse_bytes
 
 CORPUS = Path(os.environ.get("GENERATE_CLIENT_CORPUS", "/work/shared/corpus"))
 BASES = [

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from generator import load as load_module
 from generator.errors import SpecError
-from generator.load import load, parse_bytes
+from generator.load import parse as load_module
+from generator.load.parse import load, parse_bytes
 
 
 def write(path: Path, text: str) -> Path:
@@ -323,7 +323,7 @@ def test_only_document_files_are_read(tmp_path: Path) -> None:
 
 
 def test_references_stay_below_the_spec_folder_near_the_top_or_home() -> None:
-    from generator.bundle import _reference_root
+    from generator.load.bundle import _reference_root
 
     assert _reference_root(Path("/work/repo/specs/api.yaml")) == Path("/work/repo")
     assert _reference_root(Path("/tmp/api.yaml")) == Path("/tmp")

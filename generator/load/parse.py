@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, SpecError
-from generator.load_repair import (
+from generator.load.repair import (
     COMMENT_REF_TAG,
     CommentRef,
     child_nodes,
@@ -315,7 +315,7 @@ def detect_version(document: dict[str, Any], display: str) -> tuple[str, list[Pr
 
 def load(path: Path) -> LoadedDocument:
     """Read, parse and bundle ``path``; raise SpecError listing every problem found."""
-    from generator.bundle import bundle
+    from generator.load.bundle import bundle
 
     display = path.name
     data = read_limited(path, display)
@@ -327,7 +327,7 @@ def load(path: Path) -> LoadedDocument:
     document, bundle_warnings = bundle(value, path, display, swagger=version == "2.0")
     warnings.extend(bundle_warnings)
     if version == "2.0":
-        from generator.swagger2 import convert
+        from generator.load.swagger2 import convert
 
         document, convert_warnings = convert(document, display)
         warnings.extend(convert_warnings)

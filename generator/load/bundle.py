@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.bundle_context import (
+from generator.errors import Problem, SpecError, json_pointer
+from generator.load.bundle_context import (
     DOCUMENT_SUFFIXES,
     Ctx,
     Target,
@@ -33,11 +34,10 @@ from generator.bundle_context import (
     reference_root,
     resolve_pointer,
 )
-from generator.bundle_ids import IdIndex
-from generator.bundle_unused import drop_unneeded
-from generator.errors import Problem, SpecError, json_pointer
-from generator.load import parse_bytes, read_limited
-from generator.load_repair import CommentRef
+from generator.load.bundle_ids import IdIndex
+from generator.load.bundle_unused import drop_unneeded
+from generator.load.parse import parse_bytes, read_limited
+from generator.load.repair import CommentRef
 
 MAX_FILES = 5000
 _reference_root = reference_root  # the name tests and older callers use
