@@ -302,7 +302,7 @@ def profile(spec: Path) -> None:
     from generator import __version__
     from generator.build import build_service
     from generator.format import LINE_LENGTH, lay_out_files
-    from generator.load.parse import load
+    from generator.load.document import load
     from generator.render import HeaderInfo, render_package
     from generator.validate import validate
 

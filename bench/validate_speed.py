@@ -37,7 +37,7 @@ from _benchutil import GITHUB_SPEC, PYTHON, ROOT, machine
 _SNIPPET = r"""
 import json, sys, time
 from pathlib import Path
-from generator.load.parse import load
+from generator.load.document import load
 from generator import validate as v
 mode, spec = sys.argv[1], Path(sys.argv[2])
 loaded = load(spec)

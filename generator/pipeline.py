@@ -25,7 +25,7 @@ from generator.write import Drift, files_on_disk, write_package
 from generator.write import check as check_package
 
 if TYPE_CHECKING:
-    from generator.load.parse import LoadedDocument
+    from generator.load.document import LoadedDocument
     from generator.validate import ValidationHandle
 
 DIST_SUFFIX = "-dist"
@@ -126,7 +126,7 @@ def generate(
     # Imported here so `generate-client --help` stays fast and light.
     from generator.build import build_service
     from generator.format import lay_out_files
-    from generator.load.parse import load
+    from generator.load.document import load
     from generator.render import HeaderInfo, render_package
 
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.

@@ -18,7 +18,7 @@ from test_corpus_subset import CORPUS, _subset  # noqa: E402 - pytest puts this 
 from validation_cases import assert_exact  # noqa: E402 - needs the path above
 
 from generator.errors import SpecError  # noqa: E402
-from generator.load.parse import load  # noqa: E402
+from generator.load.document import load  # noqa: E402
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 

@@ -13,7 +13,7 @@ import black
 
 from generator.build import build_service
 from generator.errors import Problem
-from generator.load.parse import load as load_document
+from generator.load.document import load as load_document
 from generator.render import HeaderInfo, render_package
 
 MODE = black.Mode(line_length=100)

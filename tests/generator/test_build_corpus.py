@@ -14,7 +14,7 @@ import pytest
 
 from generator.build import build_service
 from generator.errors import SpecError
-from generator.load.parse import load
+from generator.load.document import load
 from generator.render import HeaderInfo, render_package
 
 CORPUS = Path("/work/shared/corpus")

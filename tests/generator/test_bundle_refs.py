@@ -12,7 +12,7 @@ import pytest
 from generator.build import build_service
 from generator.errors import Problem, SpecError
 from generator.load.bundle import INCOMPLETE_MAPPING
-from generator.load.parse import load
+from generator.load.document import load
 from generator.validate import validate
 
 HEAD_31 = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"

@@ -13,7 +13,8 @@ import pytest
 
 from generator.errors import SpecError
 from generator.load import parse as load_module
-from generator.load.parse import load, parse_bytes
+from generator.load.document import load
+from generator.load.parse import parse_bytes
 
 
 def write(path: Path, text: str) -> Path:

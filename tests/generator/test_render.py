@@ -208,7 +208,7 @@ _HASH_OUTPUT = """
 import hashlib, sys
 from pathlib import Path
 from generator.build import build_service
-from generator.load.parse import load
+from generator.load.document import load
 from generator.render import HeaderInfo, render_package
 digest = hashlib.sha256()
 for name in sys.argv[1:]:

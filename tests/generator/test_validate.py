@@ -181,7 +181,7 @@ def test_the_cache_key_covers_the_whole_document(
     ],
 )
 def test_corpus_documents_are_judged_sensibly(corpus: Path, name: str, fatal: bool) -> None:
-    from generator.load.parse import load
+    from generator.load.document import load
 
     loaded = load(corpus / name)
     problems = validate(
