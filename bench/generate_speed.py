@@ -304,7 +304,7 @@ def profile(spec: Path) -> None:
     from generator.format import LINE_LENGTH, lay_out_files
     from generator.load.document import load
     from generator.render import HeaderInfo, render_package
-    from generator.validate import validate
+    from generator.validate.validation import validate
 
     print(f"\n== profile of ours on {spec.name} (in-process, no caches, one core)")
     print("  columns below: tottime s, cumtime s, function")

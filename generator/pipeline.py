@@ -26,7 +26,7 @@ from generator.write import check as check_package
 
 if TYPE_CHECKING:
     from generator.load.document import LoadedDocument
-    from generator.validate import ValidationHandle
+    from generator.validate.validation import ValidationHandle
 
 DIST_SUFFIX = "-dist"
 
@@ -94,7 +94,7 @@ class _Timer:
 def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
     """Start validating; a result already in hand (cache, small document) that is fatal
     stops the pipeline here, before anything is built."""
-    from generator.validate import start_validation
+    from generator.validate.validation import start_validation
 
     validation = start_validation(
         loaded.document,

@@ -13,7 +13,7 @@ from generator.build import build_service
 from generator.errors import Problem, SpecError
 from generator.load.bundle import INCOMPLETE_MAPPING
 from generator.load.document import load
-from generator.validate import validate
+from generator.validate.validation import validate
 
 HEAD_31 = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
 HEAD_30 = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"

@@ -464,7 +464,7 @@ definitions:
 
 
 def test_swagger_2_is_converted_to_openapi_3(tmp_path: Path) -> None:
-    from generator.validate import validate
+    from generator.validate.validation import validate
 
     loaded = load(write(tmp_path / "old.yaml", SWAGGER))
     doc = loaded.document

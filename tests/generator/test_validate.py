@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from generator import validate as validate_module
-from generator.validate import validate
+from generator.validate import validation as validate_module
+from generator.validate.validation import validate
 
 
 def doc(**extra: Any) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from validation_cases import assert_exact, base, cases
 
-from generator import validate as validate_module
-from generator import validate_describe, validate_fast, validate_workers
-from generator.validate_describe import run_sequential
+from generator.validate import describe as validate_describe
+from generator.validate import fast as validate_fast
+from generator.validate import validation as validate_module
+from generator.validate import workers as validate_workers
+from generator.validate.describe import run_sequential
 
 CASES = cases()
 

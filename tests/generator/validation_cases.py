@@ -11,9 +11,9 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from generator import validate as validate_module
-from generator import validate_workers
-from generator.validate_describe import run_sequential
+from generator.validate import validation as validate_module
+from generator.validate import workers as validate_workers
+from generator.validate.describe import run_sequential
 
 
 def base(openapi: str = "3.0.3") -> dict[str, Any]:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import cache_read, cache_write
 
 if TYPE_CHECKING:
-    from generator.validate_describe import PhaseResult
+    from generator.validate.describe import PhaseResult
 
 #: Nesting depth (containers) up to which fastjsonschema's verdict is trusted; jsonschema
 #: needs about 6 frames per level, so 64 levels stay far from the limit of 1000 frames.
@@ -164,10 +164,10 @@ def valid_v30(document: dict[str, Any]) -> bool:
 
 
 def schema_phase(document: dict[str, Any], kind: str) -> PhaseResult:
-    """``validate_describe.schema_phase``, skipped when fastjsonschema vouches for a 3.0
+    """``describe.schema_phase``, skipped when fastjsonschema vouches for a 3.0
     document (3.1 and 3.2 use draft 2020-12, which fastjsonschema does not implement)."""
     if kind == "3.0" and valid_v30(document):
         return [], True
-    from generator.validate_describe import schema_phase as jsonschema_phase
+    from generator.validate.describe import schema_phase as jsonschema_phase
 
     return jsonschema_phase(document, kind)

@@ -1,6 +1,6 @@
 """Turn openapi-spec-validator's errors into located, one-line (pointer, message, severity).
 
-Split from ``validate`` so that module can be imported without openapi-spec-validator
+Split from ``validation`` so that module can be imported without openapi-spec-validator
 (about 0.3 s of imports): a warm ``--check`` answered from the manifest never validates.
 Everything that touches the validator's classes lives here and is imported on first use.
 
@@ -28,7 +28,7 @@ from openapi_spec_validator import (
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from generator.errors import Severity, json_pointer
-from generator.validate import MAX_MESSAGE, Found
+from generator.validate.validation import MAX_MESSAGE, Found
 
 _VALUE_MARK = "generate-client:value"
 _LENIENT_VALIDATORS = frozenset(

@@ -1,6 +1,6 @@
 """Stage 2: validate a bundled document against the OpenAPI specification.
 
-``openapi-spec-validator`` does the checking (``validate_describe`` turns its errors into
+``openapi-spec-validator`` does the checking (``describe`` turns its errors into
 located one-line problems). Each error becomes one Problem:
 
 - fatal: the document's structure is wrong (missing or mistyped required fields,
@@ -13,9 +13,9 @@ Full validation of GitHub's 3.6 MB description took 6.9 s, in two independent ph
 the document against the meta-schema (jsonschema, 3.8 s) then the keyword walk (3.1 s).
 To make a cold run fast without changing a single message:
 
-- the meta-schema phase of a 3.0 document first asks ``validate_fast`` (fastjsonschema,
+- the meta-schema phase of a 3.0 document first asks ``fast`` (fastjsonschema,
   0.5 s); only when it does not vouch for the document does jsonschema run;
-- ``start_validation`` runs the phases in forked worker processes (``validate_workers``)
+- ``start_validation`` runs the phases in forked worker processes (``workers``)
   while the pipeline builds and renders; ``ValidationHandle.result`` joins them.
 
 Results are cached on disk keyed by the canonical document and the validator version.
@@ -34,7 +34,7 @@ from generator.cache import cache_read, cache_write, canonical_json
 from generator.errors import Problem, Severity
 
 if TYPE_CHECKING:
-    from generator.validate_workers import Pending
+    from generator.validate.workers import Pending
 
 MAX_MESSAGE = 200
 MAX_PROBLEMS = 200
@@ -66,8 +66,8 @@ def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
 def _run(document: dict[str, Any], kind: str) -> list[Found]:
     """Every problem, computed in this process: the fast meta-schema phase, then (if it
     finished) the keyword walk. Exactly ``run_sequential``'s answer."""
-    from generator.validate_describe import combine, root_phase
-    from generator.validate_fast import schema_phase
+    from generator.validate.describe import combine, root_phase
+    from generator.validate.fast import schema_phase
 
     return combine(schema_phase(document, kind), lambda: root_phase(document, kind))
 
@@ -146,11 +146,11 @@ def start_validation(
         return ValidationHandle(source_name, key=key, use_cache=False, found=found)
     pending = None
     if concurrent and size >= SMALL_DOCUMENT:
-        from generator.validate_workers import start
+        from generator.validate.workers import start
 
         pending = start(document, kind, use_cache=use_cache)
     if pending is None:
-        from generator.validate_fast import disk_cache
+        from generator.validate.fast import disk_cache
 
         with disk_cache(use_cache):
             found = _run(document, kind)
