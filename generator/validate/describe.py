@@ -28,7 +28,7 @@ from openapi_spec_validator import (
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from generator.errors import Severity, json_pointer
-from generator.validate.validation import MAX_MESSAGE, Found
+from generator.validate.phases import MAX_MESSAGE, Found, PhaseResult
 
 _VALUE_MARK = "generate-client:value"
 _LENIENT_VALIDATORS = frozenset(
@@ -160,11 +160,6 @@ def _wrap(error: ValidationError) -> ValidationError:
     return OpenAPIValidationError.create_from(error)
 
 
-#: (problems found, the phase ran to its end). A phase the validator could not finish
-#: ends with a warning saying so; after a schema phase that stopped, nothing more runs.
-PhaseResult = tuple[list[Found], bool]
-
-
 def _collect(errors: Callable[[], Iterator[ValidationError]]) -> PhaseResult:
     found: list[Found] = []
     try:
@@ -200,15 +195,6 @@ def root_phase(document: dict[str, Any], kind: str) -> PhaseResult:
         return iter(validator.root_validator(validator.schema_path))
 
     return _collect(errors)
-
-
-def combine(schema: PhaseResult, root: Callable[[], PhaseResult]) -> list[Found]:
-    """The two halves in the validator's order: ``root`` is only consulted when the schema
-    phase finished, as the sequential ``iter_errors`` would never have reached it."""
-    found, finished = schema
-    if finished:
-        found = found + root()[0]
-    return list(dict.fromkeys(found))
 
 
 def run_sequential(document: dict[str, Any], kind: str) -> list[Found]:

@@ -34,12 +34,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib.metadata import version as dist_version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.cache import cache_read, cache_write
-
-if TYPE_CHECKING:
-    from generator.validate.describe import PhaseResult
+from generator.validate.phases import PhaseResult
 
 #: Nesting depth (containers) up to which fastjsonschema's verdict is trusted; jsonschema
 #: needs about 6 frames per level, so 64 levels stay far from the limit of 1000 frames.
@@ -98,6 +96,7 @@ def _cache_key() -> str:
 
 
 def _generate_code() -> str:
+    # why: compiling is rare (the code is cached on disk); importing its tools costs 0.3 s
     import fastjsonschema
     from openapi_spec_validator.schemas import schema_v30
 
@@ -152,6 +151,7 @@ def validator_v30() -> Callable[[Any], Any]:
 
 def valid_v30(document: dict[str, Any]) -> bool:
     """True only when jsonschema is certain to find no meta-schema error in ``document``."""
+    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
     from openapi_spec_validator.schemas import get_validator_backend
 
     if get_validator_backend() != "jsonschema" or not plain_json(document):
@@ -168,6 +168,7 @@ def schema_phase(document: dict[str, Any], kind: str) -> PhaseResult:
     document (3.1 and 3.2 use draft 2020-12, which fastjsonschema does not implement)."""
     if kind == "3.0" and valid_v30(document):
         return [], True
+    # why: openapi-spec-validator costs 0.3 s of imports; vouched-for 3.0 documents skip it
     from generator.validate.describe import schema_phase as jsonschema_phase
 
     return jsonschema_phase(document, kind)

@@ -28,22 +28,20 @@ from __future__ import annotations
 import hashlib
 import json
 from importlib.metadata import version as dist_version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.cache import cache_read, cache_write, canonical_json
-from generator.errors import Problem, Severity
+from generator.errors import Problem
+from generator.validate import workers
+from generator.validate.fast import disk_cache, schema_phase
+from generator.validate.phases import Found, combine
+from generator.validate.workers import Pending
 
-if TYPE_CHECKING:
-    from generator.validate.workers import Pending
-
-MAX_MESSAGE = 200
 MAX_PROBLEMS = 200
 #: Below this many bytes of canonical JSON, forking workers costs more than it saves
 #: (measured in bench/validate_speed.py): such documents validate in this process.
 SMALL_DOCUMENT = 200_000
 _CACHE_VERSION = "5"
-
-Found = tuple[str, str, Severity]
 
 
 def _validator_kind(document: dict[str, Any], version: str) -> str:
@@ -66,8 +64,8 @@ def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
 def _run(document: dict[str, Any], kind: str) -> list[Found]:
     """Every problem, computed in this process: the fast meta-schema phase, then (if it
     finished) the keyword walk. Exactly ``run_sequential``'s answer."""
-    from generator.validate.describe import combine, root_phase
-    from generator.validate.fast import schema_phase
+    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
+    from generator.validate.describe import root_phase
 
     return combine(schema_phase(document, kind), lambda: root_phase(document, kind))
 
@@ -146,12 +144,8 @@ def start_validation(
         return ValidationHandle(source_name, key=key, use_cache=False, found=found)
     pending = None
     if concurrent and size >= SMALL_DOCUMENT:
-        from generator.validate.workers import start
-
-        pending = start(document, kind, use_cache=use_cache)
+        pending = workers.start(document, kind, use_cache=use_cache)
     if pending is None:
-        from generator.validate.fast import disk_cache
-
         with disk_cache(use_cache):
             found = _run(document, kind)
         if use_cache:

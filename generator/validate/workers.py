@@ -25,7 +25,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from generator.validate.validation import Found
+from generator.validate.fast import at_hand, disk_cache, schema_phase
+from generator.validate.phases import Found, PhaseResult, combine
 
 #: The meta-schema phase in a second worker (True), in the main process right away
 #: (False), or (None) in a worker only while fastjsonschema still has to compile the
@@ -37,17 +38,15 @@ SCHEMA_IN_WORKER: bool | None = False
 #: A worker that has not answered by then is given up on and its phase run here instead.
 TIMEOUT = 600.0
 
-PhaseResult = tuple[list[Found], bool]
 Phase = Callable[[dict[str, Any], str], PhaseResult]
 
 
 def _schema(document: dict[str, Any], kind: str) -> PhaseResult:
-    from generator.validate.fast import schema_phase
-
     return schema_phase(document, kind)
 
 
 def _root(document: dict[str, Any], kind: str) -> PhaseResult:
+    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
     from generator.validate.describe import root_phase
 
     return root_phase(document, kind)
@@ -71,8 +70,6 @@ def _well_formed(value: Any) -> bool:
 
 
 def _child(send: Connection, name: str, document: dict[str, Any], kind: str, disk: bool) -> None:
-    from generator.validate.fast import disk_cache
-
     try:
         with disk_cache(disk):
             value = PHASES[name](document, kind)
@@ -115,8 +112,6 @@ class _Worker:
         return value  # type: ignore[no-any-return]
 
     def _here(self) -> PhaseResult:
-        from generator.validate.fast import disk_cache
-
         with disk_cache(self.disk):
             return PHASES[self.name](self.document, self.kind)
 
@@ -135,8 +130,6 @@ class Pending:
         self.schema, self.root = schema, root
 
     def result(self) -> list[Found]:
-        from generator.validate.describe import combine
-
         try:
             schema = self.schema if isinstance(self.schema, tuple) else self.schema.result()
             return combine(schema, self.root.result)
@@ -162,8 +155,6 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
     # pages (the whole document) stay shared instead of being copied on first collection.
     in_worker = SCHEMA_IN_WORKER
     if in_worker is None:
-        from generator.validate.fast import at_hand, disk_cache
-
         with disk_cache(use_cache):
             in_worker = kind == "3.0" and not at_hand()
     gc.freeze()
@@ -179,7 +170,5 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
         gc.unfreeze()
     if in_worker:
         return Pending(workers[1], workers[0])
-    from generator.validate.fast import disk_cache
-
     with disk_cache(use_cache):
         return Pending(_schema(document, kind), workers[0])

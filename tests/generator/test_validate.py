@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from generator.validate import validation as validate_module
+from generator.validate.phases import MAX_MESSAGE
 from generator.validate.validation import validate
 
 
@@ -109,7 +110,7 @@ def test_huge_messages_are_shortened() -> None:
         "links": "not-a-map" * 100,
     }
     problems = validate(document, source_name="api.yaml", version="3.0", use_cache=False)
-    assert problems and all(len(p.message) <= validate_module.MAX_MESSAGE for p in problems)
+    assert problems and all(len(p.message) <= MAX_MESSAGE for p in problems)
 
 
 def test_results_are_cached_and_a_broken_cache_is_ignored(
