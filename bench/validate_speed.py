@@ -55,7 +55,7 @@ elif mode == "inprocess":
 else:
     from generator.validate import workers as validate_workers
     validate_workers.SCHEMA_IN_WORKER = {"main": False, "worker": True}.get(mode[9:])
-    from generator.build import build_service
+    from generator.ir.build import build_service
     from generator.render import HeaderInfo, render_package
     def main_work():
         service, _ = build_service(doc, source_name=name)

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.ir import AliasModel, EnumModel, ObjectModel, Service, TypeRef
+from generator.ir.nodes import AliasModel, EnumModel, ObjectModel, Service, TypeRef
 from generator.render_client import client_view
 from generator.render_models import ModelModule, group_models
 from generator.render_source import (

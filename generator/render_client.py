@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from generator import render_source as render
-from generator.ir import (
+from generator.ir.nodes import (
     NONE,
     Body,
     BodyField,
@@ -32,7 +32,7 @@ from generator.render_security import security_view
 #: which made a fifth of a big client's source and of its import time
 _OPTIONS_PARAMETER = "**call_options: Unpack[CallOptions]"
 _OPTIONS_ARGUMENT = "**call_options"
-#: success statuses as build_operations reads them (``default`` only without these)
+#: success statuses as ir/operations.py reads them (``default`` only without these)
 _SUCCESS = re.compile(r"[123][0-9X]{2}")
 _LOCATION_KWARG = {
     "path": "path_params",

@@ -28,8 +28,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.build_order import order_models
-from generator.ir import AliasModel, Model, ObjectModel, TypeRef
+from generator.ir.nodes import AliasModel, Model, ObjectModel, TypeRef
+from generator.ir.schemas.order import order_models
 
 
 @dataclass(frozen=True, slots=True)

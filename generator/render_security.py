@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import render_source as render
-from generator.ir import SecurityScheme, Service
+from generator.ir.nodes import SecurityScheme, Service
 
 _USE = "Pass the result as ``auth=`` or ``ClientConfig(auth=...)``."
 

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from generator.ir import Default, Scalar, TypeRef
+from generator.ir.nodes import Default, Scalar, TypeRef
 
 _BUILTIN_SOURCE = {
     "datetime": "_dt.datetime",

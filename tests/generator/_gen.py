@@ -11,8 +11,8 @@ from typing import Any
 
 import black
 
-from generator.build import build_service
 from generator.errors import Problem
+from generator.ir.build import build_service
 from generator.load.document import load as load_document
 from generator.render import HeaderInfo, render_package
 

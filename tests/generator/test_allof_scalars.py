@@ -16,8 +16,8 @@ import pytest
 from _gen import generate, render_files
 from pydantic import ValidationError
 
-from generator.build import build_service
-from generator.ir import TypeRef, builtin, list_of, nullable
+from generator.ir.build import build_service
+from generator.ir.nodes import TypeRef, builtin, list_of, nullable
 
 PKG = "allof_scalars_client"
 ROOT = Path(__file__).resolve().parents[2]

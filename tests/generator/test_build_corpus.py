@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_service
 from generator.errors import SpecError
+from generator.ir.build import build_service
 from generator.load.document import load
 from generator.render import HeaderInfo, render_package
 

@@ -11,8 +11,8 @@ import pytest
 from _gen import generate
 from pydantic import TypeAdapter, ValidationError
 
-from generator.build import build_service
-from generator.ir import ObjectModel, TypeRef
+from generator.ir.build import build_service
+from generator.ir.nodes import ObjectModel, TypeRef
 
 
 def pets_spec() -> dict[str, Any]:

@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from _gen import load, render_files
 
-from generator.build import build_service
 from generator.errors import Problem
-from generator.ir import OAuthFlow, SecurityScheme
+from generator.ir.build import build_service
+from generator.ir.nodes import OAuthFlow, SecurityScheme
 
 
 def _doc(schemes: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator.build import build_service
 from generator.errors import SpecError
-from generator.ir import (
+from generator.ir.build import build_service
+from generator.ir.nodes import (
     ANY,
     NONE,
     STR,

@@ -203,12 +203,12 @@ def test_dist_writes_an_installable_project(cli: Cli, petstore: Path, tmp_path: 
 def test_internal_error_is_one_line_without_traceback(
     cli: Cli, petstore: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.build
+    import generator.ir.build
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(generator.build, "build_service", explode)
+    monkeypatch.setattr(generator.ir.build, "build_service", explode)
     monkeypatch.delenv("GENERATE_CLIENT_DEBUG", raising=False)
     result = cli(petstore, "-o", tmp_path / "out")
     assert result.code == 3

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from _gen import generate, render_files
 
-from generator.build import build_service
+from generator.ir.build import build_service
 from generator.render_models import group_models, references
 
 PKG = "lazy_zoo_client"

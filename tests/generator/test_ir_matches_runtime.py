@@ -13,7 +13,7 @@ import dataclasses
 
 import pytest
 
-from generator import ir
+from generator.ir import nodes as ir
 from resilient_client import Envelope, SpecPolicy
 
 

@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator import naming
+from generator.ir import naming
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_every_generated_name_is_an_identifier_and_not_a_keyword() -> None:
 
 def test_the_fixed_client_members_cover_the_runtime() -> None:
     # naming keeps a literal list so generating never imports the runtime; it must not lag
-    from generator.naming import reserved_method_names
+    from generator.ir.naming import reserved_method_names
     from resilient_client import BaseServiceClient
 
     public = {name for name in dir(BaseServiceClient) if not name.startswith("_")}

@@ -18,8 +18,8 @@ import pytest
 from _gen import generate, render_files
 from pydantic import TypeAdapter, ValidationError
 
-from generator.build import build_service
-from generator.ir import NONE, AliasModel, TypeRef, builtin, dict_of, list_of, union
+from generator.ir.build import build_service
+from generator.ir.nodes import NONE, AliasModel, TypeRef, builtin, dict_of, list_of, union
 
 PKG = "rec_alias_client"
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from _gen import generate, render_files
 
-from generator.build import build_service
+from generator.ir.build import build_service
 from generator.render import HeaderInfo, render_package
 from generator.render_source import docstring_block, docstring_text
 
@@ -207,7 +207,7 @@ def test_enum_defaults_are_spelled_as_members(tmp_path: Path) -> None:
 _HASH_OUTPUT = """
 import hashlib, sys
 from pathlib import Path
-from generator.build import build_service
+from generator.ir.build import build_service
 from generator.load.document import load
 from generator.render import HeaderInfo, render_package
 digest = hashlib.sha256()

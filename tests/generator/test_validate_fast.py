@@ -263,7 +263,7 @@ def test_a_fatal_problem_found_by_a_worker_still_blocks_every_write(
 def test_a_build_crash_on_an_invalid_document_reports_the_validation_errors(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import build
+    from generator.ir import build
 
     def crashing_build(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("the builder trusted a field validation rejects")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator import naming
-from generator.ir import NONE, EnumMember, EnumModel, TypeRef, nullable
+from generator.ir import naming
+from generator.ir.nodes import NONE, EnumMember, EnumModel, TypeRef, nullable
 
 
 def enum_type(

@@ -10,7 +10,7 @@ as its least solution, ``A = int | str``; an alias that is nothing but itself
 
 from __future__ import annotations
 
-from generator.ir import TypeRef, union
+from generator.ir.nodes import TypeRef, union
 
 
 def well_founded(target: TypeRef, name: str) -> TypeRef | None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator.ir import ANY, NONE, TypeRef, dict_of, list_of, nullable
+from generator.ir.nodes import ANY, NONE, TypeRef, dict_of, list_of, nullable
 
 if TYPE_CHECKING:
-    from generator.schemas import SchemaConverter
+    from generator.ir.schemas.converter import SchemaConverter
 
 #: Keywords that say nothing about the type of a value.
 ANNOTATION_KEYS = frozenset(

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from generator import naming
-from generator.build_operations import OperationBuilder
-from generator.build_security import build_security
 from generator.errors import Problem, SpecError, json_pointer
-from generator.ir import Operation, Service
-from generator.schemas import SchemaConverter
+from generator.ir import naming
+from generator.ir.nodes import Operation, Service
+from generator.ir.operations import OperationBuilder
+from generator.ir.schemas.converter import SchemaConverter
+from generator.ir.security import build_security
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -16,9 +16,9 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
-from generator import naming
 from generator.errors import Problem, json_pointer
-from generator.ir import OAuthFlow, SecurityKind, SecurityScheme
+from generator.ir import naming
+from generator.ir.nodes import OAuthFlow, SecurityKind, SecurityScheme
 
 Deref = Callable[[Any, str], tuple[Any, str]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.ir import AliasModel, Model, ObjectModel, TypeRef
+from generator.ir.nodes import AliasModel, Model, ObjectModel, TypeRef
 
 
 def order_models(models: Mapping[str, Model]) -> tuple[Model, ...]:

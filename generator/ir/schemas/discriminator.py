@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.ir import ModelField, ObjectModel, TypeRef
+from generator.ir.nodes import ModelField, ObjectModel, TypeRef
 from generator.load.bundle import INCOMPLETE_MAPPING
 
 

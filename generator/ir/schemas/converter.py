@@ -2,7 +2,7 @@
 
 Object schemas become pydantic models; everything else (arrays, unions, primitives,
 maps) is expressed structurally where it is used, except a recursive one, which needs
-a name to refer to itself and becomes an alias (``build_alias``). Anything that cannot
+a name to refer to itself and becomes an alias (``alias``). Anything that cannot
 be expressed becomes ``Any`` with a warning: a strange schema must never cost the user
 an operation.
 """
@@ -12,16 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator import naming
-from generator.build_alias import well_founded
-from generator.build_allof import all_of_type, is_annotation_only
-from generator.build_defaults import default_of
-from generator.build_discriminator import discriminated
-from generator.build_enums import enum_type
-from generator.build_fields import model_fields, plain_text
-from generator.build_order import order_models
 from generator.errors import Problem, json_pointer
-from generator.ir import (
+from generator.ir import naming
+from generator.ir.nodes import (
     ANY,
     NONE,
     AliasModel,
@@ -35,6 +28,13 @@ from generator.ir import (
     nullable,
     union,
 )
+from generator.ir.schemas.alias import well_founded
+from generator.ir.schemas.allof import all_of_type, is_annotation_only
+from generator.ir.schemas.defaults import default_of
+from generator.ir.schemas.discriminator import discriminated
+from generator.ir.schemas.enums import enum_type
+from generator.ir.schemas.fields import model_fields, plain_text
+from generator.ir.schemas.order import order_models
 
 _STRING_FORMATS = {
     "date-time": "datetime",
@@ -97,7 +97,7 @@ class SchemaConverter:
             self.ref_type(json_pointer("components", "schemas", key))
 
     def models(self) -> tuple[Model, ...]:
-        """All models in definition order (see ``build_order``)."""
+        """All models in definition order (see ``order``)."""
         return order_models(self._models)
 
     def view(self, schema: Any, pointer: str) -> Mapping[str, Any]:

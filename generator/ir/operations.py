@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any, cast
 
-from generator import naming
-from generator.build_bodies import build_body, is_json_media
 from generator.errors import Problem, json_pointer
-from generator.ir import (
+from generator.ir import naming
+from generator.ir.bodies import build_body, is_json_media
+from generator.ir.nodes import (
     ANY,
     BYTES,
     NONE,
@@ -26,7 +26,7 @@ from generator.ir import (
     TypeRef,
     union,
 )
-from generator.schemas import SchemaConverter
+from generator.ir.schemas.converter import SchemaConverter
 
 _LOCATIONS: tuple[Location, ...] = ("path", "query", "header", "cookie")
 #: OpenAPI says these header parameters are ignored (the body and auth set them).

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import naming
 from generator.errors import json_pointer
-from generator.ir import (
+from generator.ir import naming
+from generator.ir.nodes import (
     ANY,
     BYTES,
     FILE,
@@ -25,7 +25,7 @@ from generator.ir import (
     list_of,
     nullable,
 )
-from generator.schemas import SchemaConverter, unescape_pointer_part
+from generator.ir.schemas.converter import SchemaConverter, unescape_pointer_part
 
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"

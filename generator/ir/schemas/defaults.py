@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from generator.ir import Default, EnumModel, Model, TypeRef
+from generator.ir.nodes import Default, EnumModel, Model, TypeRef
 
 
 def default_of(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import naming
-from generator.ir import ModelField
+from generator.ir import naming
+from generator.ir.nodes import ModelField
 
 if TYPE_CHECKING:
-    from generator.schemas import SchemaConverter
+    from generator.ir.schemas.converter import SchemaConverter
 
 
 def model_fields(
