@@ -303,7 +303,7 @@ def profile(spec: Path) -> None:
     from generator.format import LINE_LENGTH, lay_out_files
     from generator.ir.build import build_service
     from generator.load.document import load
-    from generator.render import HeaderInfo, render_package
+    from generator.render.package import HeaderInfo, render_package
     from generator.validate.validation import validate
 
     print(f"\n== profile of ours on {spec.name} (in-process, no caches, one core)")

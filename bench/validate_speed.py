@@ -56,7 +56,7 @@ else:
     from generator.validate import workers as validate_workers
     validate_workers.SCHEMA_IN_WORKER = {"main": False, "worker": True}.get(mode[9:])
     from generator.ir.build import build_service
-    from generator.render import HeaderInfo, render_package
+    from generator.render.package import HeaderInfo, render_package
     def main_work():
         service, _ = build_service(doc, source_name=name)
         render_package(service, package_name="bench_client", header=HeaderInfo("0", name, ""))

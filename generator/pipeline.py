@@ -127,7 +127,7 @@ def generate(
     from generator.format import lay_out_files
     from generator.ir.build import build_service
     from generator.load.document import load
-    from generator.render import HeaderInfo, render_package
+    from generator.render.package import HeaderInfo, render_package
 
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
     name = default_package_name(spec) if package_name is None else package_name
@@ -199,7 +199,7 @@ def generate(
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:
-        from generator.dist import render_dist
+        from generator.render.dist import render_dist
 
         with timer.stage("render"):
             dist_files, dist_warnings = render_dist(

@@ -14,7 +14,7 @@ import black
 from generator.errors import Problem
 from generator.ir.build import build_service
 from generator.load.document import load as load_document
-from generator.render import HeaderInfo, render_package
+from generator.render.package import HeaderInfo, render_package
 
 MODE = black.Mode(line_length=100)
 

@@ -15,7 +15,7 @@ import pytest
 from generator.errors import SpecError
 from generator.ir.build import build_service
 from generator.load.document import load
-from generator.render import HeaderInfo, render_package
+from generator.render.package import HeaderInfo, render_package
 
 CORPUS = Path("/work/shared/corpus")
 HEADER = HeaderInfo(generator_version="0.1.0", spec_name="corpus", spec_sha256="0" * 64)

@@ -15,7 +15,7 @@ import pytest
 from _gen import generate, render_files
 
 from generator.ir.build import build_service
-from generator.render_models import group_models, references
+from generator.render.models import group_models, references
 
 PKG = "lazy_zoo_client"
 

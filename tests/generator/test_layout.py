@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from generator.format import _wrapper, lay_out_files
 from generator.layout import Statement, Unsupported, lay_out, lay_out_statement
-from generator.render_source import str_literal
+from generator.render.source import str_literal
 
 MODE = Mode(line_length=100, target_versions={TargetVersion.PY311})
 LONG = "x" * 60
@@ -173,7 +173,7 @@ def test_a_long_union_type_before_a_call_is_parenthesised_one_operand_a_line() -
     ],
 )
 def test_docstrings_are_written_as_black_reindents_them(text: str) -> None:
-    from generator.render_source import docstring_block
+    from generator.render.source import docstring_block
 
     doc = docstring_block(text, indent=4)
     source = f"class A:\n    {doc}\n\n    x = 1\n"

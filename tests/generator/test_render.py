@@ -15,8 +15,8 @@ import pytest
 from _gen import generate, render_files
 
 from generator.ir.build import build_service
-from generator.render import HeaderInfo, render_package
-from generator.render_source import docstring_block, docstring_text
+from generator.render.package import HeaderInfo, render_package
+from generator.render.source import docstring_block, docstring_text
 
 HEADER = HeaderInfo(generator_version="0.1.0", spec_name="evil.yaml", spec_sha256="ab" * 32)
 
@@ -209,7 +209,7 @@ import hashlib, sys
 from pathlib import Path
 from generator.ir.build import build_service
 from generator.load.document import load
-from generator.render import HeaderInfo, render_package
+from generator.render.package import HeaderInfo, render_package
 digest = hashlib.sha256()
 for name in sys.argv[1:]:
     loaded = load(Path(name))

@@ -3,15 +3,15 @@
 One static method per scheme the runtime can drive, returning the runtime's ``Auth``
 with the spec's details baked in (API key name and location, token URL, scopes), so
 ``Client(auth=Client.auth_api_key("k"))`` is all a user writes. Kept apart from
-``render_client`` so the template only gains one block and the import lists.
+``client`` so the template only gains one block and the import lists.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator import render_source as render
 from generator.ir.nodes import SecurityScheme, Service
+from generator.render.source import docstring_block, py_literal
 
 _USE = "Pass the result as ``auth=`` or ``ClientConfig(auth=...)``."
 
@@ -21,8 +21,8 @@ def security_view(service: Service) -> dict[str, Any]:
     schemes = service.security_schemes
     if not schemes:
         return {"lines": [], "runtime_names": set(), "abc_names": set()}
-    kinds = ", ".join(f"{render.py_literal(s.key)}: {render.py_literal(s.kind)}" for s in schemes)
-    requirements = render.py_literal(tuple(service.security_requirements))
+    kinds = ", ".join(f"{py_literal(s.key)}: {py_literal(s.kind)}" for s in schemes)
+    requirements = py_literal(tuple(service.security_requirements))
     lines = [
         "",
         "#: every scheme of the spec's components.securitySchemes -> its kind",
@@ -45,11 +45,11 @@ def security_view(service: Service) -> dict[str, Any]:
 
 def _doc(summary: str, scheme: SecurityScheme, extra: list[str]) -> list[str]:
     parts = [summary, *([scheme.description] if scheme.description else []), *extra, _USE]
-    return [render.docstring_block("\n\n".join(parts), indent=8)]
+    return [docstring_block("\n\n".join(parts), indent=8)]
 
 
 def _helper(scheme: SecurityScheme) -> tuple[list[str], set[str]]:
-    name, key = scheme.helper, render.py_literal(scheme.key)
+    name, key = scheme.helper, py_literal(scheme.key)
     if scheme.kind == "apiKey":
         where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
         summary = (
@@ -57,8 +57,8 @@ def _helper(scheme: SecurityScheme) -> tuple[list[str], set[str]]:
             f"{where[scheme.location or 'header']} {scheme.wire_name!r}."
         )
         call = (
-            f"ApiKeyAuth(key, name={render.py_literal(scheme.wire_name)}, "
-            f"location={render.py_literal(scheme.location)})"
+            f"ApiKeyAuth(key, name={py_literal(scheme.wire_name)}, "
+            f"location={py_literal(scheme.location)})"
         )
         return _method(name, ["key: str"], "ApiKeyAuth", _doc(summary, scheme, []), call), {
             "ApiKeyAuth"
@@ -81,7 +81,7 @@ def _helper(scheme: SecurityScheme) -> tuple[list[str], set[str]]:
     flow = scheme.client_credentials
     assert scheme.kind == "oauth2" and flow is not None and flow.token_url is not None, key
     summary = f"Credential for the {scheme.key!r} scheme: OAuth2 client-credentials tokens."
-    scopes = "scopes: Sequence[str] = " + render.py_literal(flow.scopes)
+    scopes = "scopes: Sequence[str] = " + py_literal(flow.scopes)
     if flow.token_url_relative:
         token = "token_url: str"
         note = (
@@ -89,7 +89,7 @@ def _helper(scheme: SecurityScheme) -> tuple[list[str], set[str]]:
             "name: pass the absolute ``token_url``."
         )
     else:
-        token = "token_url: str = " + render.py_literal(flow.token_url)
+        token = "token_url: str = " + py_literal(flow.token_url)
         note = (
             "Tokens are fetched from ``token_url`` (default: the spec's) and refreshed\n"
             "before they expire; ``scopes`` defaults to every scope the flow lists."

@@ -24,7 +24,7 @@ import jinja2
 from packaging.version import InvalidVersion, Version
 
 from generator.errors import Problem
-from generator.render import RUNTIME_REQUIREMENT, HeaderInfo, template_dir
+from generator.render.package import RUNTIME_REQUIREMENT, HeaderInfo, template_dir
 
 #: The distribution that ships ``resilient_client`` (see the repository's pyproject).
 RUNTIME_DISTRIBUTION = "resilient-openapi-clients"

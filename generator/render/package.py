@@ -15,9 +15,9 @@ from typing import Any
 import jinja2
 
 from generator.ir.nodes import AliasModel, EnumModel, ObjectModel, Service, TypeRef
-from generator.render_client import client_view
-from generator.render_models import ModelModule, group_models
-from generator.render_source import (
+from generator.render.client import client_view
+from generator.render.models import ModelModule, group_models
+from generator.render.source import (
     IMPORTS,
     annotation,
     comment_text,
@@ -41,10 +41,11 @@ class HeaderInfo:
 
 def template_dir() -> Path:
     """``generator/templates`` in an installed wheel, else the repository's ``templates``."""
-    installed = Path(__file__).resolve().parent / "templates"
+    generator_dir = Path(__file__).resolve().parents[1]
+    installed = generator_dir / "templates"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "templates"
+    return generator_dir.parent / "templates"
 
 
 def _environment() -> jinja2.Environment:
@@ -110,7 +111,7 @@ def _default_enums(service: Service) -> frozenset[str]:
 
 
 def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
-    """One private submodule of ``models/`` (see ``render_models``)."""
+    """One private submodule of ``models/`` (see ``models``)."""
     models = module.models
     types: list[TypeRef] = []
     classes: list[dict[str, Any]] = []

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from generator import render_source as render
 from generator.ir.nodes import (
     NONE,
     Body,
@@ -25,7 +24,15 @@ from generator.ir.nodes import (
     Service,
     TypeRef,
 )
-from generator.render_security import security_view
+from generator.render.security import security_view
+from generator.render.source import (
+    IMPORTS,
+    annotation,
+    default_source,
+    docstring_block,
+    names_used,
+    py_literal,
+)
 
 #: correlation_id, timeout, max_attempts, idempotency_key and extra_headers: one typed
 #: ``**call_options`` (resilient_client.CallOptions) instead of five parameters a method,
@@ -53,7 +60,7 @@ _POLICY_FIELDS = (
 
 
 def _type(type_: TypeRef, *, tagged: bool = False) -> str:
-    return render.annotation(type_, models_prefix="models.", tagged=tagged)
+    return annotation(type_, models_prefix="models.", tagged=tagged)
 
 
 def client_view(service: Service) -> dict[str, Any]:
@@ -78,21 +85,21 @@ def client_view(service: Service) -> dict[str, Any]:
         operations.append(view)
     security = security_view(service)
     runtime_names |= security["runtime_names"]
-    used = render.names_used(types)
+    used = names_used(types)
     typing_names = sorted({"Any", "ClassVar"} | (used & {"Annotated", "IO", "Literal"}))
     health = next((o["const"] for o in operations if o["name"] == service.health_operation), None)
     return {
         "class_name": service.class_name,
-        "docstring": render.docstring_block(
+        "docstring": docstring_block(
             "\n\n".join(
                 p for p in (f"Async client for {service.title}.", service.description) if p
             ),
             indent=4,
         ),
-        "service_name": render.py_literal(service.title),
-        "default_base_url": render.py_literal(service.default_base_url),
+        "service_name": py_literal(service.title),
+        "default_base_url": py_literal(service.default_base_url),
         "health_operation": health or "None",
-        "stdlib_imports": sorted(render.IMPORTS[n] for n in used if n in render.IMPORTS),
+        "stdlib_imports": sorted(IMPORTS[n] for n in used if n in IMPORTS),
         "typing_import": ", ".join(typing_names),
         "runtime_import": ", ".join(sorted(runtime_names)),
         "has_models": bool(service.models),
@@ -108,15 +115,15 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
     const = "_OP_" + op.name.upper()
     runtime_names: set[str] = set()
     responses = [
-        f"{render.py_literal(r.status)}: {shared.get(_response_spec(r), _response_spec(r))}"
+        f"{py_literal(r.status)}: {shared.get(_response_spec(r), _response_spec(r))}"
         for r in op.responses
     ]
     # name, method and path positionally: they are the first three fields in the
     # contract, and the shorter constant usually fits on one line after black.
     options = [
-        render.py_literal(op.name),
-        render.py_literal(op.method),
-        render.py_literal(op.path),
+        py_literal(op.name),
+        py_literal(op.method),
+        py_literal(op.path),
         "responses={" + ", ".join(responses) + "}",
     ]
     policy = _policy(op.policy)
@@ -127,8 +134,7 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
         options.append(f"envelope=Envelope({_envelope(op.envelope)})")
         runtime_names.add("Envelope")
     styles = [
-        f"{render.py_literal(p.wire_name)}: ParamStyle({render.py_literal(p.style.style)}, "
-        f"{p.style.explode})"
+        f"{py_literal(p.wire_name)}: ParamStyle({py_literal(p.style.style)}, " f"{p.style.explode})"
         for p in op.parameters
         if p.style is not None
     ]
@@ -138,7 +144,7 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
     if not op.authenticated:
         options.append("authenticated=False")
     if op.body is not None:
-        options.append(f"request_content_type={render.py_literal(op.body.media_type)}")
+        options.append(f"request_content_type={py_literal(op.body.media_type)}")
 
     statements, request_args = _request_arguments(op)
     return {
@@ -196,7 +202,7 @@ def _stream_view(op: Operation, view: dict[str, Any], taken: set[str]) -> dict[s
 
 def _response_spec(response: Response) -> str:
     """Source of one ``ResponseSpec``; a model type is named lazily (see CONTRACT.md)."""
-    kind = render.py_literal(response.kind)
+    kind = py_literal(response.kind)
     if response.type is None:
         return f"ResponseSpec({kind})"
     type_text = _type(response.type, tagged=True)
@@ -233,7 +239,7 @@ def _shared_responses(operations: tuple[Operation, ...]) -> dict[str, str]:
 
 def _policy(policy: Policy) -> str:
     values = [(name, getattr(policy, name)) for name in _POLICY_FIELDS]
-    return ", ".join(f"{name}={render.py_literal(v)}" for name, v in values if v is not None)
+    return ", ".join(f"{name}={py_literal(v)}" for name, v in values if v is not None)
 
 
 def _envelope(envelope: EnvelopeConfig) -> str:
@@ -242,7 +248,7 @@ def _envelope(envelope: EnvelopeConfig) -> str:
     for name in ("status_field", "data_field", "error_field", "message_field", "success"):
         value = getattr(envelope, name)
         if value != getattr(default, name):
-            parts.append(f"{name}={render.py_literal(value)}")
+            parts.append(f"{name}={py_literal(value)}")
     return ", ".join(parts)
 
 
@@ -252,7 +258,7 @@ def _argument(name: str, type_: TypeRef, required: bool, default: Any) -> tuple[
     if required:
         return f"{name}: {text}", False
     if default is not None:
-        return f"{name}: {text} = {render.default_source(default, models_prefix='models.')}", True
+        return f"{name}: {text} = {default_source(default, models_prefix='models.')}", True
     if not type_.nullable:
         text = _type(type_) + " | None" if type_ != NONE else text
     return f"{name}: {text} = None", True
@@ -290,7 +296,7 @@ def _request_arguments(op: Operation) -> tuple[list[str], list[str]]:
     for location, kwarg in _LOCATION_KWARG.items():
         params = [p for p in op.parameters if p.location == location]
         if params:
-            items = ", ".join(f"{render.py_literal(p.wire_name)}: {p.name}" for p in params)
+            items = ", ".join(f"{py_literal(p.wire_name)}: {p.name}" for p in params)
             args.append(f"{kwarg}={{{items}}}")
     body = op.body
     if body is not None:
@@ -305,11 +311,11 @@ def _request_arguments(op: Operation) -> tuple[list[str], list[str]]:
 def _dict_statements(variable: str, fields: list[BodyField]) -> list[str]:
     always = [f for f in fields if f.required or f.default is not None]
     maybe = [f for f in fields if f not in always]
-    items = ", ".join(f"{render.py_literal(f.wire_name)}: {f.name}" for f in always)
+    items = ", ".join(f"{py_literal(f.wire_name)}: {f.name}" for f in always)
     lines = [f"{variable}: dict[str, Any] = {{{items}}}"]
     for field in maybe:
         lines.append(f"if {field.name} is not None:")
-        lines.append(f"    {variable}[{render.py_literal(field.wire_name)}] = {field.name}")
+        lines.append(f"    {variable}[{py_literal(field.wire_name)}] = {field.name}")
     return lines
 
 
@@ -358,4 +364,4 @@ def _docstring(op: Operation, usage: str | None = None) -> str:
     if usage is not None:
         parts.append(usage)
     parts.append(f"{op.method} {op.path}")
-    return render.docstring_block("\n\n".join(parts), indent=8)
+    return docstring_block("\n\n".join(parts), indent=8)
