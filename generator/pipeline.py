@@ -124,7 +124,7 @@ def generate(
 ) -> GenerateResult:
     """Generate (or with ``check``, compare) the client package for one spec."""
     # Imported here so `generate-client --help` stays fast and light.
-    from generator.format import lay_out_files
+    from generator.format.files import lay_out_files
     from generator.ir.build import build_service
     from generator.load.document import load
     from generator.render.package import HeaderInfo, render_package

@@ -49,7 +49,7 @@ def str_literal(text: str) -> str:
 
     Black turns ``'...'`` into ``"..."`` unless that needs more backslashes than it
     removes; ``repr`` picks single quotes. Doing black's choice here is what lets the
-    layout stage (``generator.layout``) skip black.
+    layout stage (``generator.format.layout``) skip black.
     """
     source = repr(text)
     if source.startswith('"'):

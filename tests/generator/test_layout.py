@@ -1,4 +1,4 @@
-"""generator.layout writes what black would leave alone, without running black.
+"""generator.format.layout writes what black would leave alone, without running black.
 
 Every case is checked against black itself: the laid-out text, put at its real depth,
 must come back from ``black.format_str`` unchanged. Shapes the module cannot prove raise
@@ -13,8 +13,8 @@ from black.mode import Mode, TargetVersion
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.format import _wrapper, lay_out_files
-from generator.layout import Statement, Unsupported, lay_out, lay_out_statement
+from generator.format.files import _wrapper, lay_out_files
+from generator.format.layout import Statement, Unsupported, lay_out, lay_out_statement
 from generator.render.source import str_literal
 
 MODE = Mode(line_length=100, target_versions={TargetVersion.PY311})

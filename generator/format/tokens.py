@@ -1,4 +1,4 @@
-"""Reading one logical line of generated code for ``generator.layout``.
+"""Reading one logical line of generated code for ``generator.format.layout``.
 
 A small tokenizer for the Python our templates emit (names, numbers, one-line string
 literals, operators, brackets), bracket matching, and the two facts black's line

@@ -1,7 +1,7 @@
 """Stage 5: make generated Python exactly what black leaves unchanged.
 
 Black formats about 1,500 lines a second here, so it is no longer run on the output:
-``generator.layout`` lays out the templates' statements the way black would, and only
+``generator.format.layout`` lays out the templates' statements the way black would, and only
 a statement it cannot prove is formatted by black, alone, at its real depth (results
 cached on disk by text, black's version and mode; parallel when there are many). A
 ``compile()`` of every file then catches a template that wrote invalid Python. Either
@@ -83,7 +83,7 @@ def _run_jobs(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
     return [_format_job(job) for job in jobs]
 
 
-# -- statements generator.layout cannot prove go to black, wrapped to their depth ---------
+# -- statements the layout module cannot prove go to black, wrapped to their depth -----------
 
 
 def _wrapper(depth: int) -> str:
@@ -117,7 +117,7 @@ _LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
 
 def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[str, str]:
     """Return ``files`` with every ``.py`` file laid out as black would leave it."""
-    from generator.layout import Unsupported, lay_out_statement, statements
+    from generator.format.layout import Unsupported, lay_out_statement, statements
 
     result = dict(files)
     plans: dict[str, list[list[str] | tuple[str, str]]] = {}
