@@ -16,14 +16,18 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from generator.cache import cache_read, cache_write
+from generator.format import layout
+from generator.format.statements import statements
+from generator.format.tokens import LINE_LENGTH, Unsupported
 
 if TYPE_CHECKING:
     from black.mode import Mode
 
-LINE_LENGTH = 100
 # Below this many lines in total, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_LINES = 6000
 
@@ -37,7 +41,7 @@ class FormatError(Exception):
 
 
 def _mode() -> Mode:
-    # black is imported on first use so FormatError stays light.
+    # why: black costs 0.25 s of imports; most runs lay out every statement without it
     from black.mode import Mode, TargetVersion
 
     return Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
@@ -45,8 +49,6 @@ def _mode() -> Mode:
 
 @functools.cache
 def _mode_tag() -> str:
-    from importlib import metadata
-
     return f"black-{metadata.version('black')}-ll{LINE_LENGTH}-py311"
 
 
@@ -56,6 +58,7 @@ def _key(text: str) -> str:
 
 def _format_job(job: tuple[str, str]) -> tuple[str, str | None]:
     """Worker entry point: (formatted, failure reason), so failures cross processes."""
+    # why: black costs 0.25 s of imports; most runs lay out every statement without it
     import black
 
     text, wrapper = job
@@ -74,8 +77,6 @@ def _run_jobs(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
     total_lines = sum(text.count("\n") for text, _ in jobs)
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1 and total_lines >= PARALLEL_THRESHOLD_LINES:
-        from concurrent.futures import ProcessPoolExecutor
-
         # One job per task: statements vary from one line to a few hundred, and
         # sending a job costs far less than formatting it.
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -117,8 +118,6 @@ _LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
 
 def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[str, str]:
     """Return ``files`` with every ``.py`` file laid out as black would leave it."""
-    from generator.format.layout import Unsupported, lay_out_statement, statements
-
     result = dict(files)
     plans: dict[str, list[list[str] | tuple[str, str]]] = {}
     todo: dict[tuple[str, str], None] = {}
@@ -132,7 +131,7 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
             continue
         for statement in statements(files[path]):
             try:
-                plan.append(lay_out_statement(statement))
+                plan.append(layout.lay_out_statement(statement))
             except Unsupported:
                 job = _statement_job(statement.lines)
                 plan.append(job)

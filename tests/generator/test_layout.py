@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.format.files import _wrapper, lay_out_files
-from generator.format.layout import Statement, Unsupported, lay_out, lay_out_statement
+from generator.format.layout import Unsupported, lay_out, lay_out_statement
+from generator.format.statements import Statement
 from generator.render.source import str_literal
 
 MODE = Mode(line_length=100, target_versions={TargetVersion.PY311})
