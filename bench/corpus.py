@@ -188,7 +188,7 @@ def generate_one(entry: Entry, out_dir: Path, corpus: Path = CORPUS) -> Row:
     """Generate one document in this process; every exception becomes a row, not a crash."""
     from generator.errors import SpecError
     from generator.pipeline import generate
-    from generator.write import WriteError
+    from generator.write.package import WriteError
 
     row = Row(entry, package_name(entry))
     start = time.perf_counter()

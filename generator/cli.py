@@ -19,7 +19,7 @@ from typing import TextIO
 from generator import __version__
 from generator.errors import Problem, SpecError
 from generator.format.files import FormatError
-from generator.write import WriteError
+from generator.write.package import WriteError
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 WARNINGS_SHOWN = 20

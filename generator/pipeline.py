@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.cache import cache_dir
 from generator.errors import Problem, SpecError
-from generator.manifest import manifest_key, recall_if_unchanged, remember
-from generator.write import Drift, files_on_disk, write_package
-from generator.write import check as check_package
+from generator.write.manifest import manifest_key, recall_if_unchanged, remember
+from generator.write.package import Drift, files_on_disk, write_package
+from generator.write.package import check as check_package
 
 if TYPE_CHECKING:
     from generator.load.document import LoadedDocument

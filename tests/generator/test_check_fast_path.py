@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from generator_samples import PETSTORE
 
-from generator import manifest
 from generator.pipeline import generate
+from generator.write import manifest
 
 
 @pytest.fixture

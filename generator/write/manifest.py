@@ -20,9 +20,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+import generator
 from generator.cache import cache_read, cache_write, canonical_json
 from generator.errors import Problem
+from generator.write.package import files_on_disk
 
 _KIND = "manifest"
 #: bump when the manifest's own layout changes
@@ -32,15 +33,13 @@ _LAYOUT = "1"
 @functools.cache
 def generator_fingerprint() -> str:
     """Hash of everything besides the document that decides the output's bytes."""
-    import generator
-
     # found, not imported: importing the runtime would cost a --check 0.12 s
     runtime_spec = importlib.util.find_spec("resilient_client")
     runtime_origin = runtime_spec.origin if runtime_spec is not None else None
 
     # black's version from its metadata: importing black itself costs more than a check
     black_version = importlib.metadata.version("black")
-    digest = hashlib.sha256(f"{_LAYOUT}\0{__version__}\0{black_version}\0".encode())
+    digest = hashlib.sha256(f"{_LAYOUT}\0{generator.__version__}\0{black_version}\0".encode())
     generator_dir = Path(generator.__file__).resolve().parent
     installed_templates = generator_dir / "templates"
     template_dir = (
@@ -99,8 +98,6 @@ def remember(
 def recall_if_unchanged(key: str, folders: Mapping[str, Path]) -> list[Problem] | None:
     """The remembered warnings when every output folder holds exactly the remembered
     bytes; None when anything differs or is unknown (then run the full pipeline)."""
-    from generator.write import files_on_disk
-
     raw = cache_read(_KIND, key)
     if raw is None:
         return None
