@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.errors import Problem, SpecError
-from generator.format.files import FormatError
-from generator.write.package import WriteError
+from generator.errors import FormatError, Problem, SpecError, WriteError
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 WARNINGS_SHOWN = 20

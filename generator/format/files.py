@@ -21,6 +21,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from generator.cache import cache_read, cache_write
+from generator.errors import FormatError
 from generator.format import layout
 from generator.format.statements import statements
 from generator.format.tokens import LINE_LENGTH, Unsupported
@@ -30,14 +31,6 @@ if TYPE_CHECKING:
 
 # Below this many lines in total, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_LINES = 6000
-
-
-class FormatError(Exception):
-    """Black rejected generated code: an internal error of the generator."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        super().__init__(f"black could not format generated file {path}: {reason}")
 
 
 def _mode() -> Mode:

@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from generator.errors import WriteError
+
 DIFF_LINES_PER_FILE = 8
 _IGNORED_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
-
-
-class WriteError(Exception):
-    """The output location cannot be written safely; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import WriteError
 from generator.write import package as write_module
-from generator.write.package import Drift, WriteError, check, write_package
+from generator.write.package import Drift, check, write_package
 
 FILES = {"__init__.py": "A = 1\n", "_client.py": "B = 2\n", "sub/models.py": "C = 3\n"}
 Snapshot = Callable[[Path], dict[str, bytes]]
