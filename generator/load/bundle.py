@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.errors import Problem, SpecError, json_pointer
+from generator.errors import INCOMPLETE_MAPPING, Problem, SpecError, json_pointer
 from generator.load.bundle_context import (
     DOCUMENT_SUFFIXES,
     Ctx,
@@ -41,9 +41,6 @@ from generator.load.repair import CommentRef
 
 MAX_FILES = 5000
 _reference_root = reference_root  # the name tests and older callers use
-# Set on a discriminator whose mapping lost entries that could not be resolved: the
-# build must not guess tag values (the schema name) for the members they named.
-INCOMPLETE_MAPPING = "x-generate-client-incomplete-mapping"
 
 
 class _Bundler:

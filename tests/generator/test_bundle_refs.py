@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.errors import Problem, SpecError
+from generator.errors import INCOMPLETE_MAPPING, Problem, SpecError
 from generator.ir.build import build_service
-from generator.load.bundle import INCOMPLETE_MAPPING
 from generator.load.document import load
 from generator.validate.validation import validate
 

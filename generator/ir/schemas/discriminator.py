@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.errors import INCOMPLETE_MAPPING
 from generator.ir.nodes import ModelField, ObjectModel, TypeRef
-from generator.load.bundle import INCOMPLETE_MAPPING
 
 
 def discriminated(
