@@ -25,7 +25,8 @@ from generator.ir.nodes import (
     list_of,
     nullable,
 )
-from generator.ir.schemas.converter import SchemaConverter, unescape_pointer_part
+from generator.ir.schemas.converter import SchemaConverter
+from generator.ir.schemas.reader import unescape_pointer_part
 
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"

@@ -13,12 +13,10 @@ names the schema: a strange schema must never cost the user an operation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.ir.nodes import ANY, NONE, TypeRef, dict_of, list_of, nullable
-
-if TYPE_CHECKING:
-    from generator.ir.schemas.converter import SchemaConverter
+from generator.ir.schemas.protocol import Converter
 
 #: Keywords that say nothing about the type of a value.
 ANNOTATION_KEYS = frozenset(
@@ -71,7 +69,7 @@ Member = tuple[Any, str, Mapping[str, Any]]  # schema, pointer, keywords ($ref r
 
 
 def all_of_type(
-    converter: SchemaConverter, schema: Mapping[str, Any], *, hint: str, pointer: str
+    converter: Converter, schema: Mapping[str, Any], *, hint: str, pointer: str
 ) -> TypeRef:
     """The type of a non-object schema with ``allOf`` (its siblings count as a member)."""
     parts = [(part, f"{pointer}/allOf/{i}") for i, part in enumerate(schema["allOf"])]
@@ -90,7 +88,7 @@ def _nullable(view: Mapping[str, Any]) -> bool:
     return view.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
 
 
-def _merged(converter: SchemaConverter, typed: list[Member], *, hint: str, pointer: str) -> TypeRef:
+def _merged(converter: Converter, typed: list[Member], *, hint: str, pointer: str) -> TypeRef:
     if not typed:
         return ANY  # only documentation: any value is allowed
     if len(typed) == 1:
@@ -125,7 +123,7 @@ def _merged(converter: SchemaConverter, typed: list[Member], *, hint: str, point
 
 
 def _container(
-    converter: SchemaConverter, typed: list[Member], kind: str, *, hint: str, pointer: str
+    converter: Converter, typed: list[Member], kind: str, *, hint: str, pointer: str
 ) -> TypeRef:
     """Arrays or maps: the one member that says what they hold decides."""
     key = "items" if kind == "array" else "additionalProperties"
@@ -142,9 +140,7 @@ def _container(
     return list_of(ANY) if kind == "array" else dict_of(ANY)
 
 
-def _common_values(
-    converter: SchemaConverter, views: list[Mapping[str, Any]], pointer: str
-) -> TypeRef:
+def _common_values(converter: Converter, views: list[Mapping[str, Any]], pointer: str) -> TypeRef:
     """Several enum/const members: only the values all of them allow."""
     value_lists = [view["enum"] if "enum" in view else [view["const"]] for view in views]
     if not all(isinstance(values, list) for values in value_lists):
@@ -172,7 +168,7 @@ def _same(left: Any, right: Any) -> bool:
 
 
 def _kind(
-    converter: SchemaConverter, view: Mapping[str, Any], pointer: str, seen: set[str]
+    converter: Converter, view: Mapping[str, Any], pointer: str, seen: set[str]
 ) -> str | None:
     """The one kind of value a schema allows, or None when it has no single kind."""
     if pointer in seen or any(k in view for k in ("oneOf", "anyOf", "not", "if")):

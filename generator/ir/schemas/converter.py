@@ -35,6 +35,7 @@ from generator.ir.schemas.discriminator import discriminated
 from generator.ir.schemas.enums import enum_type
 from generator.ir.schemas.fields import model_fields, plain_text
 from generator.ir.schemas.order import order_models
+from generator.ir.schemas.reader import SchemaReader, is_ref, unescape_pointer_part
 
 _STRING_FORMATS = {
     "date-time": "datetime",
@@ -47,11 +48,7 @@ _STRING_FORMATS = {
 _COMPONENT_PREFIX = "/components/schemas/"
 
 
-def unescape_pointer_part(part: str) -> str:
-    return part.replace("~1", "/").replace("~0", "~")
-
-
-class SchemaConverter:
+class SchemaConverter(SchemaReader):
     """Converts schemas on demand, remembering results by JSON pointer.
 
     A model's name is registered before its fields are converted, so a schema that
@@ -66,9 +63,7 @@ class SchemaConverter:
         problems: list[Problem],
         reserved_names: frozenset[str] = frozenset(),
     ) -> None:
-        self._doc = document
-        self._source = source_name
-        self._problems = problems
+        super().__init__(document, source_name=source_name, problems=problems)
         self._by_pointer: dict[str, TypeRef] = {}
         self._in_progress: set[str] = set()
         self._aliases: dict[str, str] = {}  # pointer -> alias name, for recursive non-objects
@@ -100,48 +95,8 @@ class SchemaConverter:
         """All models in definition order (see ``order``)."""
         return order_models(self._models)
 
-    def view(self, schema: Any, pointer: str) -> Mapping[str, Any]:
-        """The schema's keywords with a ``$ref`` target's underneath: 3.1 (and common
-        practice) puts ``default``/``readOnly``/``description`` beside the ``$ref``."""
-        target, _ = self.deref(schema, pointer)
-        merged = dict(target) if isinstance(target, Mapping) else {}
-        if isinstance(schema, Mapping):
-            merged.update((k, v) for k, v in schema.items() if k != "$ref")
-        return merged
-
     def default_for(self, schema: Mapping[str, Any], type_: TypeRef) -> Default | None:
         return default_of(schema, type_, self._models)
-
-    def warn(self, pointer: str, message: str) -> None:
-        self._problems.append(Problem(self._source, pointer, message, "warning"))
-
-    def resolve(self, pointer: str) -> Any:
-        node: Any = self._doc
-        for raw in pointer.split("/")[1:]:
-            part = unescape_pointer_part(raw)
-            if isinstance(node, Mapping) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
-
-    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow ``$ref`` chains (of any object kind) to the target and its pointer."""
-        seen: set[str] = set()
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if not ref.startswith("#") or ref in seen:
-                self.warn(pointer, f"unresolvable or cyclic $ref {ref!r}")
-                return {}, pointer
-            seen.add(ref)
-            pointer = ref[1:]
-            node = self.resolve(pointer)
-            if node is None:
-                self.warn(pointer, f"$ref {ref!r} points to nothing")
-                return {}, pointer
-        return node, pointer
 
     def type_of(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:
         """The Python type for ``schema``; inline objects become models named ``hint``."""
@@ -193,59 +148,7 @@ class SchemaConverter:
         self._models[name] = AliasModel(name, target, plain_text(description), pointer)
         return TypeRef("model", name)
 
-    def object_properties(
-        self, schema: Any, pointer: str
-    ) -> tuple[dict[str, tuple[Any, str]], set[str]] | None:
-        """Properties (schema and pointer by JSON key) and required keys of an object
-        schema, allOf parts merged in; None when the schema is not an object."""
-        props: dict[str, tuple[Any, str]] = {}
-        required: set[str] = set()
-        if not self._collect(schema, pointer, props, required, set()):
-            return None
-        return props, required
-
     # -- conversion ----------------------------------------------------------------
-
-    def _collect(
-        self,
-        schema: Any,
-        pointer: str,
-        props: dict[str, tuple[Any, str]],
-        required: set[str],
-        seen: set[str],
-    ) -> bool:
-        schema, pointer = self.deref(schema, pointer)
-        if not isinstance(schema, Mapping) or pointer in seen:
-            return False
-        seen.add(pointer)
-        found = False
-        parts = schema.get("allOf")
-        if isinstance(parts, list):
-            for index, part in enumerate(parts):
-                found |= self._collect(part, f"{pointer}/allOf/{index}", props, required, seen)
-        own = schema.get("properties")
-        if isinstance(own, Mapping):
-            for key, value in own.items():
-                props[str(key)] = (value, json_pointer(*_split(pointer), "properties", str(key)))
-            found = True
-        if schema.get("type") == "object":
-            found = True
-        names = schema.get("required")
-        if isinstance(names, list):
-            required.update(str(name) for name in names)
-        return found
-
-    def _is_object(self, schema: Any, pointer: str, seen: frozenset[str] = frozenset()) -> bool:
-        schema, pointer = self.deref(schema, pointer)
-        if not isinstance(schema, Mapping) or pointer in seen:
-            return False  # ``A: {allOf: [{$ref: A}]}`` adds no property by naming itself
-        if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
-            return True
-        parts = schema.get("allOf")
-        return isinstance(parts, list) and any(
-            self._is_object(part, f"{pointer}/allOf/{i}", seen | {pointer})
-            for i, part in enumerate(parts)
-        )
 
     def _convert(self, schema: Any, *, hint: str, pointer: str) -> TypeRef:
         if schema is True or schema is None:
@@ -367,7 +270,7 @@ class SchemaConverter:
             own_props: dict[str, tuple[Any, str]] = {}
             own_required: set[str] = set()
             for index, part in enumerate(schema.get("allOf") or []):
-                if not _is_ref(part):
+                if not is_ref(part):
                     self._collect(part, f"{pointer}/allOf/{index}", own_props, own_required, set())
             siblings = {k: v for k, v in schema.items() if k != "allOf"}
             self._collect(siblings, pointer, own_props, own_required, set())
@@ -393,7 +296,7 @@ class SchemaConverter:
         parts = schema.get("allOf")
         if not isinstance(parts, list):
             return None, set()
-        refs = [part for part in parts if _is_ref(part)]
+        refs = [part for part in parts if is_ref(part)]
         if len(refs) != 1 or not self._is_object(refs[0], pointer):
             return None, set()
         base = self.type_of(refs[0], hint="Base", pointer=pointer)
@@ -401,11 +304,3 @@ class SchemaConverter:
             return None, set()  # the parent is still being built (a cycle): flatten
         inherited = self.object_properties(refs[0], pointer)
         return base.name, set(inherited[0]) if inherited else set()
-
-
-def _split(pointer: str) -> list[str]:
-    return [unescape_pointer_part(part) for part in pointer.split("/")[1:]]
-
-
-def _is_ref(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)

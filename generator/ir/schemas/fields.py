@@ -8,17 +8,15 @@ the converter decides types.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.ir import naming
 from generator.ir.nodes import ModelField
-
-if TYPE_CHECKING:
-    from generator.ir.schemas.converter import SchemaConverter
+from generator.ir.schemas.protocol import Converter
 
 
 def model_fields(
-    converter: SchemaConverter,
+    converter: Converter,
     model_name: str,
     props: dict[str, tuple[Any, str]],
     required: set[str],
