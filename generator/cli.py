@@ -119,6 +119,7 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
     try:
         # Inside the try: a broken installation (a missing dependency) is an internal
         # error reported in one line, not a traceback.
+        # why: --help and --version never pay for the pipeline's imports (yaml, the stages)
         from generator.pipeline import generate
 
         result = generate(

@@ -1,7 +1,10 @@
 """One spec through every stage: load -> validate -> build -> render -> format -> write|check.
 
-Each stage is its own module; this one only sequences them, records how long each took
-(``--verbose`` prints it, so slow documents show where time goes) and collects warnings.
+Each stage is its own package (``load``, ``validate``, ``ir``, ``render``, ``format``,
+``write``) and none imports another, except that ``render`` reads the ``ir``; this
+module is the one place that crosses them. It sequences the stages, records how long
+each took (``--verbose`` prints it, so slow documents show where time goes) and collects
+warnings.
 Input problems surface as ``SpecError``; problems with the output location as
 ``WriteError``; anything else is a bug in the generator.
 """
@@ -20,12 +23,12 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.cache import cache_dir
 from generator.errors import Problem, SpecError
+from generator.load.document import LoadedDocument, load
 from generator.write.manifest import manifest_key, recall_if_unchanged, remember
 from generator.write.package import Drift, files_on_disk, write_package
 from generator.write.package import check as check_package
 
 if TYPE_CHECKING:
-    from generator.load.document import LoadedDocument
     from generator.validate.validation import ValidationHandle
 
 DIST_SUFFIX = "-dist"
@@ -94,6 +97,7 @@ class _Timer:
 def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
     """Start validating; a result already in hand (cache, small document) that is fatal
     stops the pipeline here, before anything is built."""
+    # why: a --check the manifest answers never validates (workers, fastjsonschema glue)
     from generator.validate.validation import start_validation
 
     validation = start_validation(
@@ -123,10 +127,9 @@ def generate(
     dist: bool = False,
 ) -> GenerateResult:
     """Generate (or with ``check``, compare) the client package for one spec."""
-    # Imported here so `generate-client --help` stays fast and light.
+    # why: a --check the manifest answers never builds, renders or formats (0.08 s of imports)
     from generator.format.files import lay_out_files
     from generator.ir.build import build_service
-    from generator.load.document import load
     from generator.render.package import HeaderInfo, render_package
 
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
@@ -199,6 +202,7 @@ def generate(
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:
+        # why: only --dist needs it, and it imports jinja2 and packaging
         from generator.render.dist import render_dist
 
         with timer.stage("render"):
