@@ -18,6 +18,7 @@ from typing import TextIO
 
 from generator import __version__
 from generator.errors import FormatError, Problem, SpecError, WriteError
+from generator.ir.naming import default_package_name
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 WARNINGS_SHOWN = 20
@@ -82,8 +83,6 @@ def _debug(verbose: bool) -> bool:
 
 
 def _duplicate_targets(specs: Sequence[Path], package_name: str | None) -> list[Problem]:
-    from generator.pipeline import default_package_name
-
     seen: dict[str, Path] = {}
     problems = []
     for spec in specs:

@@ -11,8 +11,6 @@ Input problems surface as ``SpecError``; problems with the output location as
 
 from __future__ import annotations
 
-import keyword
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.cache import cache_dir
 from generator.errors import Problem, SpecError
+from generator.ir.naming import check_package_name, default_package_name
 from generator.load.document import LoadedDocument, load
 from generator.write.manifest import manifest_key, recall_if_unchanged, remember
 from generator.write.package import Drift, files_on_disk, write_package
@@ -49,29 +48,6 @@ class GenerateResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: True when --check confirmed the output from the manifest without re-rendering
     from_manifest: bool = False
-
-
-def default_package_name(spec: Path) -> str:
-    """``petstore-expanded.yaml`` -> ``petstore_expanded_client``."""
-    words = re.sub(r"[^0-9A-Za-z]+", "_", spec.stem).strip("_").lower()
-    if not words:
-        words = "api"
-    if words[0].isdigit():
-        words = f"api_{words}"
-    return f"{words}_client"
-
-
-def check_package_name(name: str, *, origin: str = "--package-name") -> None:
-    """Refuse names that are not importable or could steer writes elsewhere."""
-    reason = None
-    if any(sep in name for sep in ("/", "\\", "..")) or name in (".", ""):
-        reason = "must not contain path separators or '..'"
-    elif not name.isascii() or not name.isidentifier():
-        reason = "must be a valid Python identifier (letters, digits, underscores)"
-    elif keyword.iskeyword(name):
-        reason = "must not be a Python keyword"
-    if reason is not None:
-        raise SpecError([Problem(origin, "", f"invalid package name {name!r}: {reason}")])
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -14,6 +14,9 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+
+from generator.errors import Problem, SpecError
 
 
 def _names(text: str) -> frozenset[str]:
@@ -265,3 +268,29 @@ def client_class_name(title: str, override: str | None = None) -> str:
             name = name[: -len(suffix)]
             break
     return name + "Client"
+
+
+# -- the package and its distribution ----------------------------------------------
+
+
+def default_package_name(spec: PurePath) -> str:
+    """``petstore-expanded.yaml`` -> ``petstore_expanded_client``."""
+    words = re.sub(r"[^0-9A-Za-z]+", "_", spec.stem).strip("_").lower()
+    if not words:
+        words = "api"
+    if words[0].isdigit():
+        words = f"api_{words}"
+    return f"{words}_client"
+
+
+def check_package_name(name: str, *, origin: str = "--package-name") -> None:
+    """Refuse names that are not importable or could steer writes elsewhere."""
+    reason = None
+    if any(sep in name for sep in ("/", "\\", "..")) or name in (".", ""):
+        reason = "must not contain path separators or '..'"
+    elif not name.isascii() or not name.isidentifier():
+        reason = "must be a valid Python identifier (letters, digits, underscores)"
+    elif keyword.iskeyword(name):
+        reason = "must not be a Python keyword"
+    if reason is not None:
+        raise SpecError([Problem(origin, "", f"invalid package name {name!r}: {reason}")])

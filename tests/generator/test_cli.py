@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from generator import __version__
-from generator.pipeline import check_package_name, default_package_name
+from generator.ir.naming import check_package_name, default_package_name
 
 Cli = Callable[..., Any]
 Snapshot = Callable[[Path], dict[str, bytes]]
