@@ -220,6 +220,8 @@ class Response:
     status: str  # "200", "2XX", "default"
     kind: ResponseKind
     type: TypeRef | None  # None: do not validate (raw JSON, or nothing to decode)
+    #: what the method returns: a 1XX-3XX status, or ``default`` when none is listed
+    success: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,7 +241,7 @@ class OperationBuilder:
             kind, type_ = self._response(raw[key], response_pointer, response_hint)
             if is_success and envelope is not None and kind == "json" and type_ is not None:
                 type_ = self._envelope_data(raw[key], response_pointer, hint, envelope)
-            responses.append(Response(status, kind, type_))
+            responses.append(Response(status, kind, type_, success=is_success))
             if is_success:
                 success_types.append(_returned(kind, type_))
         return tuple(responses), union(success_types) if success_types else ANY

@@ -39,8 +39,6 @@ from generator.render.source import (
 #: which made a fifth of a big client's source and of its import time
 _OPTIONS_PARAMETER = "**call_options: Unpack[CallOptions]"
 _OPTIONS_ARGUMENT = "**call_options"
-#: success statuses as ir/operations.py reads them (``default`` only without these)
-_SUCCESS = re.compile(r"[123][0-9X]{2}")
 _LOCATION_KWARG = {
     "path": "path_params",
     "query": "query",
@@ -165,13 +163,7 @@ def _stream_view(op: Operation, view: dict[str, Any], taken: set[str]) -> dict[s
 
     Same arguments minus ``use_cache``: the runtime never caches a stream.
     """
-    explicit = any(_SUCCESS.fullmatch(r.status) for r in op.responses)
-    success = [
-        r
-        for r in op.responses
-        if _SUCCESS.fullmatch(r.status) or (r.status == "default" and not explicit)
-    ]
-    if not any(r.kind == "bytes" for r in success):
+    if not any(r.success and r.kind == "bytes" for r in op.responses):
         return None
     name, counter = f"{op.name}_stream", 1
     while name in taken:
