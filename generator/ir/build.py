@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.errors import Problem, SpecError, json_pointer
@@ -134,8 +135,22 @@ def _build_operations(
         [(key, _string(op.get("operationId")), method, path) for key, method, path, _, op in found]
     )
     builder = OperationBuilder(document, converter, source, problems)
-    return [
+    operations = [
         builder.build(names[key], method, path, item, op) for key, method, path, item, op in found
+    ]
+    return _with_stream_methods(operations)
+
+
+def _with_stream_methods(operations: list[Operation]) -> list[Operation]:
+    """Name the ``<name>_stream`` twin of every binary download, in operation order."""
+    taken = {op.name for op in operations}
+    return [
+        (
+            replace(op, stream_name=naming.stream_method_name(op.name, taken))
+            if any(r.success and r.kind == "bytes" for r in op.responses)
+            else op
+        )
+        for op in operations
     ]
 
 

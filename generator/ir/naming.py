@@ -256,6 +256,17 @@ def method_names(operations: Sequence[tuple[str, str | None, str, str]]) -> dict
     return assign_unique(desired, reserved=reserved_method_names())
 
 
+def stream_method_name(method: str, taken: set[str]) -> str:
+    """``download`` -> ``download_stream`` (``download_stream2``... when that is taken);
+    the name is added to ``taken``."""
+    name, counter = f"{method}_stream", 1
+    while name in taken:
+        counter += 1
+        name = f"{method}_stream{counter}"
+    taken.add(name)
+    return name
+
+
 def client_class_name(title: str, override: str | None = None) -> str:
     """``OnexTree Service`` -> ``OnexTreeClient``; an override ending in ``Client`` is
     the whole name, any other override gets ``Client`` appended."""

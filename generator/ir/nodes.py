@@ -267,6 +267,8 @@ class Operation:
     envelope: EnvelopeConfig | None = None
     authenticated: bool = True
     deprecated: bool = False
+    #: the method that streams a binary success body instead (``<name>_stream``), if any
+    stream_name: str | None = None
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -66,7 +66,6 @@ def client_view(service: Service) -> dict[str, Any]:
     runtime_names = {"BaseServiceClient", "CallOptions", "Operation", "ResponseSpec"}
     operations = []
     shared = _shared_responses(service.operations)
-    taken = {op.name for op in service.operations}
     for op in service.operations:
         types.append(op.return_type)
         types.extend(p.type for p in op.parameters)
@@ -74,7 +73,7 @@ def client_view(service: Service) -> dict[str, Any]:
             types.extend(f.type for f in op.body.fields)
         types.extend(r.type for r in op.responses if r.type is not None)
         view = _operation_view(op, shared)
-        view["stream"] = _stream_view(op, view, taken)
+        view["stream"] = _stream_view(op, view)
         if view["stream"] is not None:
             runtime_names.add("StreamContext")
         if op.body is not None and op.body.kind == "json" and not op.body.required:
@@ -158,18 +157,14 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _stream_view(op: Operation, view: dict[str, Any], taken: set[str]) -> dict[str, Any] | None:
+def _stream_view(op: Operation, view: dict[str, Any]) -> dict[str, Any] | None:
     """The ``<name>_stream`` twin of a binary download, or None for other operations.
 
     Same arguments minus ``use_cache``: the runtime never caches a stream.
     """
-    if not any(r.success and r.kind == "bytes" for r in op.responses):
+    name = op.stream_name
+    if name is None:
         return None
-    name, counter = f"{op.name}_stream", 1
-    while name in taken:
-        counter += 1
-        name = f"{op.name}_stream{counter}"
-    taken.add(name)
     usage = "\n".join(
         [
             "Streams the body instead of holding it in memory whole::",
