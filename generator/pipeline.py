@@ -183,7 +183,7 @@ def generate(
 
         with timer.stage("render"):
             dist_files, dist_warnings = render_dist(
-                loaded.document, package_name=name, package_files=result.files, header=header
+                service, package_name=name, package_files=result.files, header=header
             )
         result.warnings.extend(dist_warnings)
         result.dist_dir = dist_dir

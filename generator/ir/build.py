@@ -90,7 +90,7 @@ def _build_service(
     service = Service(
         title=title,
         class_name=class_name,
-        version=_string(info.get("version")) or "",
+        version=_text(info.get("version")),
         description=_string(info.get("description")),
         default_base_url=base_url,
         operations=tuple(operations),
@@ -98,6 +98,7 @@ def _build_service(
         health_operation=health[0] if health else None,
         security_schemes=schemes,
         security_requirements=requirements,
+        info_title=" ".join(str(info["title"]).split()) if info.get("title") else None,
     )
     return service, problems
 
@@ -189,6 +190,11 @@ def _default_base_url(
         return match.group(0)
 
     return re.sub(r"\{([^{}]+)\}", substitute, url)
+
+
+def _text(value: Any) -> str:
+    """A scalar as text (``version: 1.2`` in JSON is a number), stripped; "" otherwise."""
+    return str(value).strip() if isinstance(value, str | int | float) else ""
 
 
 def _string(value: Any) -> str | None:

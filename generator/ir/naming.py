@@ -294,6 +294,11 @@ def default_package_name(spec: PurePath) -> str:
     return f"{words}_client"
 
 
+def distribution_name(package_name: str) -> str:
+    """``petstore_client`` -> ``petstore-client``: the name ``--dist`` gives the project."""
+    return re.sub(r"_+", "-", package_name)
+
+
 def check_package_name(name: str, *, origin: str = "--package-name") -> None:
     """Refuse names that are not importable or could steer writes elsewhere."""
     reason = None

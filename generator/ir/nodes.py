@@ -323,6 +323,7 @@ class SecurityScheme:
 class Service:
     title: str
     class_name: str
+    #: ``info.version`` as written (a number too), stripped; "" without one
     version: str
     description: str | None
     default_base_url: str | None
@@ -333,3 +334,6 @@ class Service:
     #: the document's top-level ``security``: alternatives, each a set of scheme keys
     #: that must be sent together (an empty tuple is "anonymous is allowed")
     security_requirements: tuple[tuple[str, ...], ...] = ()
+    #: ``info.title`` as ``--dist`` describes the project: any value, on one line (None
+    #: without one; ``title`` above falls back to "API" and wants a string)
+    info_title: str | None = None

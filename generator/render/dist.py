@@ -16,14 +16,14 @@ generated code was written against.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from typing import Any
 
 import jinja2
 from packaging.version import InvalidVersion, Version
 
 from generator.errors import Problem
+from generator.ir.naming import distribution_name
+from generator.ir.nodes import Service
 from generator.render.package import RUNTIME_REQUIREMENT, HeaderInfo, template_dir
 
 #: The distribution that ships ``resilient_client`` (see the repository's pyproject).
@@ -40,10 +40,8 @@ def _comment(value: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in value)
 
 
-def _version(document: Mapping[str, Any], source: str) -> tuple[str, list[Problem]]:
-    info = document.get("info")
-    raw = info.get("version") if isinstance(info, Mapping) else None
-    text = str(raw).strip() if isinstance(raw, str | int | float) else ""
+def _version(text: str, source: str) -> tuple[str, list[Problem]]:
+    """``info.version`` as a PEP 440 version, or 0.0.0 with a warning."""
     try:
         return str(Version(text.lstrip("vV"))), []
     except InvalidVersion:
@@ -57,17 +55,15 @@ def _version(document: Mapping[str, Any], source: str) -> tuple[str, list[Proble
 
 
 def render_dist(
-    document: Mapping[str, Any],
+    service: Service,
     *,
     package_name: str,
     package_files: Mapping[str, str],
     header: HeaderInfo,
 ) -> tuple[dict[str, str], list[Problem]]:
     """Files of the ``<pkg>-dist`` project (relative path -> text) plus warnings."""
-    version, warnings = _version(document, header.spec_name)
-    info = document.get("info")
-    title = info.get("title") if isinstance(info, Mapping) else None
-    description = " ".join(str(title).split()) if title else package_name
+    version, warnings = _version(service.version, header.spec_name)
+    description = service.info_title if service.info_title is not None else package_name
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir())),
         undefined=jinja2.StrictUndefined,
@@ -78,7 +74,7 @@ def render_dist(
         generator_version=_comment(header.generator_version),
         spec_name=_comment(header.spec_name),
         spec_sha256=_comment(header.spec_sha256),
-        dist_name=_toml_string(re.sub(r"_+", "-", package_name)),
+        dist_name=_toml_string(distribution_name(package_name)),
         version=_toml_string(version),
         description=_toml_string(f"Async client for {description} (generated)"),
         runtime_dependency=_toml_string(f"{RUNTIME_DISTRIBUTION}{RUNTIME_REQUIREMENT}"),
