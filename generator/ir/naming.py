@@ -256,6 +256,25 @@ def method_names(operations: Sequence[tuple[str, str | None, str, str]]) -> dict
     return assign_unique(desired, reserved=reserved_method_names())
 
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def private_name(text: str, taken: set[str], *, fallback: str, upper: bool = False) -> str:
+    """A private name of generated code from ``text``'s ASCII words, split at camel case:
+    ``BasicError`` -> ``_basic_error`` (``_BASIC_ERROR`` with ``upper``), ``_<fallback>``
+    when no word is left, then ``_2``, ``_3``... until it is not in ``taken``, which
+    receives it. Names model submodules and shared response constants."""
+    snake = "_".join(_ASCII_WORD.findall(_CAMEL_BOUNDARY.sub("_", text)))
+    name = "_" + ((snake.upper() if upper else snake.lower()) or fallback)
+    candidate, counter = name, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{name}_{counter}"
+    taken.add(candidate)
+    return candidate
+
+
 def stream_method_name(method: str, taken: set[str]) -> str:
     """``download`` -> ``download_stream`` (``download_stream2``... when that is taken);
     the name is added to ``taken``."""

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from generator.ir.naming import private_name
 from generator.ir.nodes import (
     NONE,
     Body,
@@ -201,14 +202,7 @@ def _response_spec(response: Response) -> str:
 def _constant_name(source: str, taken: set[str]) -> str:
     """``ResponseSpec("json", lazy=lambda: models.BasicError)`` -> ``_JSON_BASIC_ERROR``."""
     words = re.sub(r"ResponseSpec|lazy=lambda|models\.", " ", source)
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", words)
-    name = "_" + ("_".join(re.findall(r"[A-Za-z0-9]+", words)).upper() or "RESPONSE")
-    candidate, counter = name, 1
-    while candidate in taken:
-        counter += 1
-        candidate = f"{name}_{counter}"
-    taken.add(candidate)
-    return candidate
+    return private_name(words, taken, fallback="RESPONSE", upper=True)
 
 
 def _shared_responses(operations: tuple[Operation, ...]) -> dict[str, str]:

@@ -24,10 +24,10 @@ reach, never an unrelated one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from generator.ir.naming import private_name
 from generator.ir.nodes import AliasModel, Model, ObjectModel, TypeRef
 from generator.ir.schemas.order import order_models
 
@@ -106,18 +106,6 @@ def _components(graph: Mapping[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def _module_name(model_name: str, taken: set[str]) -> str:
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", model_name).lower()
-    snake = re.sub(r"[^0-9a-z_]+", "_", snake).strip("_") or "model"
-    name = f"_{snake}"
-    candidate, counter = name, 1
-    while candidate in taken:
-        counter += 1
-        candidate = f"{name}_{counter}"
-    taken.add(candidate)
-    return candidate
-
-
 def group_models(
     models: Iterable[Model], *, standalone: frozenset[str] = frozenset()
 ) -> list[ModelModule]:
@@ -148,7 +136,8 @@ def group_models(
         members.setdefault(group_of[i], []).extend(component)
     taken: set[str] = set()
     module_of_group = {
-        root: _module_name(components[root][0], taken) for root in sorted(members, reverse=True)
+        root: private_name(components[root][0], taken, fallback="model")
+        for root in sorted(members, reverse=True)
     }
     module_of = {name: module_of_group[root] for root, names in members.items() for name in names}
     modules = []
