@@ -73,7 +73,7 @@ class _Timer:
 def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
     """Start validating; a result already in hand (cache, small document) that is fatal
     stops the pipeline here, before anything is built."""
-    # why: a --check the manifest answers never validates (workers, fastjsonschema glue)
+    # why: a --check the manifest answers never validates (its modules load multiprocessing)
     from generator.validate.validation import start_validation
 
     validation = start_validation(
