@@ -18,7 +18,7 @@ black's preferred quotes). What black still did was break lines longer than
 Anything outside those shapes (an operator chain that would need splitting, a head
 that is itself too long, unbalanced brackets, a multi-line string in the middle of a
 line) raises ``Unsupported``; ``files.lay_out_files`` then gives that statement to black,
-so the output is always black's. ``tests/generator/test_layout.py`` and the corpus
+so the output is always black's. ``tests/generator/format/test_layout.py`` and the corpus
 tests check ``black(output) == output`` on every generated file.
 """
 

@@ -39,7 +39,7 @@ _PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 #: ``BaseServiceClient``'s public surface; generated methods must not override it. A
 #: fixed list, not the runtime's ``dir()``: importing the runtime (pydantic-settings
-#: included) cost every generation 0.12 s. tests/generator/test_naming.py fails when the
+#: included) cost every generation 0.12 s. tests/generator/ir/test_naming.py fails when the
 #: runtime gains a public member this list lacks.
 _CLIENT_MEMBERS_FIXED = _names(
     "aclose close health_check metrics cache_stats clear_cache circuit_breaker closed "

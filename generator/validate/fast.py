@@ -20,7 +20,7 @@ lenient, which is why:
 
 ``pattern`` is compiled with ``\\Z`` for ``$`` (stricter) and ``enum`` keeps booleans
 apart from numbers, like jsonschema; ``patternProperties`` and ``$ref`` behave the same.
-tests/generator/test_validate_fast.py holds the oracle to jsonschema's verdict.
+tests/generator/validate/test_validate_fast.py holds the oracle to jsonschema's verdict.
 
 Compiling takes about 0.7 s, so the generated code is cached on disk next to the other
 caches, keyed by both libraries' versions; the cached code is executed, which trusts the

@@ -1,6 +1,6 @@
 """Documents for the validation exactness tests: valid ones and deliberately broken ones.
 
-Shared by tests/generator/test_validate_fast.py and tests/corpus/test_validate_exact.py,
+Shared by tests/generator/validate/test_validate_fast.py and tests/corpus/test_validate_exact.py,
 which hold every fast path (fastjsonschema oracle, split phases, forked workers) to the
 validator's own sequential answer on each of them.
 """

@@ -16,7 +16,7 @@ from _gen import generate
 
 from resilient_client import EnvelopeError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BASE = "http://tree.test"
 
 

@@ -230,7 +230,7 @@ def test_output_does_not_depend_on_hash_randomisation() -> None:
     ]
     if not all(s.exists() for s in specs):
         pytest.skip("corpus not present")
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     digests = {
         subprocess.run(
             [sys.executable, "-c", _HASH_OUTPUT, *map(str, specs)],

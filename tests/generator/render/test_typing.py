@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from _gen import generate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path("/work/shared/corpus")
 SERVICES = Path("/work/shared/services")
 USAGE = ROOT / "tests" / "typing_usage"

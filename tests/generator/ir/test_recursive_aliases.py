@@ -22,7 +22,7 @@ from generator.ir.build import build_service
 from generator.ir.nodes import NONE, AliasModel, TypeRef, builtin, dict_of, list_of, union
 
 PKG = "rec_alias_client"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from _gen import generate, render_files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = "blobstore_client"
 
 

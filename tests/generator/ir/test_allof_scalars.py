@@ -20,7 +20,7 @@ from generator.ir.build import build_service
 from generator.ir.nodes import TypeRef, builtin, list_of, nullable
 
 PKG = "allof_scalars_client"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _ref(name: str) -> dict[str, str]:
