@@ -2,7 +2,7 @@
 
 Black formats about 1,500 lines a second here, so on GitHub's description it cost more
 than everything else together. Our templates emit a small, known set of statement
-shapes, already spaced and quoted as black wants (``render_source.py_literal`` writes
+shapes, already spaced and quoted as black wants (``render.source.py_literal`` writes
 black's preferred quotes). What black still did was break lines longer than
 ``LINE_LENGTH``, and for those shapes its choice is mechanical:
 
