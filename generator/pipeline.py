@@ -103,11 +103,6 @@ def generate(
     dist: bool = False,
 ) -> GenerateResult:
     """Generate (or with ``check``, compare) the client package for one spec."""
-    # why: a --check the manifest answers never builds, renders or formats (0.08 s of imports)
-    from generator.format.files import lay_out_files
-    from generator.ir.build import build_service
-    from generator.render.package import HeaderInfo, render_package
-
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
     name = default_package_name(spec) if package_name is None else package_name
     check_package_name(name, origin=spec.name if package_name is None else "--package-name")
@@ -154,6 +149,11 @@ def generate(
     if validation is None:
         with timer.stage("validate"):
             validation = _start_validation(loaded, use_cache)
+    # why: a --check the manifest answers has returned above, without these (0.08 s)
+    from generator.format.files import lay_out_files
+    from generator.ir.build import build_service
+    from generator.render.package import HeaderInfo, render_package
+
     try:
         with timer.stage("build"):
             service, build_warnings = build_service(
