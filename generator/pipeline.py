@@ -4,8 +4,7 @@ Each stage is its own package (``load``, ``validate``, ``ir``, ``render``, ``for
 ``write``) and none imports another, except that ``render`` reads the ``ir``; this
 module is the one place that crosses them. It sequences the stages, records how long
 each took (``--verbose`` prints it, so slow documents show where time goes) and collects
-warnings.
-Input problems surface as ``SpecError``; problems with the output location as
+warnings. Input problems surface as ``SpecError``; problems with the output location as
 ``WriteError``; anything else is a bug in the generator.
 """
 
