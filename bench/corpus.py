@@ -202,9 +202,8 @@ def one_line(text: str, limit: int = 240) -> str:
 
 def generate_one(entry: Entry, out_dir: Path, corpus: Path = CORPUS) -> Row:
     """Generate one document in this process; every exception becomes a row, not a crash."""
-    from generator.errors import SpecError
+    from generator.errors import SpecError, WriteError
     from generator.pipeline import generate
-    from generator.write import WriteError
 
     row = Row(entry, package_name(entry))
     start = time.perf_counter()

@@ -300,11 +300,11 @@ def profile(spec: Path) -> None:
     stages before black; black timed per file (without a profiler: it is pure Python and
     cProfile would double it), on the rendered text and again on its own output."""
     from generator import __version__
-    from generator.build import build_service
-    from generator.format import LINE_LENGTH, lay_out_files
-    from generator.load import load
-    from generator.render import HeaderInfo, render_package
-    from generator.validate import validate
+    from generator.format.files import LINE_LENGTH, lay_out_files
+    from generator.ir.build import build_service
+    from generator.load.document import load
+    from generator.render.package import HeaderInfo, render_package
+    from generator.validate.validation import validate
 
     print(f"\n== profile of ours on {spec.name} (in-process, no caches, one core)")
     print("  columns below: tottime s, cumtime s, function")

@@ -16,8 +16,8 @@ the rounds, in seconds of wall time:
   process does meanwhile) then ``result()``; "adds" is that total minus build and render
   alone, i.e. what validation still costs the pipeline's wall time. Formatting, which
   also overlaps, is left out: it is someone else's stage and would only hide more. Both
-  placements of the meta-schema phase are measured (``validate_workers.SCHEMA_IN_WORKER``:
-  auto, the default, is a worker only while the meta-schema still has to be compiled).
+  placements of the meta-schema phase are measured (``workers.SCHEMA_IN_WORKER``: auto,
+  the default, is a worker only while the meta-schema still has to be compiled).
 """
 
 from __future__ import annotations
@@ -37,14 +37,14 @@ from _benchutil import GITHUB_SPEC, PYTHON, ROOT, machine
 _SNIPPET = r"""
 import json, sys, time
 from pathlib import Path
-from generator.load import load
-from generator import validate as v
+from generator.load.document import load
+from generator.validate import validation as v
 mode, spec = sys.argv[1], Path(sys.argv[2])
 loaded = load(spec)
 doc, name, version = loaded.document, loaded.source_name, loaded.version
 figures = {}
 if mode == "before":
-    from generator.validate_describe import run_sequential
+    from generator.validate.describe import run_sequential
     start = time.perf_counter()
     found = run_sequential(doc, v._validator_kind(doc, version))
     figures["validate"] = time.perf_counter() - start
@@ -53,10 +53,10 @@ elif mode == "inprocess":
     found = v.validate(doc, source_name=name, version=version)
     figures["validate"] = time.perf_counter() - start
 else:
-    from generator import validate_workers
+    from generator.validate import workers as validate_workers
     validate_workers.SCHEMA_IN_WORKER = {"main": False, "worker": True}.get(mode[9:])
-    from generator.build import build_service
-    from generator.render import HeaderInfo, render_package
+    from generator.ir.build import build_service
+    from generator.render.package import HeaderInfo, render_package
     def main_work():
         service, _ = build_service(doc, source_name=name)
         render_package(service, package_name="bench_client", header=HeaderInfo("0", name, ""))

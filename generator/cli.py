@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.errors import Problem, SpecError
-from generator.format import FormatError
-from generator.write import WriteError
+from generator.errors import FormatError, Problem, SpecError, WriteError
+from generator.ir.naming import default_package_name
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 WARNINGS_SHOWN = 20
@@ -84,8 +83,6 @@ def _debug(verbose: bool) -> bool:
 
 
 def _duplicate_targets(specs: Sequence[Path], package_name: str | None) -> list[Problem]:
-    from generator.pipeline import default_package_name
-
     seen: dict[str, Path] = {}
     problems = []
     for spec in specs:
@@ -121,6 +118,7 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
     try:
         # Inside the try: a broken installation (a missing dependency) is an internal
         # error reported in one line, not a traceback.
+        # why: --help and --version never pay for the pipeline's imports (yaml, the stages)
         from generator.pipeline import generate
 
         result = generate(

@@ -1,8 +1,12 @@
-"""Problems in the input are values, not crashes.
+"""Problems in the input are values, not crashes; every exception a stage raises on purpose.
 
 Every stage reports what is wrong with a document as ``Problem`` records (file, JSON
 pointer, message). A stage that cannot continue raises ``SpecError`` carrying all the
-problems it found; the CLI prints one line per problem and exits 2.
+problems it found; the CLI prints one line per problem and exits 2. ``WriteError`` (the
+output location cannot be written safely) also exits 2; ``FormatError`` (generated code
+that is not valid Python) is a bug of the generator, exit 3. They live here, in one
+module that imports nothing else of the generator, so the CLI can tell them apart
+without importing the stages that raise them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: The one mark a stage leaves in the document for a later one: the bundler sets it on a
+#: discriminator whose mapping lost entries it could not resolve (each reported as a
+#: warning), so the build does not guess tag values (the schema name) for the members
+#: they named. Here, not in load/ or ir/, so neither stage imports the other.
+INCOMPLETE_MAPPING = "x-generate-client-incomplete-mapping"
 
 
 def _printable(text: str) -> str:
@@ -43,6 +53,18 @@ class SpecError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems) or "invalid document")
+
+
+class WriteError(Exception):
+    """The output location cannot be written safely; the message says why."""
+
+
+class FormatError(Exception):
+    """Black rejected generated code: an internal error of the generator."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"black could not format generated file {path}: {reason}")
 
 
 def json_pointer(*parts: str | int) -> str:

@@ -1,15 +1,15 @@
 """One spec through every stage: load -> validate -> build -> render -> format -> write|check.
 
-Each stage is its own module; this one only sequences them, records how long each took
-(``--verbose`` prints it, so slow documents show where time goes) and collects warnings.
-Input problems surface as ``SpecError``; problems with the output location as
+Each stage is its own package (``load``, ``validate``, ``ir``, ``render``, ``format``,
+``write``) and none imports another, except that ``render`` reads the ``ir``; this
+module is the one place that crosses them. It sequences the stages, records how long
+each took (``--verbose`` prints it, so slow documents show where time goes) and collects
+warnings. Input problems surface as ``SpecError``; problems with the output location as
 ``WriteError``; anything else is a bug in the generator.
 """
 
 from __future__ import annotations
 
-import keyword
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.cache import cache_dir
 from generator.errors import Problem, SpecError
-from generator.manifest import manifest_key, recall_if_unchanged, remember
-from generator.write import Drift, files_on_disk, write_package
-from generator.write import check as check_package
+from generator.ir.naming import check_package_name, default_package_name
+from generator.load.document import LoadedDocument, load
+from generator.write.manifest import manifest_key, recall_if_unchanged, remember
+from generator.write.package import Drift, files_on_disk, write_package
+from generator.write.package import check as check_package
 
 if TYPE_CHECKING:
-    from generator.load import LoadedDocument
-    from generator.validate import ValidationHandle
+    from generator.validate.validation import ValidationHandle
 
 DIST_SUFFIX = "-dist"
 
@@ -45,29 +47,6 @@ class GenerateResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: True when --check confirmed the output from the manifest without re-rendering
     from_manifest: bool = False
-
-
-def default_package_name(spec: Path) -> str:
-    """``petstore-expanded.yaml`` -> ``petstore_expanded_client``."""
-    words = re.sub(r"[^0-9A-Za-z]+", "_", spec.stem).strip("_").lower()
-    if not words:
-        words = "api"
-    if words[0].isdigit():
-        words = f"api_{words}"
-    return f"{words}_client"
-
-
-def check_package_name(name: str, *, origin: str = "--package-name") -> None:
-    """Refuse names that are not importable or could steer writes elsewhere."""
-    reason = None
-    if any(sep in name for sep in ("/", "\\", "..")) or name in (".", ""):
-        reason = "must not contain path separators or '..'"
-    elif not name.isascii() or not name.isidentifier():
-        reason = "must be a valid Python identifier (letters, digits, underscores)"
-    elif keyword.iskeyword(name):
-        reason = "must not be a Python keyword"
-    if reason is not None:
-        raise SpecError([Problem(origin, "", f"invalid package name {name!r}: {reason}")])
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -93,7 +72,8 @@ class _Timer:
 def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
     """Start validating; a result already in hand (cache, small document) that is fatal
     stops the pipeline here, before anything is built."""
-    from generator.validate import start_validation
+    # why: a --check the manifest answers never validates (its modules load multiprocessing)
+    from generator.validate.validation import start_validation
 
     validation = start_validation(
         loaded.document,
@@ -122,12 +102,6 @@ def generate(
     dist: bool = False,
 ) -> GenerateResult:
     """Generate (or with ``check``, compare) the client package for one spec."""
-    # Imported here so `generate-client --help` stays fast and light.
-    from generator.build import build_service
-    from generator.format import cache_dir, lay_out_files
-    from generator.load import load
-    from generator.render import HeaderInfo, render_package
-
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
     name = default_package_name(spec) if package_name is None else package_name
     check_package_name(name, origin=spec.name if package_name is None else "--package-name")
@@ -174,6 +148,11 @@ def generate(
     if validation is None:
         with timer.stage("validate"):
             validation = _start_validation(loaded, use_cache)
+    # why: a --check the manifest answers has returned above, without these (0.08 s)
+    from generator.format.files import lay_out_files
+    from generator.ir.build import build_service
+    from generator.render.package import HeaderInfo, render_package
+
     try:
         with timer.stage("build"):
             service, build_warnings = build_service(
@@ -198,11 +177,12 @@ def generate(
 
     outputs: list[tuple[Path, dict[str, str]]] = [(result.package_dir, result.files)]
     if dist:
-        from generator.dist import render_dist
+        # why: only --dist needs it, and it imports jinja2 and packaging
+        from generator.render.dist import render_dist
 
         with timer.stage("render"):
             dist_files, dist_warnings = render_dist(
-                loaded.document, package_name=name, package_files=result.files, header=header
+                service, package_name=name, package_files=result.files, header=header
             )
         result.warnings.extend(dist_warnings)
         result.dist_dir = dist_dir

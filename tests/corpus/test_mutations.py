@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from testdata import CORPUS
 
 from generator.cli import run
-from generator.load import parse_bytes
+from generator.load.parse import parse_bytes
 
 BASES = [
     "oai-learn-examples/v3.0/petstore-expanded.yaml",

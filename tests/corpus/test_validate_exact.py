@@ -19,7 +19,7 @@ from testdata import CORPUS  # noqa: E402
 from validation_cases import assert_exact  # noqa: E402 - needs the path above
 
 from generator.errors import SpecError  # noqa: E402
-from generator.load import load  # noqa: E402
+from generator.load.document import load  # noqa: E402
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 

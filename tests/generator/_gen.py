@@ -11,10 +11,10 @@ from typing import Any
 
 import black
 
-from generator.build import build_service
 from generator.errors import Problem
-from generator.load import load as load_document
-from generator.render import HeaderInfo, render_package
+from generator.ir.build import build_service
+from generator.load.document import load as load_document
+from generator.render.package import HeaderInfo, render_package
 
 MODE = black.Mode(line_length=100)
 

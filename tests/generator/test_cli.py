@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from generator import __version__
-from generator.pipeline import check_package_name, default_package_name
+from generator.ir.naming import check_package_name, default_package_name
 
 Cli = Callable[..., Any]
 Snapshot = Callable[[Path], dict[str, bytes]]
@@ -203,12 +203,12 @@ def test_dist_writes_an_installable_project(cli: Cli, petstore: Path, tmp_path: 
 def test_internal_error_is_one_line_without_traceback(
     cli: Cli, petstore: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.build
+    import generator.ir.build
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(generator.build, "build_service", explode)
+    monkeypatch.setattr(generator.ir.build, "build_service", explode)
     monkeypatch.delenv("GENERATE_CLIENT_DEBUG", raising=False)
     result = cli(petstore, "-o", tmp_path / "out")
     assert result.code == 3
@@ -225,15 +225,15 @@ def test_internal_error_is_one_line_without_traceback(
 def test_black_failure_names_the_file_and_writes_nothing(
     cli: Cli, petstore: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.render
+    import generator.render.package
 
-    real = generator.render.render_package
+    real = generator.render.package.render_package
 
     def broken(*args: Any, **kwargs: Any) -> dict[str, str]:
         files = real(*args, **kwargs)
         return {**files, "_client.py": files["_client.py"] + "\ndef broken(:\n"}
 
-    monkeypatch.setattr(generator.render, "render_package", broken)
+    monkeypatch.setattr(generator.render.package, "render_package", broken)
     result = cli(petstore, "-o", tmp_path / "out")
     assert result.code == 3
     assert "_client.py" in result.err and "(please report)" in result.err

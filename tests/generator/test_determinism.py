@@ -83,7 +83,7 @@ def test_output_does_not_depend_on_where_the_spec_or_output_lives(
 def test_formatting_cache_does_not_change_output(
     cli: Cli, petstore: Path, tmp_path: Path, snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import layout
+    from generator.format import layout
 
     def refuse(statement: layout.Statement) -> list[str]:
         if statement.code and statement.lines[0].lstrip().startswith(("class ", "_OP_")):

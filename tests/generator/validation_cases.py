@@ -1,6 +1,6 @@
 """Documents for the validation exactness tests: valid ones and deliberately broken ones.
 
-Shared by tests/generator/test_validate_fast.py and tests/corpus/test_validate_exact.py,
+Shared by tests/generator/validate/test_validate_fast.py and tests/corpus/test_validate_exact.py,
 which hold every fast path (fastjsonschema oracle, split phases, forked workers) to the
 validator's own sequential answer on each of them.
 """
@@ -11,9 +11,9 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from generator import validate as validate_module
-from generator import validate_workers
-from generator.validate_describe import run_sequential
+from generator.validate import validation as validate_module
+from generator.validate import workers as validate_workers
+from generator.validate.describe import run_sequential
 
 
 def base(openapi: str = "3.0.3") -> dict[str, Any]:

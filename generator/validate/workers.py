@@ -1,0 +1,174 @@
+"""Run the two validation phases in forked worker processes.
+
+The keyword walk (3.1 s on GitHub's description) and the meta-schema phase do not depend
+on each other nor on the rest of the pipeline, so a worker forked right after loading
+checks while the main process builds and renders. "fork" shares the loaded document
+with the child instead of pickling 3.6 MB of JSON; only the short list of problems comes
+back through a pipe.
+
+Nothing here may change an answer: a worker that crashes, raises, sends something
+unexpected or does not answer in time is replaced by the same phase run in this
+process, and where fork is unavailable (or unsafe: a process with other threads could
+fork while one of them holds a lock) ``start`` declines and the caller validates
+in-process. One answer depends on where a phase runs, as it always did on the caller's
+stack depth: a document nested deeply enough to exhaust Python's recursion limit gets
+the "too deeply recursive" warning, but the exact point where the limit strikes (and so
+the problems found before it) moves with the depth at which validation starts.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from generator.validate.fast import at_hand, disk_cache, schema_phase
+from generator.validate.phases import Found, PhaseResult, combine
+
+#: The meta-schema phase in a second worker (True), in the main process right away
+#: (False), or (None) in a worker only while fastjsonschema still has to compile the
+#: meta-schema. On GitHub's description the keyword walk (about 3 s) is the longest
+#: task whatever the placement; a third busy process on two cores slows it down more
+#: than 0.5-1.2 s of extra work slows the main process (bench/validate_speed.py, median
+#: of 3 cold runs: main 3.3 s, auto 3.8 s, worker 5.1 s from start to result).
+SCHEMA_IN_WORKER: bool | None = False
+#: A worker that has not answered by then is given up on and its phase run here instead.
+TIMEOUT = 600.0
+
+Phase = Callable[[dict[str, Any], str], PhaseResult]
+
+
+def _schema(document: dict[str, Any], kind: str) -> PhaseResult:
+    return schema_phase(document, kind)
+
+
+def _root(document: dict[str, Any], kind: str) -> PhaseResult:
+    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
+    from generator.validate.describe import root_phase
+
+    return root_phase(document, kind)
+
+
+PHASES: dict[str, Phase] = {"schema": _schema, "root": _root}
+
+
+def _well_formed(value: Any) -> bool:
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bool)):
+        return False
+    found = value[0]
+    return isinstance(found, list) and all(
+        isinstance(item, tuple)
+        and len(item) == 3
+        and isinstance(item[0], str)
+        and isinstance(item[1], str)
+        and item[2] in ("error", "warning")
+        for item in found
+    )
+
+
+def _child(send: Connection, name: str, document: dict[str, Any], kind: str, disk: bool) -> None:
+    try:
+        with disk_cache(disk):
+            value = PHASES[name](document, kind)
+        send.send(("ok", value))
+    except BaseException:  # the parent runs the phase itself; it needs no details
+        pass
+    finally:
+        send.close()
+
+
+class _Worker:
+    """One phase in a forked child; ``result()`` falls back to running it here."""
+
+    def __init__(
+        self, context: Any, name: str, document: dict[str, Any], kind: str, disk: bool
+    ) -> None:
+        self.name, self.document, self.kind, self.disk = name, document, kind, disk
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_child, args=(send, name, document, kind, disk), daemon=True
+        )
+        self.process.start()
+        send.close()
+        self._value: PhaseResult | None = None
+
+    def result(self) -> PhaseResult:
+        if self._value is None:
+            self._value = self._receive() or self._here()
+        return self._value
+
+    def _receive(self) -> PhaseResult | None:
+        value: Any = None
+        try:
+            if self.receive.poll(TIMEOUT):
+                status, value = self.receive.recv()
+                value = value if status == "ok" and _well_formed(value) else None
+        except Exception:  # EOF (the worker died), a broken pipe, a bad pickle
+            value = None
+        self.close()
+        return value  # type: ignore[no-any-return]
+
+    def _here(self) -> PhaseResult:
+        with disk_cache(self.disk):
+            return PHASES[self.name](self.document, self.kind)
+
+    def close(self) -> None:
+        """Stop and reap the child (it may still be running when its answer is unneeded)."""
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+class Pending:
+    """Both phases under way; ``result()`` combines them in the validator's order."""
+
+    def __init__(self, schema: _Worker | PhaseResult, root: _Worker) -> None:
+        self.schema, self.root = schema, root
+
+    def result(self) -> list[Found]:
+        try:
+            schema = self.schema if isinstance(self.schema, tuple) else self.schema.result()
+            return combine(schema, self.root.result)
+        finally:
+            self.root.close()
+            if not isinstance(self.schema, tuple):
+                self.schema.close()
+
+
+def _fork_context() -> Any:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | None:
+    """Fork the workers, or None when this process should not fork."""
+    context = _fork_context()
+    if context is None or threading.active_count() > 1:
+        return None
+    # Frozen objects are never visited by the children's garbage collector, so their
+    # pages (the whole document) stay shared instead of being copied on first collection.
+    in_worker = SCHEMA_IN_WORKER
+    if in_worker is None:
+        with disk_cache(use_cache):
+            in_worker = kind == "3.0" and not at_hand()
+    gc.freeze()
+    workers: list[_Worker] = []
+    try:
+        for name in ("root", "schema") if in_worker else ("root",):
+            workers.append(_Worker(context, name, document, kind, use_cache))
+    except OSError:  # no processes or pipes left: validate here
+        for worker in workers:
+            worker.close()
+        return None
+    finally:
+        gc.unfreeze()
+    if in_worker:
+        return Pending(workers[1], workers[0])
+    with disk_cache(use_cache):
+        return Pending(_schema(document, kind), workers[0])
