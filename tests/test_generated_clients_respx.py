@@ -13,7 +13,12 @@ import httpx
 import pytest
 import respx
 from metadata_stamping_client import MetadataStampingClient
-from metadata_stamping_client.models import CreateStampData, GenerateHashData, StampRecord
+from metadata_stamping_client.models import (
+    CreateStampData,
+    GenerateHashData,
+    StampOptions,
+    StampRecord,
+)
 from onextree_client import OnexTreeClient
 from onextree_client.models import IntelligenceData
 
@@ -172,3 +177,34 @@ async def test_intelligence_twice_hits_the_network_once(respx_mock: respx.MockRo
     assert second == first == refreshed
     assert (stats.size, stats.hits, stats.misses) == (1, 1, 1)
     assert route.call_count == 2  # the refresh, and only the refresh, went out again
+
+
+async def test_only_the_fields_the_caller_named_go_on_the_wire(
+    respx_mock: respx.MockRouter,
+) -> None:
+    """The committed client sends no spec default the caller did not name: create_stamp
+    documents protocol_version "1.0", namespace "omninode.services.metadata", version 1
+    and metadata_version "0.1", and the server applies them itself."""
+    route = respx_mock.post(f"{API}/stamp").respond(200, json=envelope(STAMP_DATA))
+    async with MetadataStampingClient(BASE) as client:
+        assert "(server default: 1)" in (client.create_stamp.__doc__ or "")
+        await client.create_stamp(content="c")
+        assert json.loads(route.calls.last.request.content) == {"content": "c"}
+        # namespace is nullable: None is sent as null, to clear it
+        await client.create_stamp(content="c", namespace=None, version=2)
+        assert json.loads(route.calls.last.request.content) == {
+            "content": "c",
+            "namespace": None,
+            "version": 2,
+        }
+        # a model argument sends only the fields that were set on it
+        await client.create_stamp(content="c", options=StampOptions(include_metadata=False))
+        sent = json.loads(route.calls.last.request.content)
+        assert sent == {"content": "c", "options": {"include_metadata": False}}
+
+
+async def test_query_defaults_are_not_sent_either(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.post(f"{API}/hash").respond(200, json=envelope(HASH_DATA))
+    async with MetadataStampingClient(BASE) as client:
+        await client.generate_hash(file=b"x")
+    assert "namespace" not in route.calls.last.request.url.params

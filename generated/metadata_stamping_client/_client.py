@@ -12,6 +12,8 @@ from resilient_client import (
     BaseServiceClient,
     CallOptions,
     Envelope,
+    NOT_GIVEN,
+    NotGiven,
     Operation,
     ResponseSpec,
     SpecPolicy,
@@ -352,15 +354,15 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         content: str,
-        file_path: str | None = None,
-        options: models.StampOptions | None = None,
-        metadata: dict[str, Any] | None = None,
-        protocol_version: str = "1.0",
-        namespace: str | None = "omninode.services.metadata",
-        intelligence_data: dict[str, Any] | None = None,
-        version: int = 1,
-        op_id: str | None = None,
-        metadata_version: str = "0.1",
+        file_path: str | None | NotGiven = NOT_GIVEN,
+        options: models.StampOptions | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        protocol_version: str | NotGiven = NOT_GIVEN,
+        namespace: str | None | NotGiven = NOT_GIVEN,
+        intelligence_data: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        version: int | NotGiven = NOT_GIVEN,
+        op_id: str | None | NotGiven = NOT_GIVEN,
+        metadata_version: str | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.CreateStampData:
         """Create a metadata stamp for content.
@@ -372,32 +374,27 @@ class MetadataStampingClient(BaseServiceClient):
             file_path: Optional file path
             options: Stamping options
             metadata: Additional metadata
-            protocol_version: Protocol version
-            namespace: Namespace
+            protocol_version: Protocol version (server default: "1.0")
+            namespace: Namespace (server default: "omninode.services.metadata")
             intelligence_data: Intelligence data for enhanced processing
-            version: Schema version
+            version: Schema version (server default: 1)
             op_id: Operation ID (auto-generated if None)
-            metadata_version: Metadata format version
+            metadata_version: Metadata format version (server default: "0.1")
 
         POST /api/v1/metadata-stamping/stamp
         """
         _json: dict[str, Any] = {
             "content": content,
+            "file_path": file_path,
+            "options": options,
+            "metadata": metadata,
             "protocol_version": protocol_version,
             "namespace": namespace,
+            "intelligence_data": intelligence_data,
             "version": version,
+            "op_id": op_id,
             "metadata_version": metadata_version,
         }
-        if file_path is not None:
-            _json["file_path"] = file_path
-        if options is not None:
-            _json["options"] = options
-        if metadata is not None:
-            _json["metadata"] = metadata
-        if intelligence_data is not None:
-            _json["intelligence_data"] = intelligence_data
-        if op_id is not None:
-            _json["op_id"] = op_id
         return await self._request(
             _OP_CREATE_STAMP,
             json=_json,
@@ -408,8 +405,8 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         content: str,
-        options: models.ValidationOptions | None = None,
-        namespace: str | None = "default",
+        options: models.ValidationOptions | NotGiven = NOT_GIVEN,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.ValidateStampData:
         """Validate the stamps found in content.
@@ -419,13 +416,11 @@ class MetadataStampingClient(BaseServiceClient):
         Args:
             content: Content to validate
             options: Validation options
-            namespace: Namespace
+            namespace: Namespace (server default: "default")
 
         POST /api/v1/metadata-stamping/validate
         """
-        _json: dict[str, Any] = {"content": content, "namespace": namespace}
-        if options is not None:
-            _json["options"] = options
+        _json: dict[str, Any] = {"content": content, "options": options, "namespace": namespace}
         return await self._request(
             _OP_VALIDATE_STAMP,
             json=_json,
@@ -436,7 +431,7 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         file: bytes | IO[bytes],
-        namespace: str | None = "default",
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.GenerateHashData:
         """Compute the BLAKE3 hash of an uploaded file.
@@ -444,7 +439,7 @@ class MetadataStampingClient(BaseServiceClient):
         Hashes the uploaded file (multipart field `file`); nothing is stored. Files over 500 MB are refused with 413. performance_grade is A under 1 ms, B under 2 ms, else C.
 
         Args:
-            namespace: Namespace
+            namespace: Namespace (server default: "default")
             file: The file to hash.
 
         POST /api/v1/metadata-stamping/hash
@@ -461,7 +456,7 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         file_hash: str,
         *,
-        namespace: str | None = None,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.StampRecord:
         """Get the stored stamp of a file hash.
@@ -485,9 +480,9 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         items: list[models.BatchStampItem],
-        options: models.StampOptions | None = None,
-        protocol_version: str = "1.0",
-        namespace: str | None = "default",
+        options: models.StampOptions | NotGiven = NOT_GIVEN,
+        protocol_version: str | NotGiven = NOT_GIVEN,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.BatchStampData:
         """Stamp many items in one request.
@@ -497,18 +492,17 @@ class MetadataStampingClient(BaseServiceClient):
         Args:
             items: List of items to stamp
             options: Default stamping options
-            protocol_version: Protocol version
-            namespace: Default namespace
+            protocol_version: Protocol version (server default: "1.0")
+            namespace: Default namespace (server default: "default")
 
         POST /api/v1/metadata-stamping/batch
         """
         _json: dict[str, Any] = {
             "items": items,
+            "options": options,
             "protocol_version": protocol_version,
             "namespace": namespace,
         }
-        if options is not None:
-            _json["options"] = options
         return await self._request(
             _OP_BATCH_CREATE_STAMPS,
             json=_json,
@@ -519,9 +513,9 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         content: str,
-        target_protocol: str = "O.N.E.v0.1",
-        validation_level: str = "strict",
-        namespace: str | None = "default",
+        target_protocol: str | NotGiven = NOT_GIVEN,
+        validation_level: str | NotGiven = NOT_GIVEN,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.ProtocolValidationData:
         """Check content against the O.N.E. protocol.
@@ -530,9 +524,9 @@ class MetadataStampingClient(BaseServiceClient):
 
         Args:
             content: Content to validate against protocol
-            target_protocol: Target protocol version
-            validation_level: Validation level: strict, moderate, lenient
-            namespace: Namespace
+            target_protocol: Target protocol version (server default: "O.N.E.v0.1")
+            validation_level: Validation level: strict, moderate, lenient (server default: "strict")
+            namespace: Namespace (server default: "default")
 
         POST /api/v1/metadata-stamping/validate-protocol
         """
@@ -552,8 +546,8 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         namespace: str,
         *,
-        limit: int = 50,
-        offset: int = 0,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.NamespaceStampsData:
         """List the stamps of a namespace, one page at a time.
@@ -561,8 +555,8 @@ class MetadataStampingClient(BaseServiceClient):
         Returns one page of stamps plus pagination; 503 without a database.
 
         Args:
-            limit: Maximum number of results
-            offset: Offset for pagination
+            limit: Maximum number of results (server default: 50)
+            offset: Offset for pagination (server default: 0)
 
         GET /api/v1/metadata-stamping/namespace/{namespace}
         """
@@ -621,7 +615,7 @@ class MetadataStampingClient(BaseServiceClient):
     async def get_metrics(
         self,
         *,
-        namespace: str | None = None,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.MetricsData:
         """Service performance metrics (JSON).
@@ -643,11 +637,11 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         content: str,
-        file_path: str | None = None,
-        file_size: int | None = None,
-        stamp_type: str = "lightweight",
-        namespace: str = "omninode.services.metadata",
-        metadata: dict[str, Any] | None = None,
+        file_path: str | None | NotGiven = NOT_GIVEN,
+        file_size: int | None | NotGiven = NOT_GIVEN,
+        stamp_type: str | NotGiven = NOT_GIVEN,
+        namespace: str | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Stamp content through the metadata_stamper transformer.
@@ -658,23 +652,20 @@ class MetadataStampingClient(BaseServiceClient):
             content: Content to stamp
             file_path: Optional file path
             file_size: File size in bytes
-            stamp_type: Type of stamp
-            namespace: Namespace
+            stamp_type: Type of stamp (server default: "lightweight")
+            namespace: Namespace (server default: "omninode.services.metadata")
             metadata: Additional metadata
 
         POST /api/v1/metadata-stamping/transform/stamp
         """
         _json: dict[str, Any] = {
             "content": content,
+            "file_path": file_path,
+            "file_size": file_size,
             "stamp_type": stamp_type,
             "namespace": namespace,
+            "metadata": metadata,
         }
-        if file_path is not None:
-            _json["file_path"] = file_path
-        if file_size is not None:
-            _json["file_size"] = file_size
-        if metadata is not None:
-            _json["metadata"] = metadata
         return await self._request(
             _OP_TRANSFORM_STAMP,
             json=_json,
@@ -685,8 +676,8 @@ class MetadataStampingClient(BaseServiceClient):
         self,
         *,
         content: str,
-        expected_hash: str | None = None,
-        namespace: str | None = None,
+        expected_hash: str | None | NotGiven = NOT_GIVEN,
+        namespace: str | None | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> dict[str, Any]:
         """Validate stamps through the stamp_validator transformer.
@@ -700,11 +691,11 @@ class MetadataStampingClient(BaseServiceClient):
 
         POST /api/v1/metadata-stamping/transform/validate
         """
-        _json: dict[str, Any] = {"content": content}
-        if expected_hash is not None:
-            _json["expected_hash"] = expected_hash
-        if namespace is not None:
-            _json["namespace"] = namespace
+        _json: dict[str, Any] = {
+            "content": content,
+            "expected_hash": expected_hash,
+            "namespace": namespace,
+        }
         return await self._request(
             _OP_TRANSFORM_VALIDATE,
             json=_json,

@@ -12,6 +12,8 @@ from resilient_client import (
     BaseServiceClient,
     CallOptions,
     Envelope,
+    NOT_GIVEN,
+    NotGiven,
     Operation,
     ResponseSpec,
     SpecPolicy,
@@ -162,8 +164,8 @@ class OnexTreeClient(BaseServiceClient):
         self,
         *,
         context: str,
-        include_patterns: bool = True,
-        include_relationships: bool = True,
+        include_patterns: bool | NotGiven = NOT_GIVEN,
+        include_relationships: bool | NotGiven = NOT_GIVEN,
         use_cache: bool = True,
         **call_options: Unpack[CallOptions],
     ) -> models.IntelligenceData:
@@ -173,8 +175,8 @@ class OnexTreeClient(BaseServiceClient):
 
         Args:
             context: Context for intelligence lookup
-            include_patterns: Include pattern analysis
-            include_relationships: Include relationship data
+            include_patterns: Include pattern analysis (server default: True)
+            include_relationships: Include relationship data (server default: True)
 
         POST /intelligence
         """
@@ -216,8 +218,8 @@ class OnexTreeClient(BaseServiceClient):
         self,
         *,
         query: str,
-        query_type: models.QueryType = models.QueryType.AUTO,
-        limit: int = 100,
+        query_type: models.QueryType | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         **call_options: Unpack[CallOptions],
     ) -> models.QueryFilesData:
         """Find files in the loaded tree by extension, name or path.
@@ -226,8 +228,8 @@ class OnexTreeClient(BaseServiceClient):
 
         Args:
             query: Query string (extension, name, or path)
-            query_type: Query type: extension, name, path, auto
-            limit: Max results
+            query_type: Query type: extension, name, path, auto (server default: "auto")
+            limit: Max results (server default: 100)
 
         POST /query
         """

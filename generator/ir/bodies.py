@@ -23,7 +23,6 @@ from generator.ir.nodes import (
     TypeRef,
     dict_of,
     list_of,
-    nullable,
 )
 from generator.ir.schemas.converter import SchemaConverter
 from generator.ir.schemas.reader import unescape_pointer_part
@@ -116,7 +115,7 @@ def _single(
     field = BodyField(
         name=name,
         wire_name=name,
-        type=type_ if required else nullable(type_),
+        type=type_,  # optional: NOT_GIVEN when left out; None only if the schema allows null
         required=required,
         description=description,
     )
@@ -164,12 +163,14 @@ def _flatten(
                 prop, hint=hint + naming.pascal_case(key, prefix="Field"), pointer=prop_pointer
             )
         default = None if is_file else converter.default_for(prop_schema, type_)
-        is_required = body_required and key in required and default is None
+        # A default is documented, never sent for the caller: a field the schema requires
+        # stays required even when it also names a default.
+        is_required = body_required and key in required
         fields.append(
             BodyField(
                 name=desired[key],
                 wire_name=key,
-                type=type_ if is_required or default is not None else nullable(type_),
+                type=type_,  # None is accepted (and sent as null) only if the schema says so
                 required=is_required,
                 default=default,
                 description=(

@@ -15,9 +15,9 @@ from typing import Any
 
 from generator.ir.naming import private_name
 from generator.ir.nodes import (
-    NONE,
     Body,
     BodyField,
+    Default,
     EnvelopeConfig,
     Operation,
     Policy,
@@ -29,7 +29,6 @@ from generator.render.security import security_view
 from generator.render.source import (
     IMPORTS,
     annotation,
-    default_source,
     docstring_block,
     names_used,
     py_literal,
@@ -77,8 +76,8 @@ def client_view(service: Service) -> dict[str, Any]:
         view["stream"] = _stream_view(op, view)
         if view["stream"] is not None:
             runtime_names.add("StreamContext")
-        if op.body is not None and op.body.kind == "json" and not op.body.required:
-            runtime_names.add("NO_BODY")
+        if _has_optional_argument(op):
+            runtime_names |= {"NOT_GIVEN", "NotGiven"}
         runtime_names.update(view.pop("runtime_names"))
         operations.append(view)
     security = security_view(service)
@@ -233,30 +232,35 @@ def _envelope(envelope: EnvelopeConfig) -> str:
     return ", ".join(parts)
 
 
-def _argument(name: str, type_: TypeRef, required: bool, default: Any) -> tuple[str, bool]:
-    """``(source, has_default)`` for one signature entry."""
+def _argument(name: str, type_: TypeRef, required: bool) -> tuple[str, bool]:
+    """``(source, has_default)`` for one signature entry.
+
+    An optional argument defaults to ``NOT_GIVEN``, never to the spec's default nor to
+    None: what the caller does not name is not sent (the server applies its own
+    default, and a partial update leaves other fields alone), and ``None`` is accepted
+    only where the schema is nullable, where it is sent as ``null``.
+    """
     text = _type(type_)
     if required:
         return f"{name}: {text}", False
-    if default is not None:
-        return f"{name}: {text} = {default_source(default, models_prefix='models.')}", True
-    if not type_.nullable:
-        text = _type(type_) + " | None" if type_ != NONE else text
-    return f"{name}: {text} = None", True
+    return f"{name}: {text} | NotGiven = NOT_GIVEN", True
+
+
+def _has_optional_argument(op: Operation) -> bool:
+    fields = op.body.fields if op.body is not None else ()
+    return any(not p.required for p in op.parameters) or any(not f.required for f in fields)
 
 
 def _signature(op: Operation) -> list[str]:
     lines = ["self"]
     for param in op.path_parameters:
-        lines.append(_argument(param.name, param.type, True, None)[0])
+        lines.append(_argument(param.name, param.type, True)[0])
     lines.append("*")
     keyword: list[tuple[str, bool]] = [
-        _argument(p.name, p.type, p.required, p.default)
-        for p in op.parameters
-        if p.location != "path"
+        _argument(p.name, p.type, p.required) for p in op.parameters if p.location != "path"
     ]
     if op.body is not None:
-        keyword += [_argument(f.name, f.type, f.required, f.default) for f in op.body.fields]
+        keyword += [_argument(f.name, f.type, f.required) for f in op.body.fields]
     keyword.sort(key=lambda entry: entry[1])  # stable: required first, order kept
     lines += [text for text, _ in keyword]
     if op.policy.cacheable:
@@ -290,14 +294,9 @@ def _request_arguments(op: Operation) -> tuple[list[str], list[str]]:
 
 
 def _dict_statements(variable: str, fields: list[BodyField]) -> list[str]:
-    always = [f for f in fields if f.required or f.default is not None]
-    maybe = [f for f in fields if f not in always]
-    items = ", ".join(f"{py_literal(f.wire_name)}: {f.name}" for f in always)
-    lines = [f"{variable}: dict[str, Any] = {{{items}}}"]
-    for field in maybe:
-        lines.append(f"if {field.name} is not None:")
-        lines.append(f"    {variable}[{py_literal(field.wire_name)}] = {field.name}")
-    return lines
+    # Every field goes in; the runtime leaves the NOT_GIVEN ones off the wire.
+    items = ", ".join(f"{py_literal(f.wire_name)}: {f.name}" for f in fields)
+    return [f"{variable}: dict[str, Any] = {{{items}}}"]
 
 
 def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
@@ -305,11 +304,8 @@ def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
     if body.kind in ("bytes", "text"):
         return [], [f"content={fields[0].name}"]
     if body.kind == "json":
-        name = fields[0].name
-        if body.required:
-            return [], [f"json={name}"]
-        # ``json=None`` would send a JSON null; an absent optional body sends nothing
-        return [], [f"json=NO_BODY if {name} is None else {name}"]
+        # an optional body left NOT_GIVEN sends nothing; None (if nullable) sends null
+        return [], [f"json={fields[0].name}"]
     if body.kind == "json_fields":
         return _dict_statements("_json", fields), ["json=_json"]
     data = [f for f in fields if not f.is_file]
@@ -327,6 +323,13 @@ def _body_arguments(body: Body) -> tuple[list[str], list[str]]:
     return statements, args
 
 
+def _server_default(default: Default | None) -> str:
+    # Documented, never sent: the server applies it to what the caller leaves out.
+    if default is None:
+        return ""
+    return f" (server default: {py_literal(default.value)})"  # the wire value, enum or not
+
+
 def _docstring(op: Operation, usage: str | None = None) -> str:
     parts = [p for p in (op.summary, op.description) if p]
     if parts[1:] and parts[0] == parts[1]:
@@ -334,11 +337,18 @@ def _docstring(op: Operation, usage: str | None = None) -> str:
     if op.deprecated:
         parts.append("Deprecated.")
     notes: list[tuple[str, str]] = [
-        (p.name, (p.description or "") + (" (deprecated)" if p.deprecated else ""))
+        (
+            p.name,
+            (p.description or "")
+            + (" (deprecated)" if p.deprecated else "")
+            + _server_default(p.default),
+        )
         for p in op.parameters
     ]
     if op.body is not None:
-        notes += [(f.name, f.description or "") for f in op.body.fields]
+        notes += [
+            (f.name, (f.description or "") + _server_default(f.default)) for f in op.body.fields
+        ]
     lines = [f"    {name}: {' '.join(text.split())}" for name, text in notes if text.strip()]
     if lines:
         parts.append("\n".join(["Args:", *lines]))

@@ -106,15 +106,8 @@ def _components(graph: Mapping[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def group_models(
-    models: Iterable[Model], *, standalone: frozenset[str] = frozenset()
-) -> list[ModelModule]:
-    """The submodules of ``models/``, sorted by name; see the module docstring.
-
-    Models in ``standalone`` (enums whose members are signature defaults in
-    ``_client.py``, evaluated when the client class is defined) never join another
-    group's module: importing them must not define the pydantic models of that group.
-    """
+def group_models(models: Iterable[Model]) -> list[ModelModule]:
+    """The submodules of ``models/``, sorted by name; see the module docstring."""
     by_name = {m.name: m for m in models}
     graph = {name: sorted(references(by_name[name]) & by_name.keys()) for name in sorted(by_name)}
     components = _components(graph)
@@ -129,8 +122,7 @@ def group_models(
     group_of: dict[int, int] = {}
     for i in reversed(range(len(components))):
         only = users[i]
-        joins = len(only) == 1 and standalone.isdisjoint(components[i])
-        group_of[i] = group_of[next(iter(only))] if joins else i
+        group_of[i] = group_of[next(iter(only))] if len(only) == 1 else i
     members: dict[int, list[str]] = {}
     for i, component in enumerate(components):
         members.setdefault(group_of[i], []).extend(component)

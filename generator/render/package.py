@@ -83,7 +83,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
         ),
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
-    modules = group_models(service.models, standalone=_default_enums(service))
+    modules = group_models(service.models)
     files["models/__init__.py"] = env.get_template("models_init.py.jinja").render(
         **common,
         docstring=docstring_text(f"Models of {service.title} (generated)."),
@@ -99,15 +99,6 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
 
 
 # -- models/ ------------------------------------------------------------------------
-
-
-def _default_enums(service: Service) -> frozenset[str]:
-    """Enums whose members are signature defaults: ``_client.py`` imports them."""
-    defaults = [p.default for op in service.operations for p in op.parameters]
-    defaults += [
-        f.default for op in service.operations if op.body is not None for f in op.body.fields
-    ]
-    return frozenset(d.enum_member[0] for d in defaults if d is not None and d.enum_member)
 
 
 def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:

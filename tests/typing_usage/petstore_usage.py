@@ -6,6 +6,8 @@ from petstore_expanded_client import NewPet, Pet, SwaggerPetstoreClient
 from swagger_petstore_client import SwaggerPetstoreOpenAPI30Client as FullPetstoreClient
 from swagger_petstore_client import models as sp_models
 
+from resilient_client import NOT_GIVEN
+
 
 async def expanded(client: SwaggerPetstoreClient) -> list[str]:
     pets: list[Pet] = await client.find_pets(tags=["dog"], limit=10)
@@ -19,7 +21,10 @@ async def expanded(client: SwaggerPetstoreClient) -> list[str]:
 async def full(client: FullPetstoreClient) -> int:
     category = sp_models.Category(id=1, name="dogs")
     pet = await client.add_pet(name="Rex", photo_urls=["u"], category=category, status="sold")
-    pet = await client.update_pet(name="Rex", photo_urls=[], id=pet.id, idempotency_key="k")
+    # a response's optional field is `int | None`; a request's optional argument is
+    # `int | NotGiven` (None is no id the spec allows): say which one you mean
+    pet_id = pet.id if pet.id is not None else NOT_GIVEN
+    pet = await client.update_pet(name="Rex", photo_urls=[], id=pet_id, idempotency_key="k")
     by_status: list[sp_models.Pet] = await client.find_pets_by_status(status="pending")
     by_tags: list[sp_models.Pet] = await client.find_pets_by_tags(tags=["a", "b"])
     one: sp_models.Pet = await client.get_pet_by_id(1)
@@ -27,7 +32,9 @@ async def full(client: FullPetstoreClient) -> int:
     await client.delete_pet(1, api_key="secret")
     uploaded = await client.upload_file(1, additional_metadata="m", content=b"\x89PNG")
     inventory: dict[str, int] = await client.get_inventory()
-    order = await client.place_order(pet_id=one.id, quantity=2, status="placed", complete=False)
+    order = await client.place_order(
+        pet_id=NOT_GIVEN if one.id is None else one.id, quantity=2, status="placed", complete=False
+    )
     fetched: sp_models.Order = await client.get_order_by_id(order.id or 0)
     await client.delete_order(fetched.id or 0)
     user = await client.create_user(username="u", first_name="F", user_status=1)

@@ -8,6 +8,8 @@ from metadata_stamping_export_client import MetadataStampingClient
 from onextree_export_client import OnexTreeClient
 from onextree_export_client.models import UnifiedResponse
 
+from resilient_client import NOT_GIVEN
+
 
 async def onextree(client: OnexTreeClient) -> UnifiedResponse:
     await client.root()
@@ -21,6 +23,8 @@ async def onextree(client: OnexTreeClient) -> UnifiedResponse:
 
 async def stamping(client: MetadataStampingClient) -> None:
     await client.create_metadata_stamp(content="hello", namespace="ns", metadata={"k": 1})
+    # nullable fields take None (sent as null) or NOT_GIVEN (not sent), like any omission
+    await client.create_metadata_stamp(content="hello", namespace=None, metadata=NOT_GIVEN)
     await client.validate_stamps(content="hello")
     await client.generate_file_hash(file=b"bytes", namespace="ns")
     await client.get_metadata_stamp("ab" * 32, namespace="ns")

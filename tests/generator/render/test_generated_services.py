@@ -60,8 +60,8 @@ async def test_envelope_data_is_typed_and_cached_per_spec(onextree: ModuleType) 
     assert first.metadata.tree_loaded is True
     assert again == first == fresh
     assert route.call_count == 2  # x-resilience cache ttl: the second call was a hit
-    assert json.loads(route.calls.last.request.content) == {
-        "context": "ctx", "include_patterns": True, "include_relationships": True}  # fmt: skip
+    # only what the caller named: the spec's defaults are the server's to apply
+    assert json.loads(route.calls.last.request.content) == {"context": "ctx"}
 
 
 async def test_envelope_error_status_raises_even_under_http_200(onextree: ModuleType) -> None:

@@ -78,6 +78,9 @@ def test_generated_packages_and_usage_pass_mypy_strict(generated: Path) -> None:
         ("await c.add_pet(name=3)", "arg-type"),
         ("await c.add_pet(tag='x')", "call-arg"),  # required body field missing
         ("await c.find_pets(limit=1, colour='red')", "call-arg"),
+        # optional but not nullable: None is no value the spec allows (leave it out)
+        ("await c.find_pets(limit=None)", "arg-type"),
+        ("await c.add_pet(name='rex', tag=None)", "arg-type"),
         ("x: str = await c.find_pet_by_id(1)", "assignment"),
         # per-call options are one typed **call_options (resilient_client.CallOptions)
         ("await c.find_pet_by_id(1, timeout='slow')", "arg-type"),
