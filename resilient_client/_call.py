@@ -155,13 +155,13 @@ def build_call(
     params: list[tuple[str, str]] = []
     if query:
         for name, value in query.items():
-            if not omitted(value):
+            if value is not None and value is not NOT_GIVEN:  # inline: the hot loop
                 params.extend(query_pairs(name, value, styles.get(name)))
     request_headers = dict(base_headers)
     request_headers[correlation_header] = cid
     if headers:
         for name, value in headers.items():
-            if not omitted(value):
+            if value is not None and value is not NOT_GIVEN:
                 request_headers[name.lower()] = simple_text(value, styles.get(name))
     if cookies:
         pairs = [
@@ -182,7 +182,13 @@ def build_call(
         params,
         auth if plan.authenticated else None,
     )
-    _encode_body(call, parts, request_headers)
+    if (
+        parts.json is not NO_BODY
+        or parts.data is not None
+        or parts.files is not None
+        or parts.content is not None
+    ):
+        _encode_body(call, parts, request_headers)  # most GETs have no body at all
     idempotency_key = parts.options.idempotency_key
     if idempotency_key is None and plan.auto_idempotency_key:
         idempotency_key = str(uuid.uuid4())

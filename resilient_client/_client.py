@@ -20,7 +20,7 @@ from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_f
 from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
-from ._parts import CallOverrides, RequestParts
+from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
 from ._redact import protect_httpx_logs
 from ._retry import RetryBudget, default_rand
 from ._stream import StreamContext
@@ -233,21 +233,23 @@ class BaseServiceClient:
 
         A plain function returning the pipeline's coroutine (``await self._request(...)``
         as before): one coroutine frame less on every call."""
-        parts = RequestParts(
-            operation,
-            path_params,
-            query,
-            headers,
-            cookies,
-            json,
-            data,
-            files,
-            content,
-            CallOverrides(
+        options = (
+            NO_OVERRIDES
+            if correlation_id is None
+            and timeout is None
+            and max_attempts is None
+            and idempotency_key is None
+            and extra_headers is None
+            and use_cache
+            else CallOverrides(
                 correlation_id, timeout, max_attempts, idempotency_key, extra_headers, use_cache
-            ),
+            )
+        )  # most calls override nothing: no second object to build
+        return self._pipeline.request(
+            RequestParts(
+                operation, path_params, query, headers, cookies, json, data, files, content, options
+            )
         )
-        return self._pipeline.request(parts)
 
     def _stream(
         self,
