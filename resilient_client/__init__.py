@@ -86,6 +86,7 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._redact import add_sensitive_names
 from ._retry import RetryBudget
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
@@ -159,6 +160,7 @@ __all__ = [
     "UnauthorizedError",
     "UnprocessableEntityError",
     "__version__",
+    "add_sensitive_names",
     "check_runtime_version",
     "correlation_scope",
     "get_correlation_id",

@@ -21,7 +21,7 @@ from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
 from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
-from ._redact import protect_httpx_logs
+from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
 from ._stream import StreamContext
 from ._tls import ssl_context
@@ -128,6 +128,9 @@ class BaseServiceClient:
                 f"base URL {resolved!r} must be absolute and start with http:// or https://"
             )
         return resolved.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={redact_url(self.base_url)!r})"
 
     # -- lifecycle -------------------------------------------------------------------
 

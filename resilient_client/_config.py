@@ -26,6 +26,7 @@ from ._bulkhead import BulkheadConfig
 from ._cache import CacheConfig
 from ._events import ClientEvents
 from ._exceptions import ConfigError
+from ._redact import redact_headers, redact_url
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
@@ -185,6 +186,17 @@ class ClientConfig(BaseModel):
                 "cache=CacheConfig() or drop cache_operations"
             )
         return self
+
+    def __repr_args__(self) -> Any:
+        # repr() and str() of a config are logged at start-up: credentials that came in
+        # through headers or a URL's userinfo/query are masked (auth objects mask
+        # themselves); model_dump() still returns the real values.
+        for name, value in super().__repr_args__():
+            if name == "headers" and isinstance(value, Mapping):
+                value = redact_headers(value)
+            elif name == "base_url" and isinstance(value, str):
+                value = redact_url(value)
+            yield name, value
 
     def user_set(self, section: str, name: str) -> bool:
         """True when the user explicitly gave ``section.name`` (e.g. retry.max_attempts)."""

@@ -33,6 +33,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._redact import redact_text, redact_url
+
 
 class ClientError(Exception):
     """Base of all runtime errors; ``str(e)`` is one readable line."""
@@ -67,12 +69,14 @@ class ClientError(Exception):
         self.attempts = attempts
 
     def __str__(self) -> str:
-        parts = [self.message.replace("\n", " ")]
+        # Masked here too, whoever built the error: a message or URL that carries a
+        # credential never reaches a log line or a traceback through str() or repr().
+        parts = [redact_text(self.message.replace("\n", " "))]
         context = []
         if self.operation:
             context.append(f"operation={self.operation}")
         if self.method and self.url:
-            context.append(f"{self.method} {self.url}")
+            context.append(f"{self.method} {redact_url(self.url)}")
         if self.status is not None:
             context.append(f"status={self.status}")
         if self.attempts is not None and self.attempts > 1:

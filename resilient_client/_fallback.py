@@ -17,6 +17,7 @@ from typing import Any
 
 from ._config import Fallback
 from ._exceptions import BulkheadFullError, CircuitOpenError, ClientError, TransportError
+from ._redact import redact_value
 
 FALLBACK_ERRORS = (CircuitOpenError, BulkheadFullError, TransportError)
 
@@ -30,6 +31,13 @@ class CallInfo:
     path_params: Mapping[str, Any] = field(default_factory=dict)
     query: Mapping[str, Any] = field(default_factory=dict)
     json: Any = None
+
+    def __repr__(self) -> str:
+        return (
+            f"CallInfo(operation={self.operation!r}, correlation_id={self.correlation_id!r}, "
+            f"path_params={redact_value(self.path_params)!r}, "
+            f"query={redact_value(self.query)!r}, json={redact_value(self.json)!r})"
+        )
 
 
 async def call_fallback(fallback: Fallback, error: ClientError, info: CallInfo) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from ._operation import NO_BODY, NOT_GIVEN, NotGiven, Operation
+from ._redact import redact_value
 
 
 class CallOverrides(NamedTuple):
@@ -29,6 +30,13 @@ class CallOverrides(NamedTuple):
     idempotency_key: str | None = None
     extra_headers: Mapping[str, str] | None = None
     use_cache: bool = True
+
+    def __repr__(self) -> str:
+        return (
+            f"CallOverrides(correlation_id={self.correlation_id!r}, timeout={self.timeout!r}, "
+            f"max_attempts={self.max_attempts!r}, idempotency_key={self.idempotency_key!r}, "
+            f"extra_headers={redact_value(self.extra_headers)!r}, use_cache={self.use_cache!r})"
+        )
 
 
 NO_OVERRIDES = CallOverrides()
@@ -54,6 +62,21 @@ class RequestParts(NamedTuple):
     files: Mapping[str, Any] | NotGiven | None = None
     content: bytes | str | NotGiven | None = None
     options: CallOverrides = NO_OVERRIDES
+
+    def __repr__(self) -> str:
+        # Values by location are what a debugger or a log shows first: credentials in
+        # them (an API key in the query, a cookie, a password field) are masked.
+        shown = [f"operation={self.operation.name!r}"]
+        for name in ("path_params", "query", "headers", "cookies", "json", "data"):
+            value = getattr(self, name)
+            if value is not None and value is not NO_BODY and value is not NOT_GIVEN:
+                shown.append(f"{name}={redact_value(value)!r}")
+        if isinstance(self.files, Mapping):
+            shown.append(f"files=<{len(self.files)} field(s)>")
+        if isinstance(self.content, bytes | str):
+            shown.append(f"content=<{len(self.content)} {type(self.content).__name__}>")
+        shown.append(f"options={self.options!r}")
+        return f"RequestParts({', '.join(shown)})"
 
     @property
     def json_body(self) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -44,28 +45,80 @@ SECRET_PARAMS = frozenset(
     }
 )
 
+#: A name holding one of these is sensitive wherever it appears (a header, a query or
+#: cookie parameter, a body field): ``X-Vault-Token``, ``refresh_token``, ``db_password``.
+_SENSITIVE_WORDS = (
+    "authorization",
+    "cookie",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "api-key",
+    "credential",
+    "session",
+    "signature",
+    "private_key",
+)
 
-_SECRET_WORDS = "|".join(
-    sorted(
-        {re.escape(n) for n in SECRET_PARAMS | SECRET_HEADERS if n not in {"key", "auth", "sig"}}
-        | {"api[_-]?key", "refresh_token", "id_token", "passwd"},
-        key=len,
-        reverse=True,
+#: The one list of sensitive names (lower case, matched exactly) that every redaction
+#: here reads: reprs of configs, requests and errors, log records, events, error texts.
+#: ``add_sensitive_names`` extends it.
+_sensitive_names: set[str] = set(SECRET_HEADERS | SECRET_PARAMS)
+
+
+def add_sensitive_names(*names: str) -> None:
+    """Treat more header, parameter or field names as credentials, everywhere.
+
+    For names the built-in list misses (``X-Org-Pin``); names holding a word such as
+    ``token``, ``secret``, ``password`` or ``session`` are sensitive already.
+    """
+    global _named_secret
+    _sensitive_names.update(name.lower() for name in names if name)
+    _named_secret = _named_secret_pattern()
+
+
+def is_sensitive(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _sensitive_names or any(word in lowered for word in _SENSITIVE_WORDS)
+
+
+def _named_secret_pattern() -> re.Pattern[str]:
+    exact = {re.escape(n) for n in _sensitive_names if n not in {"key", "auth", "sig"}}
+    words = {re.escape(w) + r"[\w-]*" for w in _SENSITIVE_WORDS}
+    alternatives = "|".join(sorted(exact | words, key=len, reverse=True))
+    # ``"password": "..."``, ``token=...``, ``'api_key': '...'``, ``X-Api-Key: ...``
+    return re.compile(
+        rf"""(?ix)(["']?\b[\w-]*(?:{alternatives})\b["']?\s*[:=]\s*)"""
+        rf"""("[^"]*"|'[^']*'|[^\s,;&}}\]]+)"""
     )
-)
+
+
+_named_secret = _named_secret_pattern()
 #: ``Bearer <token>`` / ``Basic <credentials>`` anywhere in a text
-_SCHEME_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}")
-#: ``"password": "..."``, ``token=...``, ``'api_key': '...'`` and the like
-_NAMED_SECRET = re.compile(
-    rf"""(?ix)(["']?\b(?:{_SECRET_WORDS})\b["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&}}\]]+)"""
-)
+_SCHEME_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}")
 
 
 def redact_text(text: str) -> str:
-    """A server's text with credentials it may echo back masked (an error body that
-    repeats the request's token, a form that names a password)."""
+    """A text with the credentials it may carry masked (a server's error body that
+    echoes the request's token, a message naming a password)."""
     text = _SCHEME_CREDENTIAL.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
-    return _NAMED_SECRET.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    return _named_secret.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+
+
+def redact_value(value: Any) -> Any:
+    """A copy of a mapping (or list) with the values of sensitive keys masked, at any
+    depth; for reprs of what a call sends."""
+    if isinstance(value, Mapping):
+        return {
+            k: REDACTED if isinstance(k, str) and is_sensitive(k) else redact_value(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [redact_value(v) for v in value]
+    return value
 
 
 def redact_headers(
@@ -74,8 +127,7 @@ def redact_headers(
     items = headers.items() if isinstance(headers, Mapping) else headers
     result: dict[str, str] = {}
     for name, value in items:
-        lowered = name.lower()
-        result[name] = REDACTED if lowered in SECRET_HEADERS or lowered in extra else value
+        result[name] = REDACTED if is_sensitive(name) or name.lower() in extra else value
     return result
 
 
@@ -90,12 +142,9 @@ def redact_url(url: str, extra: frozenset[str] = frozenset()) -> str:
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        if any(k.lower() in SECRET_PARAMS or k.lower() in extra for k, _ in pairs):
+        if any(is_sensitive(k) or k.lower() in extra for k, _ in pairs):
             query = urlencode(
-                [
-                    (k, REDACTED if k.lower() in SECRET_PARAMS or k.lower() in extra else v)
-                    for k, v in pairs
-                ],
+                [(k, REDACTED if is_sensitive(k) or k.lower() in extra else v) for k, v in pairs],
                 safe="[]",
             )
     if netloc == parts.netloc and query == parts.query:
