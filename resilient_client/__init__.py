@@ -75,6 +75,7 @@ from ._exceptions import (
 from ._fallback import CallInfo
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot, OperationMetrics
+from ._open import OpenEnum, OpenLiteral
 from ._operation import (
     NO_BODY,
     NOT_GIVEN,
@@ -135,6 +136,8 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OAuth2ClientCredentials",
+    "OpenEnum",
+    "OpenLiteral",
     "Operation",
     "OperationMetrics",
     "ParamStyle",

@@ -218,6 +218,7 @@ def _status_failure(call: Call, raw: RawResponse) -> tuple[HTTPStatusError, int]
         raw.content,
         raw.headers.get("content-type"),
         call.plan.response_for(status),
+        open_enums=call.plan.open_responses,
     )
     annotate(error, call, raw.headers)
     return error, -1 if status >= 500 or status in _BREAKER_FAILURE_STATUSES else 0
@@ -273,7 +274,11 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
             return raw
         plan = call.plan
         result = decode_success(
-            plan.success_for(status), plan.envelope, raw.content, raw.headers.get("content-type")
+            plan.success_for(status),
+            plan.envelope,
+            raw.content,
+            raw.headers.get("content-type"),
+            open_enums=plan.open_responses,
         )
         verdict = 1
         call.response_bytes = len(raw.content)

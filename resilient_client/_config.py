@@ -140,6 +140,9 @@ class ClientConfig(BaseModel):
     max_redirects: int = Field(default=5, ge=0)
     events: Sequence[ClientEvents] = ()
     fallbacks: Mapping[str, Fallback] = Field(default_factory=dict)
+    #: refuse a response whose enum value the spec does not list (ResponseValidationError)
+    #: instead of keeping it: today's contract, for users who want to hear about drift
+    strict_responses: bool = False
 
     @field_validator("timeout", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ from ._exceptions import (
     ResponseValidationError,
     status_error_class,
 )
+from ._open import OPEN_CONTEXT
 from ._operation import Envelope, ResponseSpec
 from ._redact import redact_text
 from ._retry import parse_retry_after
@@ -68,8 +69,13 @@ def decode_success(
     envelope: Envelope | None,
     content: bytes,
     content_type: str | None,
+    *,
+    open_enums: bool = True,
 ) -> Any:
-    """The typed result of a success response (for an envelope: its validated data)."""
+    """The typed result of a success response (for an envelope: its validated data).
+
+    With ``open_enums`` an enum value the spec does not list is kept (``_open``)."""
+    context = OPEN_CONTEXT if open_enums else None
     kind = spec.kind if spec is not None else ("json" if content else "empty")
     if kind == "empty":
         return None
@@ -82,7 +88,7 @@ def decode_success(
         if tp is None:
             return _loads(content) if content else None
         try:
-            return adapter_for(tp).validate_json(content)
+            return adapter_for(tp).validate_json(content, context=context)
         except ValidationError as exc:
             raise ResponseValidationError(
                 f"response body does not match {_type_name(tp)}: {_validation_summary(exc)}",
@@ -98,7 +104,7 @@ def decode_success(
     if tp is None:
         return data
     try:
-        return adapter_for(tp).validate_python(data)
+        return adapter_for(tp).validate_python(data, context=context)
     except ValidationError as exc:
         raise ResponseValidationError(
             f"envelope data does not match {_type_name(tp)}: {_validation_summary(exc)}",
@@ -130,6 +136,8 @@ def status_error(
     content: bytes,
     content_type: str | None,
     spec: ResponseSpec | None,
+    *,
+    open_enums: bool = True,
 ) -> HTTPStatusError:
     """The typed error for a 4xx/5xx, with body, detail message and error model."""
     body: Any = None
@@ -154,7 +162,8 @@ def status_error(
         and not isinstance(body, str)
     ):
         try:
-            model = adapter_for(spec.type).validate_python(body)
+            context = OPEN_CONTEXT if open_enums else None
+            model = adapter_for(spec.type).validate_python(body, context=context)
         except ValidationError:
             model = None  # a wrong error body must not hide the status error itself
         if not _fits(model, body):

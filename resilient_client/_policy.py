@@ -51,6 +51,8 @@ class Plan:
     exact: Mapping[int, ResponseSpec]
     ranges: Mapping[int, ResponseSpec]
     default: ResponseSpec | None
+    #: decode responses forward-compatibly (unknown enum values kept): not strict_responses
+    open_responses: bool = True
 
     def response_for(self, status: int) -> ResponseSpec | None:
         spec = self.exact.get(status)
@@ -169,4 +171,5 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
         exact=exact,
         ranges=ranges,
         default=default,
+        open_responses=not config.strict_responses,
     )

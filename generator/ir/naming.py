@@ -61,7 +61,7 @@ _BASEMODEL_MEMBERS_FIXED = _names(
 MODULE_LEVEL_NAMES = _names(
     "BaseModel ConfigDict Field Any Literal Enum Annotated Union Optional IO UUID "
     "Decimal ClassVar Mapping TypeAdapter BaseServiceClient Operation ResponseSpec "
-    "SpecPolicy Envelope ParamStyle check_runtime_version"
+    "SpecPolicy Envelope ParamStyle check_runtime_version OpenEnum OpenLiteral"
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.ir.nodes import AliasModel, EnumModel, ObjectModel, Service, TypeRef
+from generator.ir.nodes import AliasModel, EnumModel, ModelField, ObjectModel, Service, TypeRef
 from generator.render.client import client_view
 from generator.render.models import ModelModule, group_models
 from generator.render.source import (
@@ -84,6 +84,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
     modules = group_models(service.models)
+    tags = _discriminator_tags(service)
     files["models/__init__.py"] = env.get_template("models_init.py.jinja").render(
         **common,
         docstring=docstring_text(f"Models of {service.title} (generated)."),
@@ -93,7 +94,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     )
     for module in modules:
         files[f"models/{module.name}.py"] = env.get_template("model_module.py.jinja").render(
-            **common, **model_module_view(module, package=package_name)
+            **common, **model_module_view(module, package=package_name, tags=tags)
         )
     return dict(sorted(files.items()))
 
@@ -101,7 +102,36 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
 # -- models/ ------------------------------------------------------------------------
 
 
-def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
+def _discriminator_tags(service: Service) -> frozenset[str]:
+    """Properties that tag a discriminated union: pydantic needs them plain ``Literal``."""
+    found: set[str] = set()
+    stack = [f.type for m in service.models if isinstance(m, ObjectModel) for f in m.fields]
+    stack += [m.target for m in service.models if isinstance(m, AliasModel)]
+    stack += [r.type for op in service.operations for r in op.responses if r.type is not None]
+    while stack:
+        type_ = stack.pop()
+        if type_.kind == "discriminated":
+            found.add(type_.name)
+        stack.extend(type_.args)
+    return frozenset(found)
+
+
+def _opens(field: ModelField, tags: frozenset[str]) -> bool:
+    """Whether a field's inline enums are marked ``OpenLiteral`` (see ``annotation``)."""
+    if field.wire_name in tags or field.name in tags:  # the tag is named either way
+        return False
+    stack = [field.type]
+    while stack:
+        type_ = stack.pop()
+        if type_.kind == "literal" and len(type_.values) > 1:
+            return True
+        stack.extend(type_.args)
+    return False
+
+
+def model_module_view(
+    module: ModelModule, *, package: str, tags: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """One private submodule of ``models/`` (see ``models``)."""
     models = module.models
     types: list[TypeRef] = []
@@ -120,7 +150,7 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
             classes.append(_enum_view(model))
         else:
             types.extend(field.type for field in model.fields)
-            classes.append(_object_view(model, defined))
+            classes.append(_object_view(model, defined, tags))
         defined.add(model.name)
     used = names_used(types)
     typing_names = sorted(used & {"Annotated", "Any", "Literal"})
@@ -128,8 +158,9 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         f.name != f.wire_name for m in models if isinstance(m, ObjectModel) for f in m.fields
     )
     stdlib = sorted(IMPORTS[name] for name in used if name in IMPORTS)
-    if any(isinstance(m, EnumModel) for m in models):
-        stdlib.append("from enum import Enum")
+    opens = [f for m in models if isinstance(m, ObjectModel) for f in m.fields if _opens(f, tags)]
+    if opens:
+        typing_names = sorted({*typing_names, "Annotated"})
     if typing_names:
         stdlib.append(f"from typing import {', '.join(typing_names)}")
     third_party = []
@@ -139,6 +170,16 @@ def model_module_view(module: ModelModule, *, package: str) -> dict[str, Any]:
         )
     elif "Field" in used:  # a discriminated union in an alias needs ``Field`` without a class
         third_party.append("from pydantic import Field")
+    runtime = [
+        name
+        for name, needed in (
+            ("OpenEnum", any(isinstance(m, EnumModel) for m in models)),
+            ("OpenLiteral", bool(opens)),
+        )
+        if needed
+    ]
+    if runtime:
+        third_party.append(f"from resilient_client import {', '.join(runtime)}")
     if aliases:
         third_party.append("from typing_extensions import TypeAliasType")
     local = [f"from .{name} import {', '.join(names)}" for name, names in module.imports]
@@ -175,7 +216,8 @@ def _enum_view(model: EnumModel) -> dict[str, Any]:
     return {
         "kind": "enum",
         "name": model.name,
-        "bases": f"{model.value_type}, Enum",
+        # open: a response may carry a member the spec does not list yet (resilient_client)
+        "bases": f"{model.value_type}, OpenEnum",
         "docstring": (
             _doc(model.description, model.deprecated)
             if model.description or model.deprecated
@@ -192,11 +234,11 @@ def _models_in(type_: TypeRef) -> set[str]:
     return found
 
 
-def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
+def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) -> dict[str, Any]:
     lines: list[str] = []
     attributes: list[str] = []
     for field in model.fields:
-        type_text = annotation(field.type, models_prefix="")
+        type_text = annotation(field.type, models_prefix="", open_literals=_opens(field, tags))
         has_value = not field.required
         if has_value and field.default is None and not field.type.nullable:
             type_text += " | None"

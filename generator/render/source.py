@@ -103,15 +103,25 @@ def _printable(ch: str) -> str:
     return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
 
 
-def annotation(type_: TypeRef, *, models_prefix: str, tagged: bool = True) -> str:
+def annotation(
+    type_: TypeRef, *, models_prefix: str, tagged: bool = True, open_literals: bool = False
+) -> str:
     """Source text of a type; model classes are prefixed (``models.``) outside ``models/``.
 
     ``tagged=False`` spells a discriminated union as the plain union: what a signature
     should show, while pydantic (models, ``ResponseSpec``) needs the ``Annotated`` tag.
+    ``open_literals`` marks inline enums of two or more values ``OpenLiteral`` (a model
+    field: a response may carry a value the spec does not list yet; a one-value
+    ``Literal`` is a constant, not an enum that grows).
     """
 
     def inner(item: TypeRef) -> str:
-        return annotation(item, models_prefix=models_prefix, tagged=tagged)
+        return annotation(
+            item, models_prefix=models_prefix, tagged=tagged, open_literals=open_literals
+        )
+
+    if type_.kind == "literal" and open_literals and len(type_.values) > 1:
+        return f"Annotated[{annotation(type_, models_prefix=models_prefix)}, OpenLiteral]"
 
     if type_.kind == "builtin":
         return _BUILTIN_SOURCE.get(type_.name, type_.name)

@@ -3,10 +3,10 @@
 # Spec: metadata_stamping.yaml (sha256 e8a200b73a7ba506de83cdb43d07f1c469b427c7f4609725586c575450dd3c60)
 """Part of metadata_stamping_client.models, imported on first use."""
 
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from resilient_client import OpenEnum
 
 from ._error_detail import ErrorDetail
 from ._response_status import ResponseStatus
@@ -26,7 +26,7 @@ class ComponentHealth(BaseModel):
     details: dict[str, Any] | None = None
 
 
-class HealthStatus(str, Enum):
+class HealthStatus(str, OpenEnum):
     HEALTHY = "healthy"
     DEGRADED = "degraded"
     UNHEALTHY = "unhealthy"

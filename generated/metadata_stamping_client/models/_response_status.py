@@ -3,10 +3,10 @@
 # Spec: metadata_stamping.yaml (sha256 e8a200b73a7ba506de83cdb43d07f1c469b427c7f4609725586c575450dd3c60)
 """Part of metadata_stamping_client.models, imported on first use."""
 
-from enum import Enum
+from resilient_client import OpenEnum
 
 
-class ResponseStatus(str, Enum):
+class ResponseStatus(str, OpenEnum):
     """success and partial carry data; error carries error."""
 
     SUCCESS = "success"

@@ -3,9 +3,10 @@
 # Spec: metadata_stamping.yaml (sha256 e8a200b73a7ba506de83cdb43d07f1c469b427c7f4609725586c575450dd3c60)
 """Part of metadata_stamping_client.models, imported on first use."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from resilient_client import OpenLiteral
 
 from ._error_detail import ErrorDetail
 from ._performance_metrics import PerformanceMetrics
@@ -23,7 +24,7 @@ class ProtocolValidationResult(BaseModel):
 
     is_valid: bool
     protocol_version: str
-    compliance_level: Literal["full", "partial", "none"]
+    compliance_level: Annotated[Literal["full", "partial", "none"], OpenLiteral]
     issues: list[str] | None = None
     recommendations: list[str] | None = None
 

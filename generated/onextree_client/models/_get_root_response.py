@@ -3,9 +3,10 @@
 # Spec: onextree.yaml (sha256 de3c21e75b6e922d9ac2899e496b1b6f8e9a4b3c5729bb5c1e6feea10844b42d)
 """Part of onextree_client.models, imported on first use."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from resilient_client import OpenLiteral
 
 from ._error_detail import ErrorDetail
 from ._response_status import ResponseStatus
@@ -22,7 +23,7 @@ class ServiceInfo(BaseModel):
 
     service: str
     version: str
-    status: Literal["ready", "no_tree_loaded"]
+    status: Annotated[Literal["ready", "no_tree_loaded"], OpenLiteral]
     endpoints: dict[str, str] | None = None
 
 

@@ -3,9 +3,10 @@
 # Spec: onextree.yaml (sha256 de3c21e75b6e922d9ac2899e496b1b6f8e9a4b3c5729bb5c1e6feea10844b42d)
 """Part of onextree_client.models, imported on first use."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict
+from resilient_client import OpenLiteral
 
 
 class HealthData(BaseModel):
@@ -17,6 +18,6 @@ class HealthData(BaseModel):
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
-    status: Literal["healthy", "degraded", "unhealthy"]
+    status: Annotated[Literal["healthy", "degraded", "unhealthy"], OpenLiteral]
     tree_loaded: bool
     total_files: int

@@ -3,10 +3,10 @@
 # Spec: onextree.yaml (sha256 de3c21e75b6e922d9ac2899e496b1b6f8e9a4b3c5729bb5c1e6feea10844b42d)
 """Part of onextree_client.models, imported on first use."""
 
-from enum import Enum
+from resilient_client import OpenEnum
 
 
-class ResponseStatus(str, Enum):
+class ResponseStatus(str, OpenEnum):
     """success and partial carry data; error carries error."""
 
     SUCCESS = "success"
