@@ -87,6 +87,7 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
 from ._stream import StreamContext, StreamedResponse
@@ -143,6 +144,7 @@ __all__ = [
     "ParamStyle",
     "PoolLimits",
     "RateLimitedError",
+    "RawResponse",
     "RequestEvent",
     "RequestTimeoutError",
     "ResponseEvent",

@@ -32,6 +32,7 @@ from ._exceptions import (
     RequestTimeoutError,
     TransportError,
 )
+from ._raw import CAPTURE
 from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
 from ._transport import RawResponse, exchange
@@ -282,6 +283,13 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         )
         verdict = 1
         call.response_bytes = len(raw.content)
+        capture = CAPTURE.get()
+        if capture is not None:  # client.with_raw_response(...) is waiting for it
+            capture.status_code = status
+            capture.headers = raw.headers
+            capture.url = call.safe_url()
+            capture.attempts = call.attempts
+            capture.correlation_id = call.correlation_id
         return result
     except TransportError as exc:
         verdict = -1

@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
 
@@ -21,6 +21,7 @@ from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
 from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
+from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
 from ._stream import StreamContext
@@ -28,6 +29,7 @@ from ._tls import ssl_context
 from ._version import __version__
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class BaseServiceClient:
@@ -210,6 +212,30 @@ class BaseServiceClient:
         except ClientError as exc:
             return health_from_error(exc, self._clock() - started)
         return health_from_result(result, self._clock() - started)
+
+    async def with_raw_response(
+        self, method: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[T]:
+        """Call ``method`` (one of this client's operations) and return its result with
+        the HTTP status and headers it came from: ``raw = await
+        client.with_raw_response(client.get_stamp, file_hash)``, then ``raw.parsed``,
+        ``raw.headers["etag"]``, ``raw.status_code``. Arguments are type-checked as for
+        the method itself. The call skips the cache lookup (a cached answer has no
+        response); a fallback's answer comes back with ``status_code`` None."""
+        capture = Capture()
+        token = CAPTURE.set(capture)
+        try:
+            parsed = await method(*args, **kwargs)
+        finally:
+            CAPTURE.reset(token)
+        return RawResponse(
+            parsed,
+            capture.status_code,
+            capture.headers,
+            capture.url,
+            capture.attempts,
+            capture.correlation_id,
+        )
 
     # -- the request path ------------------------------------------------------------
 

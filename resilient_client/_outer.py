@@ -31,6 +31,7 @@ from ._metrics import Metrics
 from ._operation import Operation
 from ._parts import RequestParts
 from ._policy import Plan, resolve_plan
+from ._raw import CAPTURE
 from ._stream import StreamedResponse
 
 
@@ -118,7 +119,9 @@ class OuterPipeline:
         plan = call.plan
         try:
             if plan.cache_ttl is not None and self.cache is not None:
-                result = await self._cached(call, parts.options.use_cache)
+                # a raw-response call needs a response of its own, not a cached answer
+                fresh = not parts.options.use_cache or CAPTURE.get() is not None
+                result = await self._cached(call, not fresh)
             else:
                 result = await self._guarded(call)
         except FALLBACK_ERRORS as exc:

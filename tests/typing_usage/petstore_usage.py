@@ -11,6 +11,11 @@ from resilient_client import NOT_GIVEN
 
 async def expanded(client: SwaggerPetstoreClient) -> list[str]:
     pets: list[Pet] = await client.find_pets(tags=["dog"], limit=10)
+    # the raw response: arguments checked as for the method, .parsed typed by its return
+    raw = await client.with_raw_response(client.find_pets, tags=["dog"], limit=10)
+    pets = raw.parsed
+    etag: str | None = raw.headers.get("etag")
+    assert raw.status_code is None or raw.status_code >= 200 or etag
     created: Pet = await client.add_pet(name="Rex", tag="dog")
     found: Pet = await client.find_pet_by_id(created.id, correlation_id="abc", timeout=2.0)
     await client.delete_pet(found.id, max_attempts=1, extra_headers={"X": "1"})

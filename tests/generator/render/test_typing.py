@@ -85,6 +85,9 @@ def test_generated_packages_and_usage_pass_mypy_strict(generated: Path) -> None:
         # per-call options are one typed **call_options (resilient_client.CallOptions)
         ("await c.find_pet_by_id(1, timeout='slow')", "arg-type"),
         ("await c.find_pet_by_id(1, correlation_idd='x')", "call-arg"),
+        # with_raw_response checks the method's own arguments and types .parsed
+        ("await c.with_raw_response(c.find_pet_by_id, 'not-an-int')", "arg-type"),
+        ("x: str = (await c.with_raw_response(c.find_pet_by_id, 1)).parsed", "assignment"),
     ],
 )
 def test_wrong_calls_are_reported(generated: Path, call: str, complaint: str) -> None:
