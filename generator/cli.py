@@ -1,7 +1,8 @@
 """``generate-client``: the command line around the pipeline.
 
 Exit codes: 0 ok, 1 drift found by ``--check``, 2 bad input (one line per problem on
-stderr, naming file and JSON pointer or line), 3 internal error. Tracebacks are shown
+stderr, naming file and JSON pointer or line), 3 internal error; with ``--breaking``:
+4 changes that break callers, 5 additions only (0: callers see no change). Tracebacks are shown
 only with ``--verbose`` or ``GENERATE_CLIENT_DEBUG=1``: a user with a broken spec needs
 the problem list, not our stack.
 """
@@ -21,6 +22,7 @@ from generator.errors import FormatError, Problem, SpecError, WriteError
 from generator.ir.naming import default_package_name
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BREAKING, EXIT_ADDITIONS = 4, 5
 WARNINGS_SHOWN = 20
 
 
@@ -39,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check", action="store_true",
         help="write nothing; exit 1 if the committed output differs from what SPEC generates",
+    )  # fmt: skip
+    parser.add_argument(
+        "--breaking", type=Path, metavar="OLD_SPEC",
+        help="write nothing; list what changes for callers from OLD_SPEC to SPEC, breaking "
+        "changes apart from additions (exit 4 breaking, 5 additions only, 0 none)",
     )  # fmt: skip
     parser.add_argument(
         "--dist", action="store_true",
@@ -104,6 +111,11 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     if args.package_name is not None and len(args.specs) > 1:
         output.error("generate-client: error: --package-name can only be used with one SPEC")
         return EXIT_BAD_INPUT
+    if args.breaking is not None:
+        if len(args.specs) != 1:
+            output.error("generate-client: error: --breaking OLD_SPEC compares with one SPEC")
+            return EXIT_BAD_INPUT
+        return _breaking(args.breaking, args.specs[0], args, output)
     clashes = _duplicate_targets(args.specs, args.package_name)
     if clashes:
         output.problems(clashes)
@@ -157,6 +169,37 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
     if result.dist_dir is not None:
         output.info(f"{verb} {result.dist_dir} (pyproject.toml)")
     return EXIT_OK
+
+
+def _breaking(old: Path, new: Path, args: argparse.Namespace, output: _Output) -> int:
+    try:
+        # why: --help and --version never pay for the pipeline's imports
+        from generator.pipeline import compare
+
+        changes = compare(old, new)
+    except SpecError as exc:
+        output.problems(exc.problems)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if _debug(args.verbose):
+            traceback.print_exc(file=output.err)
+        output.error(f"internal error: {new.name}: {type(exc).__name__}: {exc} (please report)")
+        return EXIT_INTERNAL
+    breaking = [c for c in changes if c.kind == "breaking"]
+    additions = [c for c in changes if c.kind == "addition"]
+    for change in breaking:
+        print(str(change), file=output.out)
+    for change in additions:
+        output.info(str(change))
+    output.info(
+        f"{old.name} -> {new.name}: {len(breaking)} breaking change(s), "
+        f"{len(additions)} addition(s)"
+    )
+    if breaking:
+        return EXIT_BREAKING
+    return EXIT_ADDITIONS if additions else EXIT_OK
 
 
 def _report_drift(package_dir: Path, drift: Sequence[object], output: _Output) -> int:

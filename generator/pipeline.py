@@ -27,6 +27,7 @@ from generator.write.package import Drift, files_on_disk, write_package
 from generator.write.package import check as check_package
 
 if TYPE_CHECKING:
+    from generator.ir.compare import Change
     from generator.validate.validation import ValidationHandle
 
 DIST_SUFFIX = "-dist"
@@ -202,3 +203,20 @@ def generate(
             for target, files in outputs:
                 result.written = write_package(files, target) or result.written
     return result
+
+
+def compare(old_spec: Path, new_spec: Path) -> list[Change]:
+    """What changes for the callers of the client when ``old_spec`` becomes ``new_spec``
+    (``generate-client --breaking OLD NEW``). Both documents are loaded, validated and
+    built; nothing is rendered or written."""
+    # why: only --breaking needs the IR builders and the comparison
+    from generator.ir.build import build_service
+    from generator.ir.compare import compare_services
+
+    services = []
+    for spec in (old_spec, new_spec):
+        loaded = load(spec)
+        _raise_if_fatal(_start_validation(loaded, use_cache=True).result())
+        service, _ = build_service(loaded.document, source_name=loaded.source_name)
+        services.append(service)
+    return compare_services(*services)
