@@ -150,14 +150,7 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
     except KeyboardInterrupt:
         raise
     except Exception as exc:
-        if _debug(args.verbose):
-            traceback.print_exc(file=output.err)
-        where = f"{exc.path}: " if isinstance(exc, FormatError) else ""
-        summary = " ".join(str(exc).split())[:300]
-        output.error(
-            f"internal error: {spec.name}: {where}{type(exc).__name__}: {summary} (please report)"
-        )
-        return EXIT_INTERNAL
+        return _internal_error(exc, spec, args, output)
     output.warnings(result.warnings)
     if args.verbose:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
@@ -169,6 +162,17 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
     if result.dist_dir is not None:
         output.info(f"{verb} {result.dist_dir} (pyproject.toml)")
     return EXIT_OK
+
+
+def _internal_error(exc: Exception, spec: Path, args: argparse.Namespace, output: _Output) -> int:
+    if _debug(args.verbose):
+        traceback.print_exc(file=output.err)
+    where = f"{exc.path}: " if isinstance(exc, FormatError) else ""
+    summary = " ".join(str(exc).split())[:300]
+    output.error(
+        f"internal error: {spec.name}: {where}{type(exc).__name__}: {summary} (please report)"
+    )
+    return EXIT_INTERNAL
 
 
 def _breaking(old: Path, new: Path, args: argparse.Namespace, output: _Output) -> int:
@@ -183,10 +187,7 @@ def _breaking(old: Path, new: Path, args: argparse.Namespace, output: _Output) -
     except KeyboardInterrupt:
         raise
     except Exception as exc:
-        if _debug(args.verbose):
-            traceback.print_exc(file=output.err)
-        output.error(f"internal error: {new.name}: {type(exc).__name__}: {exc} (please report)")
-        return EXIT_INTERNAL
+        return _internal_error(exc, new, args, output)
     breaking = [c for c in changes if c.kind == "breaking"]
     additions = [c for c in changes if c.kind == "addition"]
     for change in breaking:
