@@ -39,6 +39,8 @@ from generator.render.source import (
 #: which made a fifth of a big client's source and of its import time
 _OPTIONS_PARAMETER = "**call_options: Unpack[CallOptions]"
 _OPTIONS_ARGUMENT = "**call_options"
+#: resilient_client.testing.MockClient's members, which an operation's mock must not hide
+_MOCK_CLIENT_MEMBERS = frozenset({"base_url", "router", "default_base_url"})
 _LOCATION_KWARG = {
     "path": "path_params",
     "query": "query",
@@ -146,6 +148,8 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
     statements, request_args = _request_arguments(op)
     return {
         "name": op.name,
+        # the attribute of Mock<Name>Client (testing.py): MockClient's own names are taken
+        "mock_name": op.name + "_" if op.name in _MOCK_CLIENT_MEMBERS else op.name,
         "const": const,
         "return_type": _type(op.return_type),
         "operation_options": options,

@@ -69,6 +69,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     ]
     common = {"header_lines": header_lines, "package_name": package_name, "service": service}
     model_names = sorted(m.name for m in service.models)
+    client = client_view(service)
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(
             **common,
@@ -78,9 +79,8 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
             model_names=model_names,
             all_names=sorted([service.class_name, *model_names]),
         ),
-        "_client.py": env.get_template("_client.py.jinja").render(
-            **common, client=client_view(service)
-        ),
+        "_client.py": env.get_template("_client.py.jinja").render(**common, client=client),
+        "testing.py": env.get_template("testing.py.jinja").render(**common, client=client),
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
     modules = group_models(service.models)

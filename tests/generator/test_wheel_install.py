@@ -65,6 +65,7 @@ def test_installed_wheel_generates_a_client(corpus: Path, tmp_path: Path) -> Non
         "_client.py",
         "models",
         "py.typed",
+        "testing.py",
     ]
     assert "class SwaggerPetstoreClient" in (package / "_client.py").read_text()
     assert (out / "petstore_client-dist" / "pyproject.toml").is_file()

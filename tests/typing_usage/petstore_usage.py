@@ -50,3 +50,12 @@ async def full(client: FullPetstoreClient) -> int:
     await client.update_user("u", body=same)
     await client.delete_user("u")
     return len(by_status) + len(by_tags) + len(inventory) + len(token) + (uploaded.code or 0)
+
+
+def mocked() -> None:
+    from petstore_expanded_client.testing import MockSwaggerPetstoreClient
+
+    with MockSwaggerPetstoreClient("http://pets.test") as mock:
+        mock.find_pet_by_id.returns(Pet(id=1, name="rex")).fails(503, times=1)
+        mock.find_pets.returns([Pet(id=2, name="fido")])
+        assert mock.find_pets.call_count == 0

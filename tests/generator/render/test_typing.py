@@ -88,6 +88,12 @@ def test_generated_packages_and_usage_pass_mypy_strict(generated: Path) -> None:
         # with_raw_response checks the method's own arguments and types .parsed
         ("await c.with_raw_response(c.find_pet_by_id, 'not-an-int')", "arg-type"),
         ("x: str = (await c.with_raw_response(c.find_pet_by_id, 1)).parsed", "assignment"),
+        # <pkg>.testing mocks are typed with the operation's own result
+        (
+            "from petstore_expanded_client.testing import MockSwaggerPetstoreClient as M; "
+            "M().find_pet_by_id.returns('not a Pet')",
+            "arg-type",
+        ),
     ],
 )
 def test_wrong_calls_are_reported(generated: Path, call: str, complaint: str) -> None:

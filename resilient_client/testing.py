@@ -1,0 +1,155 @@
+"""Typed mocks of generated clients, for users' own tests (needs ``respx``).
+
+Each generated package ships ``<pkg>/testing.py`` with a ``Mock<Name>Client``: one
+attribute per operation, typed with the operation's models, so a team tests its own
+code against the real client without writing a URL::
+
+    from metadata_stamping_client.testing import MockMetadataStampingClient
+
+    with MockMetadataStampingClient() as mock:
+        mock.get_stamp.returns(GetStampData(...))
+        mock.create_stamp.fails(503, times=2).returns(CreateStampData(...))
+        await code_under_test(MetadataStampingClient())   # the real client, mocked HTTP
+        assert mock.create_stamp.call_count == 3
+
+``returns`` serialises the model as the server would (by alias, JSON mode, wrapped in
+the spec's ``x-envelope`` when the operation has one); ``fails(status, times=N)``
+answers the first N calls with that status (then what ``returns`` set, or the failure
+forever without ``times``). Every call goes through the real client pipeline: retries,
+breaker, cache and decoding behave as against a server.
+
+This module imports respx, a test dependency: the runtime itself never imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from types import TracebackType
+from typing import Any, ClassVar, Generic, TypeVar
+
+import httpx
+import respx
+from pydantic import TypeAdapter
+
+from ._operation import Operation
+
+T = TypeVar("T")
+
+_PARAM = re.compile(r"\{[^{}]+\}")
+
+
+class MockedOperation(Generic[T]):
+    """The mocked answers of one operation (see the module docstring)."""
+
+    def __init__(self, router: respx.MockRouter, base_url: str, operation: Operation[T]) -> None:
+        self._operation = operation
+        pattern = "".join(
+            re.escape(part) if i % 2 == 0 else "[^/]+"
+            for i, part in enumerate(_split(operation.path))
+        )
+        self._route = router.route(
+            method=operation.method, url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}$"
+        )
+        self._answer: httpx.Response | None = None
+        self._failures: list[httpx.Response] = []
+        self._route.side_effect = self._respond
+
+    def returns(
+        self, value: T, *, status: int = 200, headers: dict[str, str] | None = None
+    ) -> MockedOperation[T]:
+        """Answer with ``value`` (the operation's own result type) from now on."""
+        envelope = self._operation.envelope
+        payload: Any = TypeAdapter(Any).dump_python(value, mode="json", by_alias=True)
+        if envelope is not None:
+            payload = {
+                envelope.status_field: envelope.success[0],
+                envelope.data_field: payload,
+                envelope.error_field: None,
+            }
+        self._answer = httpx.Response(status, json=payload, headers=headers)
+        return self
+
+    def fails(
+        self,
+        status: int,
+        *,
+        times: int | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> MockedOperation[T]:
+        """Answer the next ``times`` calls (every call: None) with an error status."""
+        response = httpx.Response(status, json=json, headers=headers)
+        if times is None:
+            self._answer = response
+        else:
+            self._failures.extend(
+                httpx.Response(status, json=json, headers=headers) for _ in range(times)
+            )
+        return self
+
+    @property
+    def calls(self) -> list[httpx.Request]:
+        """The requests this operation received, in order."""
+        return [call.request for call in self._route.calls]
+
+    @property
+    def call_count(self) -> int:
+        return self._route.call_count
+
+    def _respond(self, request: httpx.Request) -> httpx.Response:
+        if self._failures:
+            return self._failures.pop(0)
+        if self._answer is None:
+            raise AssertionError(
+                f"{self._operation.name} was called ({request.method} {request.url}) but the "
+                "mock has no answer for it: call .returns(...) or .fails(...) first"
+            )
+        return httpx.Response(
+            self._answer.status_code, headers=self._answer.headers, content=self._answer.content
+        )
+
+
+def _split(path: str) -> list[str]:
+    """``/a/{x}/b`` -> ``["/a/", "{x}", "/b"]``: literal parts at even positions."""
+    parts: list[str] = []
+    last = 0
+    for match in _PARAM.finditer(path):
+        parts += [path[last : match.start()], match.group()]
+        last = match.end()
+    return [*parts, path[last:]]
+
+
+class MockClient:
+    """Base of the generated ``Mock<Name>Client``: a respx router for one base URL."""
+
+    default_base_url: ClassVar[str | None] = None
+
+    def __init__(self, base_url: str | None = None) -> None:
+        resolved = base_url or self.default_base_url
+        if not resolved:
+            raise ValueError(f"{type(self).__name__} needs a base_url (the spec has no server)")
+        self.base_url = resolved.rstrip("/")
+        self.router = respx.mock(assert_all_called=False, assert_all_mocked=True)
+        self._operations: dict[str, MockedOperation[Any]] = {}
+
+    def _mocked(self, operation: Operation[T]) -> MockedOperation[T]:
+        mocked = self._operations.get(operation.name)
+        if mocked is None:
+            mocked = MockedOperation(self.router, self.base_url, operation)
+            self._operations[operation.name] = mocked
+        return mocked
+
+    def __enter__(self: _M) -> _M:
+        self.router.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.router.__exit__(kind, error, traceback)
+
+
+_M = TypeVar("_M", bound=MockClient)
