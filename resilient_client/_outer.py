@@ -213,8 +213,16 @@ class OuterPipeline:
 
     async def _fetch_and_store(self, call: Call, key: CacheKey) -> Any:
         result = await self._guarded(call)
-        assert self.cache is not None and call.plan.cache_ttl is not None
-        self.cache.set(key, result, ttl=call.plan.cache_ttl, size=call.response_bytes)
+        plan = call.plan
+        assert self.cache is not None and plan.cache_ttl is not None
+        self.cache.set(
+            key,
+            result,
+            ttl=plan.cache_ttl,
+            size=call.response_bytes,
+            group=plan.name,
+            group_max_entries=plan.cache_max_entries,
+        )
         return result
 
     async def _fallback(self, fallback: Fallback, error: ClientError, call: Call) -> Any:
