@@ -224,6 +224,7 @@ class BaseServiceClient:
         content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
+        deadline: float | None = None,
         max_attempts: int | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -237,12 +238,19 @@ class BaseServiceClient:
             NO_OVERRIDES
             if correlation_id is None
             and timeout is None
+            and deadline is None
             and max_attempts is None
             and idempotency_key is None
             and extra_headers is None
             and use_cache
             else CallOverrides(
-                correlation_id, timeout, max_attempts, idempotency_key, extra_headers, use_cache
+                correlation_id,
+                timeout,
+                deadline,
+                max_attempts,
+                idempotency_key,
+                extra_headers,
+                use_cache,
             )
         )  # most calls override nothing: no second object to build
         return self._pipeline.request(
@@ -265,6 +273,7 @@ class BaseServiceClient:
         content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
+        deadline: float | None = None,
         max_attempts: int | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -290,6 +299,8 @@ class BaseServiceClient:
             data,
             files,
             content,
-            CallOverrides(correlation_id, timeout, max_attempts, idempotency_key, extra_headers),
+            CallOverrides(
+                correlation_id, timeout, deadline, max_attempts, idempotency_key, extra_headers
+            ),
         )
         return self._pipeline.stream(parts)

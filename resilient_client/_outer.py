@@ -105,6 +105,11 @@ class OuterPipeline:
                 raise ConfigError(f"timeout must be positive, got {options.timeout}")
             call.timeout = httpx.Timeout(options.timeout)
             call.timeout_seconds = options.timeout
+        if options.deadline is not None:
+            if options.deadline <= 0:
+                raise ConfigError(f"deadline must be positive, got {options.deadline}")
+            call.deadline = options.deadline
+            call.deadline_at = call.started + options.deadline
         if options.max_attempts is not None:
             if options.max_attempts < 1:
                 raise ConfigError("max_attempts counts the first attempt and must be >= 1")
