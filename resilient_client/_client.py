@@ -285,9 +285,14 @@ class BaseServiceClient:
         error status is read (bounded) and raised as its typed error. The cache and
         fallbacks are never used: neither can hand out a live body. While the block
         runs, the bulkhead slot and the breaker permit stay taken; leaving it closes
-        the connection, settles the breaker and records the call's metrics. The
-        call's deadline covers the wait for the status; each chunk's read is bounded
-        by the read timeout instead, so a long download is not cut off.
+        the connection, settles the breaker and records the call's metrics.
+
+        Time limits: ``ClientConfig.deadline`` (or the spec's) covers the wait for the
+        status only, so an API-sized deadline does not cut a long download off;
+        ``ClientConfig.stream_deadline`` (an hour by default) covers the whole call,
+        status and body, from its start; a per-call ``deadline=`` replaces both for this
+        call. Each wait for body data is bounded by ``stream_idle_timeout`` (default:
+        the read timeout). A body that runs out of either raises ``StreamTimeoutError``.
         """
         parts = RequestParts(
             operation,

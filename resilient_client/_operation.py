@@ -35,7 +35,8 @@ class CallOptions(TypedDict, total=False):
 
     correlation_id: str | uuid.UUID | None
     timeout: float | None
-    #: seconds for this whole call, replacing ``ClientConfig.deadline``
+    #: seconds for this whole call (``ClientConfig.deadline``; for ``<op>_stream``, the
+    #: body included, replacing ``ClientConfig.stream_deadline``)
     deadline: float | None
     max_attempts: int | None
     idempotency_key: str | None

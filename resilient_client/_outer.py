@@ -145,6 +145,11 @@ class OuterPipeline:
         """``request`` for a body read in chunks (see ``BaseServiceClient._stream``)."""
         call = self.new_call(parts)
         call.stream = True
+        total = self._stream_deadline(call, parts.options.deadline)
+        idle = self.config.stream_idle_timeout
+        read = call.timeout.read  # every socket read is bounded by it anyway
+        if idle is None or (read is not None and read < idle):
+            idle = read
         try:
             await self._acquire_slot(call)
         except BaseException as exc:
@@ -158,7 +163,14 @@ class OuterPipeline:
                     annotate(exc, call)
                 self.record(call, exc)
                 raise
-            stream = StreamedResponse(raw, call, self.rt.max_response_bytes)
+            stream = StreamedResponse(
+                raw,
+                call,
+                self.rt.max_response_bytes,
+                clock=self.clock,
+                deadline=total,
+                idle_timeout=idle,
+            )
             caller_error: BaseException | None = None
             try:
                 yield stream
@@ -180,6 +192,19 @@ class OuterPipeline:
         finally:
             if self.bulkhead is not None:
                 self.bulkhead.release()
+
+    def _stream_deadline(self, call: Call, per_call: float | None) -> float | None:
+        """A stream's total seconds from its start (None: no cap); the wait for the
+        status is held to it too, when the call's own deadline is later or absent."""
+        if per_call is not None:
+            return per_call  # new_call made it the call's deadline already
+        total = self.config.stream_deadline
+        if total is not None:
+            ends = call.started + total
+            if call.deadline_at is None or ends < call.deadline_at:
+                call.deadline_at = ends
+                call.deadline = total
+        return total
 
     # -- the stages ------------------------------------------------------------------
 
