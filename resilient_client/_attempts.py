@@ -88,7 +88,7 @@ def _attempt_timeout(rt: Runtime, call: Call) -> tuple[httpx.Timeout, float | No
     remaining = call.deadline_at - rt.clock()
     if remaining <= 0:
         expired = RequestTimeoutError(
-            f"deadline of {call.plan.deadline}s exceeded before attempt {call.attempts}"
+            f"deadline of {call.deadline}s exceeded before attempt {call.attempts}"
         )
         annotate(expired, call)
         raise expired
@@ -206,7 +206,7 @@ async def _within_deadline(
         async with asyncio.timeout(remaining):
             return await send
     except TimeoutError as exc:
-        raise RequestTimeoutError(f"deadline of {call.plan.deadline}s exceeded") from exc
+        raise RequestTimeoutError(f"deadline of {call.deadline}s exceeded") from exc
 
 
 def _status_failure(call: Call, raw: RawResponse) -> tuple[HTTPStatusError, int]:

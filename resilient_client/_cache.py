@@ -3,6 +3,12 @@
 Entries live in an ``OrderedDict`` rather than ``cachetools``: the runtime promises to
 need only httpx, tenacity and pydantic, cachetools' TTLCache has one TTL per cache
 (we need one per entry and a byte bound), and LRU order plus expiry is ~20 lines here.
+
+An entry may belong to a group (the client uses the operation's name) with its own
+entry bound, the spec's per-operation ``x-resilience: {cache: {max_entries: N}}``: a
+group over its bound evicts its own least recently used entry, so one operation with
+many distinct keys cannot push every other operation's answers out, while the
+cache-wide bounds still hold for all entries together.
 """
 
 from __future__ import annotations
@@ -73,6 +79,8 @@ class _Entry:
     expires_at: float
     value: Any
     size: int
+    #: the group with its own bound this entry counts against, if any
+    group: Hashable | None = None
 
 
 class ResponseCache:
@@ -97,6 +105,8 @@ class ResponseCache:
         self._max_bytes = max_bytes
         self._clock = clock
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        #: per bounded group, its keys in LRU order (oldest first), mirroring _entries
+        self._groups: dict[Hashable, OrderedDict[Hashable, None]] = {}
         self._bytes = 0
         self._hits = 0
         self._misses = 0
@@ -114,6 +124,8 @@ class ResponseCache:
             self._misses += 1
             return False, None
         self._entries.move_to_end(key)
+        if entry.group is not None:
+            self._groups[entry.group].move_to_end(key)
         self._hits += 1
         return True, entry.value
 
@@ -124,15 +136,42 @@ class ResponseCache:
             return False, None
         return True, entry.value
 
-    def set(self, key: Hashable, value: Any, *, ttl: float, size: int = 0) -> None:
+    def set(
+        self,
+        key: Hashable,
+        value: Any,
+        *,
+        ttl: float,
+        size: int = 0,
+        group: Hashable | None = None,
+        group_max_entries: int | None = None,
+    ) -> None:
+        """Store ``value`` for ``ttl`` seconds.
+
+        With ``group_max_entries``, the entry counts against ``group``'s own bound: when
+        the group holds more than that many entries, its least recently used one is
+        evicted (counted in ``stats().evictions``). A bound below 1 stores nothing.
+        """
         old = self._entries.get(key)
         if old is not None:
             # Drop first: a refresh that cannot be stored must not leave the stale value.
             self._drop(key, old)
         if ttl <= 0 or (self._max_bytes is not None and size > self._max_bytes):
             return
-        self._entries[key] = _Entry(self._clock() + ttl, value, size)
+        bound = group_max_entries if group is not None else None
+        if bound is not None and bound < 1:
+            return
+        self._entries[key] = _Entry(
+            self._clock() + ttl, value, size, None if bound is None else group
+        )
         self._bytes += size
+        if bound is not None:
+            members = self._groups.setdefault(group, OrderedDict())
+            members[key] = None
+            while len(members) > bound:
+                oldest = next(iter(members))
+                self._drop(oldest, self._entries[oldest])
+                self._evictions += 1
         self._evict_beyond_bounds()
 
     def invalidate(self, key: Hashable) -> None:
@@ -142,6 +181,7 @@ class ResponseCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._groups.clear()
         self._bytes = 0
 
     def reset_stats(self) -> None:
@@ -177,6 +217,14 @@ class ResponseCache:
     def _drop(self, key: Hashable, entry: _Entry) -> None:
         del self._entries[key]
         self._bytes -= entry.size
+        if entry.group is not None:
+            self._leave_group(key, entry.group)
+
+    def _leave_group(self, key: Hashable, group: Hashable) -> None:
+        members = self._groups[group]
+        del members[key]
+        if not members:
+            del self._groups[group]
 
     def _evict_beyond_bounds(self) -> None:
         entries = self._entries
@@ -184,8 +232,10 @@ class ResponseCache:
         while len(entries) > self._max_entries or (
             max_bytes is not None and self._bytes > max_bytes
         ):
-            _, entry = entries.popitem(last=False)
+            key, entry = entries.popitem(last=False)
             self._bytes -= entry.size
+            if entry.group is not None:
+                self._leave_group(key, entry.group)
             self._evictions += 1
 
 

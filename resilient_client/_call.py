@@ -39,6 +39,7 @@ class Call:
         "content",
         "correlation_id",
         "data",
+        "deadline",
         "deadline_at",
         "files",
         "headers",
@@ -87,6 +88,8 @@ class Call:
         self.may_repeat = plan.may_repeat
         self.timeout = plan.timeout
         self.timeout_seconds = plan.timeout_seconds
+        #: seconds for the call (the plan's, a per-call one, or a stream's if shorter)
+        self.deadline = plan.deadline
         self.deadline_at = None if plan.deadline is None else started + plan.deadline
 
     def secret_headers(self) -> frozenset[str]:

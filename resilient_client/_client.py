@@ -253,6 +253,7 @@ class BaseServiceClient:
         content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
+        deadline: float | None = None,
         max_attempts: int | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -266,12 +267,19 @@ class BaseServiceClient:
             NO_OVERRIDES
             if correlation_id is None
             and timeout is None
+            and deadline is None
             and max_attempts is None
             and idempotency_key is None
             and extra_headers is None
             and use_cache
             else CallOverrides(
-                correlation_id, timeout, max_attempts, idempotency_key, extra_headers, use_cache
+                correlation_id,
+                timeout,
+                deadline,
+                max_attempts,
+                idempotency_key,
+                extra_headers,
+                use_cache,
             )
         )  # most calls override nothing: no second object to build
         return self._pipeline.request(
@@ -294,6 +302,7 @@ class BaseServiceClient:
         content: bytes | str | NotGiven | None = None,
         correlation_id: str | uuid.UUID | None = None,
         timeout: float | None = None,
+        deadline: float | None = None,
         max_attempts: int | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -305,9 +314,14 @@ class BaseServiceClient:
         error status is read (bounded) and raised as its typed error. The cache and
         fallbacks are never used: neither can hand out a live body. While the block
         runs, the bulkhead slot and the breaker permit stay taken; leaving it closes
-        the connection, settles the breaker and records the call's metrics. The
-        call's deadline covers the wait for the status; each chunk's read is bounded
-        by the read timeout instead, so a long download is not cut off.
+        the connection, settles the breaker and records the call's metrics.
+
+        Time limits: ``ClientConfig.deadline`` (or the spec's) covers the wait for the
+        status only, so an API-sized deadline does not cut a long download off;
+        ``ClientConfig.stream_deadline`` (an hour by default) covers the whole call,
+        status and body, from its start; a per-call ``deadline=`` replaces both for this
+        call. Each wait for body data is bounded by ``stream_idle_timeout`` (default:
+        the read timeout). A body that runs out of either raises ``StreamTimeoutError``.
         """
         parts = RequestParts(
             operation,
@@ -319,6 +333,8 @@ class BaseServiceClient:
             data,
             files,
             content,
-            CallOverrides(correlation_id, timeout, max_attempts, idempotency_key, extra_headers),
+            CallOverrides(
+                correlation_id, timeout, deadline, max_attempts, idempotency_key, extra_headers
+            ),
         )
         return self._pipeline.stream(parts)

@@ -126,6 +126,15 @@ class ClientConfig(BaseModel):
     timeout: TimeoutConfig = Field(default_factory=TimeoutConfig)
     #: seconds for the whole call, every attempt and backoff included
     deadline: float | None = Field(default=None, gt=0)
+    #: seconds for a whole ``<op>_stream`` call, from its start to the end of its body
+    #: (it also bounds the wait for the status); None: no total cap. An hour by default:
+    #: the default max_response_bytes (64 MiB) arrives in an hour at 18 KiB/s, far below
+    #: a working link, while a server dripping bytes can no longer hold a bulkhead slot
+    #: and a breaker permit for ever.
+    stream_deadline: float | None = Field(default=3600.0, gt=0)
+    #: longest wait for the next data of a streamed body; None: the read timeout.
+    #: At most the read timeout, which bounds every socket read anyway.
+    stream_idle_timeout: float | None = Field(default=None, gt=0)
     auth: Auth | None = None
     headers: Mapping[str, str] = Field(default_factory=dict)
     correlation_header: str = "X-Correlation-ID"
@@ -182,6 +191,13 @@ class ClientConfig(BaseModel):
             raise ValueError(
                 f"bulkhead acquire_timeout ({self.bulkhead.acquire_timeout}s) is above the "
                 f"total deadline ({self.deadline}s); lower acquire_timeout or raise deadline"
+            )
+        idle, read = self.stream_idle_timeout, self.timeout.read
+        if idle is not None and read is not None and idle > read:
+            raise ValueError(
+                f"stream_idle_timeout ({idle}s) is above the read timeout ({read}s), which "
+                "bounds every read of a body, so it would never apply; lower "
+                "stream_idle_timeout or raise the read timeout"
             )
         if self.cache_operations and (self.cache is None or not self.cache.enabled):
             raise ValueError(

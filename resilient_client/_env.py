@@ -43,6 +43,8 @@ def _optional_float(text: str) -> float | None:
 _FIELDS: list[tuple[str, str | None, str, Callable[[str], Any]]] = [
     ("BASE_URL", None, "base_url", str),
     ("DEADLINE", None, "deadline", _positive_float),
+    ("STREAM_DEADLINE", None, "stream_deadline", _optional_float),
+    ("STREAM_IDLE_TIMEOUT", None, "stream_idle_timeout", _positive_float),
     ("CORRELATION_HEADER", None, "correlation_header", str),
     ("USER_AGENT", None, "user_agent", str),
     ("MAX_RESPONSE_BYTES", None, "max_response_bytes", _int),

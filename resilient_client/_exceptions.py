@@ -8,7 +8,9 @@
     ├── AuthError                    the credential provider failed (token endpoint...)
     ├── TransportError               no usable HTTP answer (connect, read, protocol)
     │   ├── RequestTimeoutError      an attempt or the call's deadline ran out
-    │   └── StreamInterruptedError   a streamed body broke off after it started
+    │   ├── StreamInterruptedError   a streamed body broke off after it started
+    │   └── StreamTimeoutError       a streamed body went idle or passed its deadline
+    │                                (both a RequestTimeoutError and a StreamInterruptedError)
     ├── HTTPStatusError              a 4xx/5xx answer (other 4xx use this class)
     │   ├── BadRequestError          400
     │   ├── UnauthorizedError        401
@@ -132,6 +134,20 @@ class StreamInterruptedError(TransportError):
     """
 
     bytes_received: int = 0
+
+
+class StreamTimeoutError(RequestTimeoutError, StreamInterruptedError):
+    """A streamed body timed out after the caller got the stream.
+
+    ``timeout_kind`` says which limit ran out: ``"idle"`` (no data for the stream idle
+    timeout, or the read timeout) or ``"deadline"`` (the stream's total deadline, which
+    counts from the call's start). Both a ``RequestTimeoutError`` (it is a timeout: the
+    breaker counts it as a failure, metrics as ``timeout``) and a
+    ``StreamInterruptedError`` (the body ended early: never retried, ``bytes_received``
+    says how far it got), so handlers written for either catch it.
+    """
+
+    timeout_kind: str = "idle"
 
 
 class HTTPStatusError(ClientError):

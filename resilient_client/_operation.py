@@ -29,12 +29,15 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 class CallOptions(TypedDict, total=False):
     """Per-call keywords every generated method takes (``**call_options: Unpack[CallOptions]``).
 
-    One TypedDict instead of five parameters in each of hundreds of methods: the same
+    One TypedDict instead of six parameters in each of hundreds of methods: the same
     names and types for callers and type checkers, a fifth less code to import.
     """
 
     correlation_id: str | uuid.UUID | None
     timeout: float | None
+    #: seconds for this whole call (``ClientConfig.deadline``; for ``<op>_stream``, the
+    #: body included, replacing ``ClientConfig.stream_deadline``)
+    deadline: float | None
     max_attempts: int | None
     idempotency_key: str | None
     extra_headers: Mapping[str, str] | None

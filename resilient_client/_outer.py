@@ -106,6 +106,11 @@ class OuterPipeline:
                 raise ConfigError(f"timeout must be positive, got {options.timeout}")
             call.timeout = httpx.Timeout(options.timeout)
             call.timeout_seconds = options.timeout
+        if options.deadline is not None:
+            if options.deadline <= 0:
+                raise ConfigError(f"deadline must be positive, got {options.deadline}")
+            call.deadline = options.deadline
+            call.deadline_at = call.started + options.deadline
         if options.max_attempts is not None:
             if options.max_attempts < 1:
                 raise ConfigError("max_attempts counts the first attempt and must be >= 1")
@@ -143,6 +148,11 @@ class OuterPipeline:
         """``request`` for a body read in chunks (see ``BaseServiceClient._stream``)."""
         call = self.new_call(parts)
         call.stream = True
+        total = self._stream_deadline(call, parts.options.deadline)
+        idle = self.config.stream_idle_timeout
+        read = call.timeout.read  # every socket read is bounded by it anyway
+        if idle is None or (read is not None and read < idle):
+            idle = read
         try:
             await self._acquire_slot(call)
         except BaseException as exc:
@@ -156,7 +166,14 @@ class OuterPipeline:
                     annotate(exc, call)
                 self.record(call, exc)
                 raise
-            stream = StreamedResponse(raw, call, self.rt.max_response_bytes)
+            stream = StreamedResponse(
+                raw,
+                call,
+                self.rt.max_response_bytes,
+                clock=self.clock,
+                deadline=total,
+                idle_timeout=idle,
+            )
             caller_error: BaseException | None = None
             try:
                 yield stream
@@ -178,6 +195,19 @@ class OuterPipeline:
         finally:
             if self.bulkhead is not None:
                 self.bulkhead.release()
+
+    def _stream_deadline(self, call: Call, per_call: float | None) -> float | None:
+        """A stream's total seconds from its start (None: no cap); the wait for the
+        status is held to it too, when the call's own deadline is later or absent."""
+        if per_call is not None:
+            return per_call  # new_call made it the call's deadline already
+        total = self.config.stream_deadline
+        if total is not None:
+            ends = call.started + total
+            if call.deadline_at is None or ends < call.deadline_at:
+                call.deadline_at = ends
+                call.deadline = total
+        return total
 
     # -- the stages ------------------------------------------------------------------
 
@@ -216,8 +246,16 @@ class OuterPipeline:
 
     async def _fetch_and_store(self, call: Call, key: CacheKey) -> Any:
         result = await self._guarded(call)
-        assert self.cache is not None and call.plan.cache_ttl is not None
-        self.cache.set(key, result, ttl=call.plan.cache_ttl, size=call.response_bytes)
+        plan = call.plan
+        assert self.cache is not None and plan.cache_ttl is not None
+        self.cache.set(
+            key,
+            result,
+            ttl=plan.cache_ttl,
+            size=call.response_bytes,
+            group=plan.name,
+            group_max_entries=plan.cache_max_entries,
+        )
         return result
 
     async def _fallback(self, fallback: Fallback, error: ClientError, call: Call) -> Any:

@@ -26,6 +26,7 @@ class CallOverrides(NamedTuple):
 
     correlation_id: str | uuid.UUID | None = None
     timeout: float | None = None
+    deadline: float | None = None
     max_attempts: int | None = None
     idempotency_key: str | None = None
     extra_headers: Mapping[str, str] | None = None

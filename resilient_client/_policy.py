@@ -45,6 +45,8 @@ class Plan:
     #: generate one Idempotency-Key when the caller gave none (spec idempotent POST/PATCH)
     auto_idempotency_key: bool
     cache_ttl: float | None
+    #: the spec's per-operation bound on cached entries (None: only the client-wide one)
+    cache_max_entries: int | None
     envelope: Envelope | None
     authenticated: bool
     content_type: str | None
@@ -146,6 +148,12 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
     ):
         ttl = pick("cache", "ttl", spec.cache_ttl, cache.ttl)
         cache_ttl = float(ttl) if ttl > 0 else None
+    # The spec's max_entries bounds this operation's entries; CacheConfig.max_entries
+    # bounds the whole client's. Different scopes, so both hold rather than one winning.
+    # A bound of 0 keeps nothing: the operation is not cached at all.
+    cache_max_entries = spec.cache_max_entries if cache_ttl is not None else None
+    if cache_max_entries is not None and cache_max_entries < 1:
+        cache_ttl = cache_max_entries = None
 
     exact, ranges, default = _split_responses(operation.responses)
     return Plan(
@@ -165,6 +173,7 @@ def resolve_plan(operation: Operation[object], config: ClientConfig) -> Plan:
         may_repeat=idempotent_method or bool(spec.idempotent),
         auto_idempotency_key=bool(spec.idempotent) and not idempotent_method,
         cache_ttl=cache_ttl,
+        cache_max_entries=cache_max_entries,
         envelope=operation.envelope,
         authenticated=operation.authenticated,
         content_type=operation.request_content_type,

@@ -5,21 +5,35 @@ success status. From then on nothing is retried: the caller may already have
 consumed or written part of the body, so a broken body raises
 ``StreamInterruptedError`` (and an oversized one ``ResponseTooLargeError``) instead
 of starting again or ending short without a word.
+
+Time limits on the body: each wait for the next data is bounded by the idle timeout,
+and every wait ends at the stream's deadline, which counts from the call's start; either
+raises ``StreamTimeoutError``. Both are checked against the client's clock (so tests can
+drive them with a fake one) and enforced in real time with ``asyncio.timeout``, so a
+server dripping a byte just under the read timeout cannot hold the call (its bulkhead
+slot, its breaker permit) for ever.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import tempfile
-from collections.abc import AsyncGenerator, AsyncIterator
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TypeAlias
 
 import httpx
 
 from ._call import Call, annotate
-from ._exceptions import ClientError, ResponseTooLargeError, StreamInterruptedError, TransportError
+from ._exceptions import (
+    ClientError,
+    StreamInterruptedError,
+    StreamTimeoutError,
+    TransportError,
+)
 from ._transport import RawResponse, too_large
 
 #: 64 KiB: large enough that per-chunk overhead vanishes next to the network, small
@@ -37,10 +51,14 @@ class StreamedResponse:
 
     __slots__ = (
         "_call",
+        "_clock",
         "_closed",
         "_complete",
         "_consumed",
+        "_deadline",
+        "_deadline_at",
         "_failure",
+        "_idle",
         "_iterator",
         "_limit",
         "_received",
@@ -49,11 +67,26 @@ class StreamedResponse:
         "status_code",
     )
 
-    def __init__(self, raw: RawResponse, call: Call, limit: int | None) -> None:
+    def __init__(
+        self,
+        raw: RawResponse,
+        call: Call,
+        limit: int | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        deadline: float | None = None,
+        idle_timeout: float | None = None,
+    ) -> None:
+        """``deadline``: seconds from the call's start (``call.started``) to the end of
+        the body; ``idle_timeout``: the longest wait for the next data. None: no limit."""
         assert raw.stream is not None
         self._response = raw.stream
         self._call = call
         self._limit = limit
+        self._clock = clock
+        self._deadline = deadline
+        self._deadline_at = None if deadline is None else call.started + deadline
+        self._idle = idle_timeout
         self._received = 0
         self._consumed = False
         self._complete = False
@@ -113,26 +146,93 @@ class StreamedResponse:
         return self._iterator
 
     async def _chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
+        # The body's data as it arrives (decoded), re-chunked here rather than by httpx:
+        # the idle timeout must see every arrival, not only each full chunk_size.
         limit = self._limit
+        arrivals = self._response.aiter_bytes()
+        timed = self._idle is not None or self._deadline_at is not None
+        pending = bytearray()
         try:
-            async for chunk in self._response.aiter_bytes(chunk_size):
-                self._received += len(chunk)
+            while True:
+                data = await (self._next(arrivals) if timed else anext(arrivals, None))
+                if data is None:
+                    break
                 # Decoded bytes count, so a small compressed body that inflates hugely
                 # is stopped as well.
-                if limit is not None and self._received > limit:
-                    raise too_large(limit, f"more than {limit} bytes streamed")
-                yield chunk
-        except ResponseTooLargeError as exc:
-            raise self._failed(exc) from None
+                if limit is not None and self._received + len(pending) + len(data) > limit:
+                    raise self._failed(too_large(limit, f"more than {limit} bytes streamed"))
+                if not pending and len(data) == chunk_size:
+                    self._received += chunk_size
+                    yield data
+                    continue
+                pending += data
+                while len(pending) >= chunk_size:
+                    chunk = bytes(pending[:chunk_size])
+                    del pending[:chunk_size]
+                    self._received += chunk_size
+                    yield chunk
+            if pending:
+                self._received += len(pending)
+                yield bytes(pending)
+        except httpx.TimeoutException as exc:
+            # httpx's own read timeout: the same idle limit, or the deadline when the
+            # attempt's timeouts were clipped to it.
+            raise self._timed_out(self._expired_limit(), str(exc)) from exc
         except httpx.HTTPError as exc:
-            timed_out = isinstance(exc, httpx.TimeoutException)
             error = StreamInterruptedError(
                 f"response body broke off after {self._received} bytes "
-                f"({'timed out' if timed_out else type(exc).__name__}: {exc})"
+                f"({type(exc).__name__}: {exc})"
             )
             error.bytes_received = self._received
             raise self._failed(error) from exc
         self._complete = True
+
+    async def _next(self, arrivals: AsyncIterator[bytes]) -> bytes | None:
+        """The next data of the body (None at its end) within the idle timeout and the
+        deadline, whichever ends first."""
+        clock = self._clock
+        started = clock()
+        wait, kind = self._idle, "idle"
+        deadline_at = self._deadline_at
+        if deadline_at is not None:
+            remaining = deadline_at - started
+            if remaining <= 0:
+                raise self._timed_out("deadline")
+            if wait is None or remaining < wait:
+                wait, kind = remaining, "deadline"
+        assert wait is not None
+        try:
+            async with asyncio.timeout(wait):
+                data = await anext(arrivals, None)
+        except TimeoutError as exc:
+            raise self._timed_out(kind) from exc
+        # The same limits on the client's clock: data that came only after one ran out
+        # (on a test's fake clock, or just as the timer fired) is too late as well.
+        now = clock()
+        if deadline_at is not None and now >= deadline_at:
+            raise self._timed_out("deadline")
+        if self._idle is not None and now - started >= self._idle:
+            raise self._timed_out("idle")
+        return data
+
+    def _expired_limit(self) -> str:
+        deadline_at = self._deadline_at
+        return "deadline" if deadline_at is not None and self._clock() >= deadline_at else "idle"
+
+    def _timed_out(self, kind: str, detail: str | None = None) -> ClientError:
+        if kind == "deadline":
+            limit = f"the stream deadline of {self._deadline:g}s passed"
+        elif self._idle is not None:
+            limit = f"no data for {self._idle:g}s (idle timeout)"
+        else:
+            limit = "the read timed out"
+        message = f"response body timed out after {self._received} bytes: {limit}"
+        if detail:
+            message += f" ({detail})"
+        error = StreamTimeoutError(message)
+        error.bytes_received = self._received
+        error.timeout_kind = kind
+        return self._failed(error)
 
     def _failed(self, error: ClientError) -> ClientError:
         annotate(error, self._call)

@@ -23,6 +23,7 @@ from onextree_client import OnexTreeClient
 from onextree_client.models import IntelligenceData
 
 from resilient_client import (
+    CacheConfig,
     CircuitState,
     ClientConfig,
     EnvelopeError,
@@ -177,6 +178,19 @@ async def test_intelligence_twice_hits_the_network_once(respx_mock: respx.MockRo
     assert second == first == refreshed
     assert (stats.size, stats.hits, stats.misses) == (1, 1, 1)
     assert route.call_count == 2  # the refresh, and only the refresh, went out again
+
+
+async def test_the_specs_per_operation_cache_bound_reaches_the_client(
+    respx_mock: respx.MockRouter,
+) -> None:
+    # onextree.yaml: get_intelligence has x-resilience cache {ttl: 300, max_entries: 1000}
+    respx_mock.post("http://tree.test/intelligence").respond(200, json=envelope(INTELLIGENCE))
+    config = ClientConfig(cache=CacheConfig(max_entries=5000))
+    async with OnexTreeClient("http://tree.test", config=config) as tree:
+        for index in range(1001):
+            await tree.get_intelligence(context=f"question {index}")
+        stats = tree.cache_stats()
+    assert (stats.size, stats.misses, stats.evictions) == (1000, 1001, 1)
 
 
 async def test_only_the_fields_the_caller_named_go_on_the_wire(

@@ -134,6 +134,72 @@ def test_purge_expired() -> None:
     assert (len(cache), cache.stats().bytes) == (1, 5)
 
 
+def test_group_bound_evicts_the_groups_own_least_recently_used_entry() -> None:
+    cache = ResponseCache(max_entries=100, clock=FakeClock(500.0))
+    cache.set("other", 0, ttl=60)  # the oldest entry overall, in no group
+    for key in ("a1", "a2", "a3"):
+        cache.set(key, key, ttl=60, group="a", group_max_entries=3)
+    cache.get("a1")  # a1 is now the group's most recent; a2 its oldest
+    cache.set("a4", "a4", ttl=60, group="a", group_max_entries=3)
+    assert cache.peek("a2") == (False, None)
+    assert all(cache.peek(k)[0] for k in ("other", "a1", "a3", "a4"))
+    stats = cache.stats()
+    assert (stats.size, stats.evictions) == (4, 1)
+
+
+def test_group_bounds_are_per_group_and_the_cache_wide_bound_still_holds() -> None:
+    cache = ResponseCache(max_entries=4, clock=FakeClock(500.0), max_bytes=100)
+    for index in range(5):
+        cache.set(("a", index), index, ttl=60, size=1, group="a", group_max_entries=2)
+        cache.set(("b", index), index, ttl=60, size=1, group="b", group_max_entries=3)
+    kept = [(g, i) for g in "ab" for i in range(5) if (g, i) in cache]
+    # a keeps its own 2; b's bound is 3 but the cache holds 4 in all, so b's oldest went
+    assert kept == [("a", 3), ("a", 4), ("b", 3), ("b", 4)]
+    assert (cache.stats().size, cache.stats().bytes) == (4, 4)
+
+
+def test_an_entry_evicted_by_the_cache_wide_bound_leaves_its_group() -> None:
+    cache = ResponseCache(max_entries=3, clock=FakeClock(500.0))
+    cache.set("g1", 1, ttl=60, group="g", group_max_entries=2)
+    for key in "xyz":
+        cache.set(key, key, ttl=60)  # z pushes g1, the oldest, out
+    assert "g1" not in cache
+    cache.set("g2", 2, ttl=60, group="g", group_max_entries=2)
+    cache.set("g3", 3, ttl=60, group="g", group_max_entries=2)
+    # g holds g2 and g3 only (no ghost of g1), so neither was evicted by the group bound
+    assert "g2" in cache and "g3" in cache
+    assert [k for k in "xyz" if k in cache] == ["z"]
+
+
+def test_group_membership_follows_replace_invalidate_expiry_and_clear() -> None:
+    clock = FakeClock(500.0)
+    cache = ResponseCache(clock=clock)
+    cache.set("a", 1, ttl=60, group="g", group_max_entries=2)
+    cache.set("a", 2, ttl=60, group="g", group_max_entries=2)  # a replacement, not a second
+    cache.set("b", 3, ttl=1, group="g", group_max_entries=2)
+    assert cache.stats().evictions == 0
+    clock.now += 2
+    assert cache.get("b") == (False, None)  # expired: left the group
+    cache.set("c", 4, ttl=60, group="g", group_max_entries=2)
+    assert cache.get("a") == (True, 2)
+    cache.invalidate("a")
+    cache.set("d", 5, ttl=60, group="g", group_max_entries=2)
+    assert "c" in cache and "d" in cache and cache.stats().evictions == 0
+    cache.clear()
+    for key in "xy":
+        cache.set(key, key, ttl=60, group="g", group_max_entries=2)
+    assert "x" in cache and "y" in cache and cache.stats().evictions == 0
+
+
+def test_group_bound_below_one_stores_nothing_and_a_group_without_bound_is_ignored() -> None:
+    cache = ResponseCache(clock=FakeClock(500.0))
+    cache.set("a", 1, ttl=60, group="g", group_max_entries=0)
+    assert len(cache) == 0
+    for key in "abc":
+        cache.set(key, key, ttl=60, group="g")  # no bound: only the cache-wide one
+    assert len(cache) == 3
+
+
 def test_hit_rate_over_many_lookups() -> None:
     cache = ResponseCache(clock=FakeClock(500.0))
     cache.set("k", 1, ttl=60)

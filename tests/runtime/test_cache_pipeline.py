@@ -217,3 +217,72 @@ async def test_max_bytes_bounds_what_the_client_keeps(
     assert stats.size == 1
     assert stats.evictions == 1
     assert 600 < stats.bytes <= 1000
+
+
+BOUNDED: Operation[dict[str, Any]] = Operation(
+    "search",
+    "GET",
+    "/search",
+    responses={"200": ResponseSpec("json")},
+    policy=SpecPolicy(cache_ttl=300, cache_max_entries=2),
+)
+
+
+async def test_spec_max_entries_bounds_the_operations_own_entries_lru(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: Any
+) -> None:
+    search = respx_mock.get("/search").respond(200, json={})
+    intel = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client()
+    await client._request(INTEL, json={"context": "kept"})  # another operation's entry
+    for q in ("a", "b"):
+        await client._request(BOUNDED, query={"q": q})
+    clock.advance(1)
+    await client._request(BOUNDED, query={"q": "a"})  # a hit: b is now search's oldest
+    await client._request(BOUNDED, query={"q": "c"})  # over search's bound of 2: b goes
+    assert search.call_count == 3
+    stats = client.cache_stats()
+    assert (stats.size, stats.evictions, stats.hits) == (3, 1, 1)
+    await client._request(BOUNDED, query={"q": "a"})
+    await client._request(BOUNDED, query={"q": "c"})
+    await client._request(INTEL, json={"context": "kept"})  # untouched by search's churn
+    assert (search.call_count, intel.call_count) == (3, 1)
+    await client._request(BOUNDED, query={"q": "b"})  # evicted: asked again
+    assert search.call_count == 4
+    stats = client.cache_stats()
+    assert (stats.size, stats.hits, stats.misses, stats.evictions) == (3, 4, 5, 2)
+
+
+async def test_client_wide_max_entries_still_bounds_every_operation_together(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    respx_mock.get("/search").respond(200, json={})
+    intel = respx_mock.post("/intelligence").respond(200, json={})
+    client = make_client(ClientConfig(cache=CacheConfig(max_entries=3)))
+    await client._request(INTEL, json={"context": "first"})
+    for q in ("a", "b", "c", "d"):  # search keeps its newest 2 ...
+        await client._request(BOUNDED, query={"q": q})
+    await client._request(INTEL, json={"context": "second"})  # ... and the total is 3
+    stats = client.cache_stats()
+    assert (stats.size, stats.evictions) == (3, 3)
+    await client._request(INTEL, json={"context": "first"})  # the oldest overall went
+    assert intel.call_count == 3
+
+
+async def test_spec_max_entries_zero_caches_nothing(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    op: Operation[dict[str, Any]] = Operation(
+        "search",
+        "GET",
+        "/search",
+        responses={"200": ResponseSpec("json")},
+        policy=SpecPolicy(cache_ttl=300, cache_max_entries=0),
+    )
+    route = respx_mock.get("/search").respond(200, json={})
+    client = make_client()
+    await client._request(op)
+    await client._request(op)
+    assert route.call_count == 2
+    stats = client.cache_stats()
+    assert (stats.size, stats.misses) == (0, 0)

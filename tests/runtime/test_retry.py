@@ -16,6 +16,7 @@ from runtime_helpers import ItemClient
 from resilient_client import (
     CircuitState,
     ClientConfig,
+    ConfigError,
     HTTPStatusError,
     NotFoundError,
     Operation,
@@ -231,6 +232,34 @@ async def test_total_deadline_stops_retries(
     # waits 0.5 then 1.0 (t=1.5); the next 2.0 s wait would cross the 2.0 s deadline
     assert sleeper.delays == [0.5, 1.0]
     assert route.call_count == 3
+
+
+async def test_per_call_deadline_replaces_the_configured_one(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper
+) -> None:
+    route = respx_mock.get("/items/1").respond(503)
+    config = ClientConfig(deadline=30.0, timeout=1.0, retry=RetryConfig(max_attempts=10))
+    client = make_client(config)
+    with pytest.raises(ServerError):
+        await client.get_item(1, deadline=1.2)
+    # waits 0.5 (t=0.5); the next 1.0 s wait would cross this call's 1.2 s deadline
+    assert sleeper.delays == [0.5]
+    assert route.call_count == 2
+    with pytest.raises(ConfigError, match="deadline must be positive"):
+        await client.get_item(1, deadline=0)
+
+
+async def test_per_call_deadline_message_names_the_calls_own_seconds(
+    make_client: Callable[..., ItemClient],
+) -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(hang))
+    client = make_client(ClientConfig(timeout=0.01), http_client=http)
+    with pytest.raises(RequestTimeoutError, match=r"deadline of 0\.01s exceeded"):
+        await client.get_item(1, deadline=0.01)
 
 
 async def test_per_call_max_attempts_and_convenience_max_retries(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,14 +28,19 @@ from resilient_client import (
     CircuitState,
     ClientClosedError,
     ClientConfig,
+    ConfigError,
     NotFoundError,
     Operation,
+    RequestTimeoutError,
     ResponseSpec,
     ResponseTooLargeError,
+    RetryConfig,
     ServerError,
     SpecPolicy,
     StreamedResponse,
     StreamInterruptedError,
+    StreamTimeoutError,
+    TimeoutConfig,
 )
 
 MIB = 1024 * 1024
@@ -427,6 +433,11 @@ async def test_read_timeout_mid_body_is_an_interruption_not_a_retry(
                 received.append(chunk)
     assert received == [piece(0)] and caught.value.bytes_received == PIECE
     assert len(server.requests) == 1
+    # httpx's read timeout is the idle limit too: a timeout, and a failure for the breaker
+    assert isinstance(caught.value, StreamTimeoutError) and caught.value.timeout_kind == "idle"
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert client.circuit_breaker.stats().failures == 1
+    assert dict(metrics_of(client).failures_by_kind) == {"timeout": 1}
 
 
 async def test_cancelled_save_to_leaves_no_partial_file(
@@ -446,3 +457,202 @@ async def test_cancelled_save_to_leaves_no_partial_file(
     with pytest.raises(asyncio.CancelledError):
         await task
     assert list(tmp_path.iterdir()) == [] and body.closed
+
+
+# -- time limits on the body: idle timeout and stream deadline ----------------------
+
+
+class TimedBody(Body):
+    """64 KiB pieces, each arriving ``gaps[i]`` seconds (on the fake clock) after the
+    previous one was asked for; the body ends after the last gap."""
+
+    def __init__(self, clock: Any, gaps: list[float]) -> None:
+        super().__init__(len(gaps))
+        self.clock = clock
+        self.gaps = gaps
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index, gap in enumerate(self.gaps):
+            self.clock.advance(gap)
+            self.produced += 1
+            yield piece(index)
+
+
+def one_slot(**values: Any) -> ClientConfig:
+    return ClientConfig(bulkhead=BulkheadConfig(max_concurrency=1), **values)
+
+
+async def read_all(client: BlobClient, **call_options: Any) -> list[bytes]:
+    received: list[bytes] = []
+    async with client.download_stream("b1", **call_options) as response:
+        async for chunk in response.iter_bytes(PIECE):
+            received.append(chunk)
+    return received
+
+
+async def test_idle_timeout_ends_a_body_that_stops_arriving(
+    make_blob_client: Callable[..., BlobClient], clock: Any, sleeper: Any
+) -> None:
+    body = TimedBody(clock, [1, 1, 9.9, 10.0, 1])
+    server = Server(stream_response(body), stream_response(Body(1)))
+    client = make_blob_client(server, one_slot(stream_idle_timeout=10))
+    received: list[bytes] = []
+    with pytest.raises(StreamTimeoutError, match="no data for 10s") as caught:
+        async with client.download_stream("b1") as response:
+            async for chunk in response.iter_bytes(PIECE):
+                received.append(chunk)
+                clock.advance(100)  # the caller's own time between reads is not idleness
+    error = caught.value
+    assert isinstance(error, RequestTimeoutError) and isinstance(error, StreamInterruptedError)
+    assert error.timeout_kind == "idle" and error.operation == "download"
+    assert received == [piece(0), piece(1), piece(2)] and error.bytes_received == 3 * PIECE
+    assert body.closed and body.produced == 4  # the fourth piece came too late
+    assert len(server.requests) == 1 and sleeper.delays == []  # never retried
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
+    assert client.circuit_breaker.stats().failures == 1
+    op = metrics_of(client)
+    assert (op.calls, op.failures, dict(op.failures_by_kind)) == (1, 1, {"timeout": 1})
+
+
+async def test_stream_deadline_counts_from_the_calls_start_and_removes_the_partial_file(
+    make_blob_client: Callable[..., BlobClient], clock: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "blob.bin"
+    target.write_bytes(b"previous version")
+    body = TimedBody(clock, [3, 3, 3, 3])  # 12 s in all, each gap well within idle
+    client = make_blob_client(Server(stream_response(body)), one_slot(stream_deadline=10))
+    with pytest.raises(StreamTimeoutError, match="stream deadline of 10s") as caught:
+        async with client.download_stream("b1") as response:
+            clock.advance(0.5)  # time in the block before reading counts as well
+            await response.save_to(target)
+    error = caught.value
+    assert error.timeout_kind == "deadline" and error.bytes_received == 3 * PIECE
+    assert target.read_bytes() == b"previous version"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blob.bin"]
+    assert body.closed
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
+    assert client.circuit_breaker.stats().failures == 1
+    op = metrics_of(client)
+    assert dict(op.failures_by_kind) == {"timeout": 1}
+    assert op.latency_max == pytest.approx(12.5)  # recorded when the late piece came
+
+
+async def test_a_block_that_outlives_the_deadline_fails_on_its_next_read(
+    make_blob_client: Callable[..., BlobClient], clock: Any
+) -> None:
+    body = Body(4)
+    client = make_blob_client(Server(stream_response(body)), ClientConfig(stream_deadline=10))
+    with pytest.raises(StreamTimeoutError) as caught:
+        async with client.download_stream("b1") as response:
+            clock.advance(10)
+            await response.save_to(os.devnull)
+    assert caught.value.bytes_received == 0 and body.produced == 0 and body.closed
+
+
+async def test_default_stream_deadline_is_an_hour_and_none_lifts_it(
+    make_blob_client: Callable[..., BlobClient], clock: Any
+) -> None:
+    assert ClientConfig().stream_deadline == 3600.0
+    capped = make_blob_client(Server(stream_response(TimedBody(clock, [1, 1]))))
+    with pytest.raises(StreamTimeoutError, match="3600s"):
+        async with capped.download_stream("b1") as response:
+            clock.advance(3599)
+            await response.save_to(os.devnull)
+    uncapped = make_blob_client(
+        Server(stream_response(TimedBody(clock, [20] * 300))), ClientConfig(stream_deadline=None)
+    )
+    assert len(await read_all(uncapped)) == 300  # 6000 s, and no gap reached the idle limit
+
+
+async def test_per_call_deadline_replaces_the_stream_deadline_for_that_call(
+    make_blob_client: Callable[..., BlobClient], clock: Any
+) -> None:
+    config = ClientConfig(stream_deadline=None, deadline=100.0)
+    client = make_blob_client(
+        Server(stream_response(TimedBody(clock, [2, 2, 2])), stream_response(Body(3))), config
+    )
+    with pytest.raises(StreamTimeoutError, match="stream deadline of 5s"):
+        await read_all(client, deadline=5)
+    assert len(await read_all(client)) == 3
+    with pytest.raises(ConfigError, match="deadline must be positive"):
+        await read_all(client, deadline=0)
+
+
+async def test_idle_timeout_defaults_to_the_calls_read_timeout(
+    make_blob_client: Callable[..., BlobClient], clock: Any
+) -> None:
+    server = Server(
+        stream_response(TimedBody(clock, [4, 6])), stream_response(TimedBody(clock, [1, 3]))
+    )
+    client = make_blob_client(server, ClientConfig(timeout=TimeoutConfig(read=5.0)))
+    with pytest.raises(StreamTimeoutError, match="no data for 5s"):
+        await read_all(client)
+    with pytest.raises(StreamTimeoutError, match="no data for 2s"):
+        await read_all(client, timeout=2.0)  # a per-call timeout moves it along
+
+
+async def test_the_wait_for_the_status_is_held_to_the_stream_deadline(
+    make_blob_client: Callable[..., BlobClient], sleeper: Any
+) -> None:
+    server = Server(*(httpx.Response(503) for _ in range(5)))
+    retry = RetryConfig(max_attempts=5, backoff_base=0.6, backoff_cap=0.6)
+    client = make_blob_client(server, ClientConfig(retry=retry, stream_deadline=1.0))
+    with pytest.raises(ServerError):
+        async with client.download_stream("b1"):
+            pytest.fail("the block must not run for an error status")
+    # attempts at 0 and 0.6 s; another at 1.2 s would start after the stream's deadline
+    assert len(server.requests) == 2 and sleeper.delays == [0.6]
+
+
+async def test_idle_timeout_and_deadline_are_enforced_in_real_time(
+    make_blob_client: Callable[..., BlobClient], clock: Any
+) -> None:
+    # The fake clock never moves here: only the real-time timers can end these reads.
+    stalled = Body(10, block_after=2)
+    config = one_slot(stream_idle_timeout=0.05)
+    client = make_blob_client(Server(stream_response(stalled)), config)
+    with pytest.raises(StreamTimeoutError, match="idle timeout") as caught:
+        await read_all(client)
+    assert caught.value.timeout_kind == "idle" and caught.value.bytes_received == 2 * PIECE
+    assert isinstance(caught.value.__cause__, TimeoutError) and stalled.closed
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
+
+    stalled = Body(10, block_after=1)
+    client = make_blob_client(Server(stream_response(stalled)), one_slot(stream_deadline=0.1))
+    with pytest.raises(StreamTimeoutError, match="stream deadline") as caught:
+        await read_all(client)
+    assert caught.value.timeout_kind == "deadline" and stalled.closed
+    assert client._pipeline.bulkhead is not None and client._pipeline.bulkhead.in_flight == 0
+    assert client.circuit_breaker.stats().failures == 1
+
+
+async def test_a_cancelled_read_is_not_turned_into_a_timeout(
+    make_blob_client: Callable[..., BlobClient],
+) -> None:
+    body = Body(10, block_after=1)
+    client = make_blob_client(Server(stream_response(body)), ClientConfig(stream_deadline=60))
+    task = asyncio.create_task(read_all(client))
+    await body.blocked.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert body.closed
+    assert dict(metrics_of(client).failures_by_kind) == {"cancelled": 1}
+    assert client.circuit_breaker.stats().failures == 0
+
+
+def test_stream_time_limits_are_validated() -> None:
+    with pytest.raises(ValueError, match="stream_idle_timeout"):
+        ClientConfig(timeout=TimeoutConfig(read=5.0), stream_idle_timeout=6.0)
+    with pytest.raises(ValueError, match="greater than 0"):
+        ClientConfig(stream_deadline=0)
+    with pytest.raises(ValueError, match="greater than 0"):
+        ClientConfig(stream_idle_timeout=-1)
+    assert ClientConfig(
+        timeout=TimeoutConfig(read=None), stream_idle_timeout=600
+    ).stream_idle_timeout
+    env = ClientConfig.from_env(
+        "APP", {"APP_STREAM_DEADLINE": "off", "APP_STREAM_IDLE_TIMEOUT": "5"}
+    )
+    assert (env.stream_deadline, env.stream_idle_timeout) == (None, 5.0)
+    assert ClientConfig.from_env("APP", {"APP_STREAM_DEADLINE": "90"}).stream_deadline == 90.0

@@ -18,6 +18,7 @@ async def expanded(client: SwaggerPetstoreClient) -> list[str]:
     assert raw.status_code is None or raw.status_code >= 200 or etag
     created: Pet = await client.add_pet(name="Rex", tag="dog")
     found: Pet = await client.find_pet_by_id(created.id, correlation_id="abc", timeout=2.0)
+    await client.find_pet_by_id(found.id, deadline=5.0)  # the call's total seconds
     await client.delete_pet(found.id, max_attempts=1, extra_headers={"X": "1"})
     new: NewPet = found  # allOf with one $ref: Pet is a NewPet
     return [p.name for p in pets] + [new.name]
