@@ -7,8 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ._stamp_options import StampOptions
-
 
 class BatchStampItem(BaseModel):
     """One item of a batch.
@@ -28,21 +26,3 @@ class BatchStampItem(BaseModel):
     file_path: str | None = None
     namespace: str | None = None
     metadata: dict[str, Any] | None = None
-
-
-class BatchStampRequest(BaseModel):
-    """Request model for batch stamping operations.
-
-    Attributes:
-        items: List of items to stamp
-        options: Default stamping options
-        protocol_version: Protocol version
-        namespace: Default namespace
-    """
-
-    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
-
-    items: list[BatchStampItem]
-    options: StampOptions | None = None
-    protocol_version: str = "1.0"
-    namespace: str | None = "default"

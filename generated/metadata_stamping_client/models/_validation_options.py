@@ -20,19 +20,3 @@ class ValidationOptions(BaseModel):
     strict_mode: bool = True
     expected_hash: str | None = None
     check_tampering: bool = True
-
-
-class ValidationRequest(BaseModel):
-    """Request model for validation operations.
-
-    Attributes:
-        content: Content to validate
-        options: Validation options
-        namespace: Namespace
-    """
-
-    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
-
-    content: str
-    options: ValidationOptions | None = None
-    namespace: str | None = "default"
