@@ -24,6 +24,7 @@ from generator.render.source import (
     default_source,
     docstring_block,
     docstring_text,
+    module_docstring_text,
     names_used,
     py_literal,
 )
@@ -72,21 +73,25 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(
             **common,
-            docstring=docstring_text(f"Async client for {service.title} (generated)."),
+            docstring=docstring_block(f"Async client for {service.title} (generated).", indent=0),
             runtime_requirement=py_literal(RUNTIME_REQUIREMENT),
             package_literal=py_literal(package_name),
             model_names=model_names,
             all_names=sorted([service.class_name, *model_names]),
         ),
         "_client.py": env.get_template("_client.py.jinja").render(
-            **common, client=client_view(service)
+            **common,
+            docstring=docstring_block(
+                f"The {service.class_name} class and the operations it calls.", indent=0
+            ),
+            client=client_view(service),
         ),
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
     modules = group_models(service.models, standalone=_default_enums(service))
     files["models/__init__.py"] = env.get_template("models_init.py.jinja").render(
         **common,
-        docstring=docstring_text(f"Models of {service.title} (generated)."),
+        docstring=module_docstring_text(f"Models of {service.title} (generated)."),
         modules=[(m.name, sorted(x.name for x in m.models)) for m in modules],
         module_of=sorted((x.name, m.name) for m in modules for x in m.models),
         all_names=model_names,

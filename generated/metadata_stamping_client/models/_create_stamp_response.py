@@ -16,7 +16,8 @@ from ._stamp_type import StampType
 
 
 class CreateStampData(BaseModel):
-    """A created (or, for content stamped before, the existing) stamp. stamp_id and created_at are null when the service runs without a database.
+    """A created (or, for content stamped before, the existing) stamp. stamp_id and created_at are
+    null when the service runs without a database.
 
     Attributes:
         stamp_id: Stamp identifier (null without a database)

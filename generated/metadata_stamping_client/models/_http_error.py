@@ -12,7 +12,8 @@ from ._response_status import ResponseStatus
 
 
 class UnifiedResponse(BaseModel):
-    """The envelope as the service defines it, data untyped. Each operation's success schema below is this envelope with data typed.
+    """The envelope as the service defines it, data untyped. Each operation's success schema below
+    is this envelope with data typed.
 
     Attributes:
         data: Response data

@@ -15,7 +15,8 @@ class Intelligence(BaseModel):
     """Intelligence.
 
     Attributes:
-        analysis_type: security_analysis, api_analysis, test_analysis, data_analysis, content_validation, or minimal / error_fallback for a degraded answer
+        analysis_type: security_analysis, api_analysis, test_analysis, data_analysis,
+            content_validation, or minimal / error_fallback for a degraded answer
         confidence_score: A decimal number as a string, such as "0.85".
     """
 
