@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator.ir.nodes import AliasModel, EnumModel, ObjectModel, Service, TypeRef
+from generator.ir.nodes import AliasModel, EnumModel, ModelField, ObjectModel, Service, TypeRef
 from generator.render.client import client_view
 from generator.render.models import ModelModule, group_models
 from generator.render.source import (
@@ -176,12 +176,23 @@ def _alias_line(model: AliasModel) -> str:
     return f"# {comment_text(' '.join(model.description.split()))}\n{line}"
 
 
-def _doc(description: str | None, deprecated: bool, extra: list[str] | None = None) -> str:
+def _doc(description: str | None, deprecated: bool) -> str:
     parts = [description or ""]
     if deprecated:
         parts.append("Deprecated.")
-    if extra:
-        parts.append("\n".join(extra))
+    return docstring_block("\n\n".join(p for p in parts if p), indent=4)
+
+
+def _field_doc(field: ModelField) -> str | None:
+    """The attribute docstring written under a field (PEP 257; IDEs show it on hover):
+    the property's description, then what the spec says about its use. None if the
+    spec says nothing (a property's ``title`` is not used: generated specs set it to
+    the field's own name, title-cased)."""
+    notes = ["Deprecated."] * field.deprecated + ["Read-only."] * field.read_only
+    notes += ["Write-only."] * field.write_only
+    parts = [field.description or "", " ".join(notes)]
+    if not any(parts):
+        return None
     return docstring_block("\n\n".join(p for p in parts if p), indent=4)
 
 
@@ -207,9 +218,10 @@ def _models_in(type_: TypeRef) -> set[str]:
 
 
 def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
-    lines: list[str] = []
-    attributes: list[str] = []
+    lines: list[str] = []  # "" is a blank line
     for field in model.fields:
+        if lines and lines[-1].startswith('"""'):
+            lines.append("")  # a documented field stands apart from the next one
         type_text = annotation(field.type, models_prefix="")
         has_value = not field.required
         if has_value and field.default is None and not field.type.nullable:
@@ -230,16 +242,10 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
             lines.append(f"{field.name}: {type_text} = {value}")
         else:
             lines.append(f"{field.name}: {type_text}")
-        notes = [field.description or ""]
-        notes += ["(deprecated)"] * field.deprecated + ["(read-only)"] * field.read_only
-        notes += ["(write-only)"] * field.write_only
-        note = " ".join(n for n in notes if n)
-        if note:
-            attributes.append(f"    {field.name}: {' '.join(note.split())}")
-    extra_doc = ["Attributes:", *attributes] if attributes else None
-    has_doc = bool(model.description or model.deprecated or extra_doc)
-    # a docstring must not open with "Attributes:"; the name is the next best summary
-    description = model.description or (f"{model.name}." if extra_doc else None)
+        doc = _field_doc(field)
+        if doc is not None:
+            lines.append(doc)
+    has_doc = bool(model.description or model.deprecated)
     config = f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True"
     if any(field.name.startswith("model_") for field in model.fields):
         # pydantic reserves model_* names by default; only such a model needs the opt-out,
@@ -250,7 +256,7 @@ def _object_view(model: ObjectModel, defined: set[str]) -> dict[str, Any]:
         "kind": "object",
         "name": model.name,
         "bases": model.base or "BaseModel",
-        "docstring": _doc(description, model.deprecated, extra_doc) if has_doc else None,
+        "docstring": _doc(model.description, model.deprecated) if has_doc else None,
         "config": config,
         "fields": lines,
     }

@@ -9,20 +9,21 @@ from pydantic import BaseModel, ConfigDict
 
 
 class BatchStampItem(BaseModel):
-    """One item of a batch.
-
-    Attributes:
-        id: Item identifier, echoed in the item's result.
-        content: Content to stamp
-        file_path: Optional file path
-        namespace: Namespace (defaults to the batch's namespace)
-        metadata: Additional metadata
-    """
+    """One item of a batch."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     id: str | None = None
+    """Item identifier, echoed in the item's result."""
+
     content: str | None = None
+    """Content to stamp"""
+
     file_path: str | None = None
+    """Optional file path"""
+
     namespace: str | None = None
+    """Namespace (defaults to the batch's namespace)"""
+
     metadata: dict[str, Any] | None = None
+    """Additional metadata"""

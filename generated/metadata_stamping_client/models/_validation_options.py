@@ -7,16 +7,15 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ValidationOptions(BaseModel):
-    """Options for validation operations.
-
-    Attributes:
-        strict_mode: Enable strict validation
-        expected_hash: Expected hash for validation
-        check_tampering: Check for tampering
-    """
+    """Options for validation operations."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     strict_mode: bool = True
+    """Enable strict validation"""
+
     expected_hash: str | None = None
+    """Expected hash for validation"""
+
     check_tampering: bool = True
+    """Check for tampering"""

@@ -12,18 +12,13 @@ from ._response_status import ResponseStatus
 
 
 class ServiceInfo(BaseModel):
-    """ServiceInfo.
-
-    Attributes:
-        endpoints: Endpoint name to "METHOD /path".
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     service: str
     version: str
     status: Literal["ready", "no_tree_loaded"]
     endpoints: dict[str, str] | None = None
+    """Endpoint name to "METHOD /path"."""
 
 
 class GetRootResponse(BaseModel):

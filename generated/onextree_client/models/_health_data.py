@@ -9,14 +9,10 @@ from pydantic import BaseModel, ConfigDict
 
 
 class HealthData(BaseModel):
-    """HealthData.
-
-    Attributes:
-        status: healthy whenever the service answers
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: Literal["healthy", "degraded", "unhealthy"]
+    """healthy whenever the service answers"""
+
     tree_loaded: bool
     total_files: int
