@@ -367,7 +367,9 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.CreateStampData:
         """Create a metadata stamp for content.
 
-        Stamps the content and stores the stamp when a database is configured. Idempotent by content hash: stamping the same content again returns the existing stamp (same stamp_id and created_at). Content over 100 MB is refused with 413.
+        Stamps the content and stores the stamp when a database is configured. Idempotent by content
+        hash: stamping the same content again returns the existing stamp (same stamp_id and
+        created_at). Content over 100 MB is refused with 413.
 
         Args:
             content: Content to stamp
@@ -411,7 +413,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.ValidateStampData:
         """Validate the stamps found in content.
 
-        Finds the stamps embedded in the content and checks each against the content's current hash. Read-only. Content over 100 MB is refused with 413.
+        Finds the stamps embedded in the content and checks each against the content's current hash.
+        Read-only. Content over 100 MB is refused with 413.
 
         Args:
             content: Content to validate
@@ -436,7 +439,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.GenerateHashData:
         """Compute the BLAKE3 hash of an uploaded file.
 
-        Hashes the uploaded file (multipart field `file`); nothing is stored. Files over 500 MB are refused with 413. performance_grade is A under 1 ms, B under 2 ms, else C.
+        Hashes the uploaded file (multipart field `file`); nothing is stored. Files over 500 MB are
+        refused with 413. performance_grade is A under 1 ms, B under 2 ms, else C.
 
         Args:
             namespace: Namespace (server default: "default")
@@ -461,7 +465,9 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.StampRecord:
         """Get the stored stamp of a file hash.
 
-        Returns the stored stamp row. 400 unless file_hash is 64 lowercase hexadecimal characters (^[a-f0-9]{64}$, checked by the handler, so not a schema pattern here); 404 when no stamp exists (or not in the given namespace); 503 without a database.
+        Returns the stored stamp row. 400 unless file_hash is 64 lowercase hexadecimal characters
+        (^[a-f0-9]{64}$, checked by the handler, so not a schema pattern here); 404 when no stamp
+        exists (or not in the given namespace); 503 without a database.
 
         Args:
             file_hash: BLAKE3 hash, 64 lowercase hexadecimal characters.
@@ -487,7 +493,9 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.BatchStampData:
         """Stamp many items in one request.
 
-        Stamps every item (at most 10 concurrently on the server). The envelope status is success when all items succeed, partial when some fail (each result says which) and error when all fail. An empty batch is refused with 400.
+        Stamps every item (at most 10 concurrently on the server). The envelope status is success
+        when all items succeed, partial when some fail (each result says which) and error when all
+        fail. An empty batch is refused with 400.
 
         Args:
             items: List of items to stamp
@@ -520,7 +528,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.ProtocolValidationData:
         """Check content against the O.N.E. protocol.
 
-        Reports whether the content's stamps comply with the target protocol, with issues and recommendations. Read-only. Content over 100 MB is refused with 413.
+        Reports whether the content's stamps comply with the target protocol, with issues and
+        recommendations. Read-only. Content over 100 MB is refused with 413.
 
         Args:
             content: Content to validate against protocol
@@ -573,7 +582,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.LivenessData:
         """Liveness probe.
 
-        Answers HTTP 200 while the service process responds; a service that is not alive answers 200 with envelope status error (raised by the client as an envelope error).
+        Answers HTTP 200 while the service process responds; a service that is not alive answers 200
+        with envelope status error (raised by the client as an envelope error).
 
         GET /api/v1/metadata-stamping/health/live
         """
@@ -588,7 +598,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.ReadinessData:
         """Readiness probe.
 
-        Answers HTTP 200 with envelope status success when every component is ready and partial (with the failing components in data) when some are not.
+        Answers HTTP 200 with envelope status success when every component is ready and partial
+        (with the failing components in data) when some are not.
 
         GET /api/v1/metadata-stamping/health/ready
         """
@@ -603,7 +614,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.HealthData:
         """Service health and component status.
 
-        Always HTTP 200 once the service is initialised; status is healthy, degraded or unhealthy, and a degraded service answers with envelope status partial.
+        Always HTTP 200 once the service is initialised; status is healthy, degraded or unhealthy,
+        and a degraded service answers with envelope status partial.
 
         GET /api/v1/metadata-stamping/health
         """
@@ -620,7 +632,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.MetricsData:
         """Service performance metrics (JSON).
 
-        Hash generation and database statistics plus uptime. Not the Prometheus text exposition, which is mounted at /metrics when enabled and is not part of this API.
+        Hash generation and database statistics plus uptime. Not the Prometheus text exposition,
+        which is mounted at /metrics when enabled and is not part of this API.
 
         Args:
             namespace: Filter metrics by namespace
@@ -646,7 +659,9 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> dict[str, Any]:
         """Stamp content through the metadata_stamper transformer.
 
-        Failures answer HTTP 200 with envelope status error (raised by the client as an envelope error). The transformer's output is not described by the service, so data stays an untyped object.
+        Failures answer HTTP 200 with envelope status error (raised by the client as an envelope
+        error). The transformer's output is not described by the service, so data stays an untyped
+        object.
 
         Args:
             content: Content to stamp
@@ -682,7 +697,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> dict[str, Any]:
         """Validate stamps through the stamp_validator transformer.
 
-        Failures answer HTTP 200 with envelope status error (raised by the client as an envelope error). The transformer's output stays an untyped object.
+        Failures answer HTTP 200 with envelope status error (raised by the client as an envelope
+        error). The transformer's output stays an untyped object.
 
         Args:
             content: Content to validate
@@ -792,7 +808,8 @@ class MetadataStampingClient(BaseServiceClient):
     ) -> models.SimpleHealth:
         """Container health check, answered without initialising the service.
 
-        A fast liveness answer for Docker and Kubernetes. The client's health_check() uses the richer `health` operation instead.
+        A fast liveness answer for Docker and Kubernetes. The client's health_check() uses the
+        richer `health` operation instead.
 
         GET /health
         """

@@ -171,7 +171,9 @@ class OnexTreeClient(BaseServiceClient):
     ) -> models.IntelligenceData:
         """Intelligence about the project structure for a context.
 
-        A read: the same context gives the same answer until the tree changes. Without a loaded tree, or when the analysis fails, the service still answers success with a minimal intelligence (analysis_type "minimal" or "error_fallback", confidence "0.0").
+        A read: the same context gives the same answer until the tree changes. Without a loaded
+        tree, or when the analysis fails, the service still answers success with a minimal
+        intelligence (analysis_type "minimal" or "error_fallback", confidence "0.0").
 
         Args:
             context: Context for intelligence lookup
@@ -200,7 +202,9 @@ class OnexTreeClient(BaseServiceClient):
     ) -> models.GenerateTreeData:
         """Walk a project directory and load its tree.
 
-        Replaces the loaded tree with the tree of project_root (one generation at a time on the server). 400 with a plain-string detail when the path does not exist, is not a directory or cannot be read; 500 when the walk fails.
+        Replaces the loaded tree with the tree of project_root (one generation at a time on the
+        server). 400 with a plain-string detail when the path does not exist, is not a directory or
+        cannot be read; 500 when the walk fails.
 
         Args:
             project_root: Absolute path to project root
@@ -224,7 +228,9 @@ class OnexTreeClient(BaseServiceClient):
     ) -> models.QueryFilesData:
         """Find files in the loaded tree by extension, name or path.
 
-        query_type auto picks extension for a query starting with ".", path for one containing "/", else name; the answer says which was used. 400 when no tree is loaded (plain-string detail) or for an unknown query_type.
+        query_type auto picks extension for a query starting with ".", path for one containing "/",
+        else name; the answer says which was used. 400 when no tree is loaded (plain-string detail)
+        or for an unknown query_type.
 
         Args:
             query: Query string (extension, name, or path)

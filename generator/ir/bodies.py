@@ -150,8 +150,11 @@ def _flatten(
     if len(set(desired.values())) < len(desired) or set(desired.values()) & taken:
         return None  # flattening would be ambiguous: one ``body`` argument instead
     if kind == "json_fields":
-        # flattened models still exist in models.py (users may want them)
+        # Built even though no argument names it: building it names the inline models of
+        # its properties, which the arguments share. It is left out of the package unless
+        # something else uses it (``generator.ir.usage``).
         converter.type_of(schema, hint=f"{hint}Request", pointer=pointer)
+    converter.note_flattened(schema, pointer)
     fields: list[BodyField] = []
     for key, (prop, prop_pointer) in props.items():
         prop_schema = converter.view(prop, prop_pointer)

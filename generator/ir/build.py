@@ -19,6 +19,7 @@ from generator.ir.nodes import Operation, Service
 from generator.ir.operations import OperationBuilder
 from generator.ir.schemas.converter import SchemaConverter
 from generator.ir.security import build_security
+from generator.ir.usage import used_models
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -94,7 +95,7 @@ def _build_service(
         description=_string(info.get("description")),
         default_base_url=base_url,
         operations=tuple(operations),
-        models=converter.models(),
+        models=used_models(converter.models(), operations, converter.flattened_models()),
         health_operation=health[0] if health else None,
         security_schemes=schemes,
         security_requirements=requirements,

@@ -24,6 +24,7 @@ from generator.render.source import (
     default_source,
     docstring_block,
     docstring_text,
+    module_docstring_text,
     names_used,
     py_literal,
 )
@@ -73,13 +74,19 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(
             **common,
-            docstring=docstring_text(f"Async client for {service.title} (generated)."),
+            docstring=docstring_block(f"Async client for {service.title} (generated).", indent=0),
             runtime_requirement=py_literal(RUNTIME_REQUIREMENT),
             package_literal=py_literal(package_name),
             model_names=model_names,
             all_names=sorted([service.class_name, *model_names]),
         ),
-        "_client.py": env.get_template("_client.py.jinja").render(**common, client=client),
+        "_client.py": env.get_template("_client.py.jinja").render(
+            **common,
+            docstring=docstring_block(
+                f"The {service.class_name} class and the operations it calls.", indent=0
+            ),
+            client=client,
+        ),
         "testing.py": env.get_template("testing.py.jinja").render(**common, client=client),
         "py.typed": env.get_template("py.typed.jinja").render(**common),
     }
@@ -87,7 +94,7 @@ def render_package(service: Service, *, package_name: str, header: HeaderInfo) -
     tags = _discriminator_tags(service)
     files["models/__init__.py"] = env.get_template("models_init.py.jinja").render(
         **common,
-        docstring=docstring_text(f"Models of {service.title} (generated)."),
+        docstring=module_docstring_text(f"Models of {service.title} (generated)."),
         modules=[(m.name, sorted(x.name for x in m.models)) for m in modules],
         module_of=sorted((x.name, m.name) for m in modules for x in m.models),
         all_names=model_names,
@@ -203,12 +210,23 @@ def _alias_line(model: AliasModel) -> str:
     return f"# {comment_text(' '.join(model.description.split()))}\n{line}"
 
 
-def _doc(description: str | None, deprecated: bool, extra: list[str] | None = None) -> str:
+def _doc(description: str | None, deprecated: bool) -> str:
     parts = [description or ""]
     if deprecated:
         parts.append("Deprecated.")
-    if extra:
-        parts.append("\n".join(extra))
+    return docstring_block("\n\n".join(p for p in parts if p), indent=4)
+
+
+def _field_doc(field: ModelField) -> str | None:
+    """The attribute docstring written under a field (PEP 257; IDEs show it on hover):
+    the property's description, then what the spec says about its use. None if the
+    spec says nothing (a property's ``title`` is not used: generated specs set it to
+    the field's own name, title-cased)."""
+    notes = ["Deprecated."] * field.deprecated + ["Read-only."] * field.read_only
+    notes += ["Write-only."] * field.write_only
+    parts = [field.description or "", " ".join(notes)]
+    if not any(parts):
+        return None
     return docstring_block("\n\n".join(p for p in parts if p), indent=4)
 
 
@@ -235,9 +253,10 @@ def _models_in(type_: TypeRef) -> set[str]:
 
 
 def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) -> dict[str, Any]:
-    lines: list[str] = []
-    attributes: list[str] = []
+    lines: list[str] = []  # "" is a blank line
     for field in model.fields:
+        if lines and lines[-1].startswith('"""'):
+            lines.append("")  # a documented field stands apart from the next one
         type_text = annotation(field.type, models_prefix="", open_literals=_opens(field, tags))
         has_value = not field.required
         if has_value and field.default is None and not field.type.nullable:
@@ -258,16 +277,10 @@ def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) ->
             lines.append(f"{field.name}: {type_text} = {value}")
         else:
             lines.append(f"{field.name}: {type_text}")
-        notes = [field.description or ""]
-        notes += ["(deprecated)"] * field.deprecated + ["(read-only)"] * field.read_only
-        notes += ["(write-only)"] * field.write_only
-        note = " ".join(n for n in notes if n)
-        if note:
-            attributes.append(f"    {field.name}: {' '.join(note.split())}")
-    extra_doc = ["Attributes:", *attributes] if attributes else None
-    has_doc = bool(model.description or model.deprecated or extra_doc)
-    # a docstring must not open with "Attributes:"; the name is the next best summary
-    description = model.description or (f"{model.name}." if extra_doc else None)
+        doc = _field_doc(field)
+        if doc is not None:
+            lines.append(doc)
+    has_doc = bool(model.description or model.deprecated)
     config = f"ConfigDict(defer_build=True, extra={py_literal(model.extra)}, populate_by_name=True"
     if any(field.name.startswith("model_") for field in model.fields):
         # pydantic reserves model_* names by default; only such a model needs the opt-out,
@@ -278,7 +291,7 @@ def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) ->
         "kind": "object",
         "name": model.name,
         "bases": model.base or "BaseModel",
-        "docstring": _doc(description, model.deprecated, extra_doc) if has_doc else None,
+        "docstring": _doc(model.description, model.deprecated) if has_doc else None,
         "config": config,
         "fields": lines,
     }

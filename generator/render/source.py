@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import Any
 
 from generator.ir.nodes import Default, Scalar, TypeRef
@@ -164,15 +165,77 @@ def docstring_block(text: str, *, indent: int) -> str:
     """A complete docstring literal, as black leaves it; a multi-line one closes on its own line.
 
     Black re-indents a docstring: it removes the indentation its lines after the first
-    share and puts a space between the quotes and a quote character at either end.
+    share and puts a space between the quotes and a quote character at either end. Lines
+    are wrapped to ``LINE_LENGTH`` columns, indentation and quotes included (see
+    ``_wrapped``); black never rewraps a docstring, so it keeps them as they are.
     """
     body = docstring_text(text)
-    if body.startswith('"'):
-        body = " " + body
-    pad = " " * indent
+    lead = '"""' + (" " if body.startswith('"') else "")
+    one_line = lead + body + (' """' if body.endswith('"') else '"""')
     if "\n" not in body:
-        return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
+        if indent + len(one_line) <= LINE_LENGTH:
+            return one_line
+        # too long with its closing quotes: wrapped as if they followed the first line
+        lines = _wrapped(body, indent=indent, first_offset=len(lead) + 3)
+        if len(lines) == 1:
+            return one_line  # one word too long for the line: black leaves it so too
+    else:
+        lines = _wrapped(body, indent=indent, first_offset=len(lead))
+    pad = " " * indent
+    rest = [line and pad + line for line in lines[1:]]
+    return lead + "\n".join([lines[0], *rest]) + "\n" + pad + '"""'
+
+
+def module_docstring_text(text: str) -> str:
+    """The body of a module docstring whose template writes the quotes (at column 0) and
+    any paragraph after it: ``docstring_text``, wrapped like ``docstring_block``."""
+    return "\n".join(_wrapped(docstring_text(text), indent=0, first_offset=3))
+
+
+#: black's line length (``generator.format.tokens.LINE_LENGTH``; render cannot import it)
+LINE_LENGTH = 100
+#: how much deeper the rest of a wrapped indented line goes ("Args:" entries, list items)
+_HANGING_INDENT = "    "
+
+
+def _wrapped(body: str, *, indent: int, first_offset: int) -> list[str]:
+    """``body``'s lines (escaped text), their common indentation after the first removed as
+    black removes it, each line longer than the space left wrapped at spaces.
+
+    Words are never broken (a URL stays whole, on a line of its own if need be) and
+    blank lines (paragraph breaks) stay. Continuation lines of an indented line go one
+    level deeper, so an ``Args:`` entry still reads as one entry. Lines inside a fenced
+    code block (```) and table rows (``|`` first) keep their length: wrapping would
+    change what they say. The escapes ``docstring_text`` wrote contain no space, so a
+    break never splits one.
+    """
     first, *rest = body.split("\n")
     margin = min((len(line) - len(line.lstrip(" ")) for line in rest if line), default=0)
-    lines = [first, *(line and pad + line[margin:] for line in rest)]
-    return '"""' + "\n".join(lines) + "\n" + pad + '"""'
+    lines = _wrap(first, LINE_LENGTH - indent - first_offset)
+    fenced = first.lstrip().startswith("```")
+    for line in rest:
+        line = line[margin:]
+        stripped = line.lstrip(" ")
+        if stripped.startswith("```"):
+            fenced = not fenced
+            lines.append(line)
+        elif fenced or stripped.startswith("|"):
+            lines.append(line)
+        else:
+            lines.extend(_wrap(line, LINE_LENGTH - indent))
+    return lines
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width or " " not in line.strip(" "):
+        return [line]
+    stripped = line.lstrip(" ")
+    lead = line[: len(line) - len(stripped)]
+    return textwrap.wrap(
+        stripped,
+        width=max(width, len(lead) + 1),
+        initial_indent=lead,
+        subsequent_indent=lead + _HANGING_INDENT if lead else "",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -15,11 +15,10 @@ Type checkers read the imports under ``TYPE_CHECKING``.
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from ._batch_stamp_request import BatchStampItem, BatchStampRequest
+    from ._batch_stamp_item import BatchStampItem
     from ._batch_stamp_response import BatchStampData, BatchStampResponse, BatchStampResult
     from ._create_stamp_response import CreateStampData, CreateStampResponse
     from ._error_detail import ErrorDetail
-    from ._generate_hash_body import GenerateHashBody
     from ._generate_hash_response import GenerateHashData, GenerateHashResponse
     from ._get_metrics_response import GetMetricsResponse, MetricsData
     from ._get_stamp_response import GetStampResponse, StampRecord
@@ -35,14 +34,11 @@ if _typing.TYPE_CHECKING:
         Pagination,
     )
     from ._performance_metrics import PerformanceMetrics
-    from ._protocol_validation_request import ProtocolValidationRequest
     from ._response_status import ResponseStatus
     from ._service_info import ServiceInfo
     from ._simple_health import SimpleHealth
     from ._stamp_options import StampOptions
-    from ._stamp_request import StampRequest
     from ._stamp_type import StampType
-    from ._stamping_input import StampingInput
     from ._untyped_response import UntypedResponse
     from ._validate_protocol_response import (
         ProtocolValidationData,
@@ -50,22 +46,19 @@ if _typing.TYPE_CHECKING:
         ValidateProtocolResponse,
     )
     from ._validate_stamp_response import ValidateStampData, ValidateStampResponse, ValidationDetail
-    from ._validation_input import ValidationInput
-    from ._validation_request import ValidationOptions, ValidationRequest
+    from ._validation_options import ValidationOptions
 else:
     from importlib import import_module as _import_module
 
     _MODULE_OF = {
         "BatchStampData": "_batch_stamp_response",
-        "BatchStampItem": "_batch_stamp_request",
-        "BatchStampRequest": "_batch_stamp_request",
+        "BatchStampItem": "_batch_stamp_item",
         "BatchStampResponse": "_batch_stamp_response",
         "BatchStampResult": "_batch_stamp_response",
         "ComponentHealth": "_health_response",
         "CreateStampData": "_create_stamp_response",
         "CreateStampResponse": "_create_stamp_response",
         "ErrorDetail": "_error_detail",
-        "GenerateHashBody": "_generate_hash_body",
         "GenerateHashData": "_generate_hash_response",
         "GenerateHashResponse": "_generate_hash_response",
         "GetMetricsResponse": "_get_metrics_response",
@@ -85,7 +78,6 @@ else:
         "Pagination": "_list_namespace_stamps_response",
         "PerformanceMetrics": "_performance_metrics",
         "ProtocolValidationData": "_validate_protocol_response",
-        "ProtocolValidationRequest": "_protocol_validation_request",
         "ProtocolValidationResult": "_validate_protocol_response",
         "ReadinessData": "_health_ready_response",
         "ResponseStatus": "_response_status",
@@ -93,9 +85,7 @@ else:
         "SimpleHealth": "_simple_health",
         "StampOptions": "_stamp_options",
         "StampRecord": "_get_stamp_response",
-        "StampRequest": "_stamp_request",
         "StampType": "_stamp_type",
-        "StampingInput": "_stamping_input",
         "UnifiedResponse": "_http_error",
         "UntypedResponse": "_untyped_response",
         "ValidateProtocolResponse": "_validate_protocol_response",
@@ -103,9 +93,7 @@ else:
         "ValidateStampResponse": "_validate_stamp_response",
         "ValidationDetail": "_validate_stamp_response",
         "ValidationError": "_http_validation_error",
-        "ValidationInput": "_validation_input",
-        "ValidationOptions": "_validation_request",
-        "ValidationRequest": "_validation_request",
+        "ValidationOptions": "_validation_options",
     }
 
     def __getattr__(name: str) -> object:
@@ -124,14 +112,12 @@ else:
 __all__ = [
     "BatchStampData",
     "BatchStampItem",
-    "BatchStampRequest",
     "BatchStampResponse",
     "BatchStampResult",
     "ComponentHealth",
     "CreateStampData",
     "CreateStampResponse",
     "ErrorDetail",
-    "GenerateHashBody",
     "GenerateHashData",
     "GenerateHashResponse",
     "GetMetricsResponse",
@@ -151,7 +137,6 @@ __all__ = [
     "Pagination",
     "PerformanceMetrics",
     "ProtocolValidationData",
-    "ProtocolValidationRequest",
     "ProtocolValidationResult",
     "ReadinessData",
     "ResponseStatus",
@@ -159,9 +144,7 @@ __all__ = [
     "SimpleHealth",
     "StampOptions",
     "StampRecord",
-    "StampRequest",
     "StampType",
-    "StampingInput",
     "UnifiedResponse",
     "UntypedResponse",
     "ValidateProtocolResponse",
@@ -169,7 +152,5 @@ __all__ = [
     "ValidateStampResponse",
     "ValidationDetail",
     "ValidationError",
-    "ValidationInput",
     "ValidationOptions",
-    "ValidationRequest",
 ]

@@ -16,33 +16,39 @@ from ._stamp_type import StampType
 
 
 class CreateStampData(BaseModel):
-    """A created (or, for content stamped before, the existing) stamp. stamp_id and created_at are null when the service runs without a database.
-
-    Attributes:
-        stamp_id: Stamp identifier (null without a database)
-        file_hash: BLAKE3 content hash (64 hexadecimal characters)
-        stamped_content: Content with the stamp applied
-        stamp: The generated stamp
-        created_at: When the stamp was first created (null without a database)
-        op_id: Operation ID
-        version: Schema version
-        metadata_version: Metadata format version
+    """A created (or, for content stamped before, the existing) stamp. stamp_id and created_at
+    are null when the service runs without a database.
     """
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     stamp_id: _uuid.UUID | None = None
+    """Stamp identifier (null without a database)"""
+
     file_hash: str
+    """BLAKE3 content hash (64 hexadecimal characters)"""
+
     stamped_content: str
+    """Content with the stamp applied"""
+
     stamp: str
+    """The generated stamp"""
+
     stamp_type: StampType
     performance_metrics: PerformanceMetrics
     created_at: _dt.datetime | None = None
+    """When the stamp was first created (null without a database)"""
+
     op_id: _uuid.UUID | None = None
+    """Operation ID"""
+
     namespace: str = "omninode.services.metadata"
     version: int = 1
+    """Schema version"""
+
     metadata_version: str = "0.1"
+    """Metadata format version"""
 
 
 class CreateStampResponse(BaseModel):

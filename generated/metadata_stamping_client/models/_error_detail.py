@@ -7,16 +7,15 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ErrorDetail(BaseModel):
-    """Detailed error information.
-
-    Attributes:
-        code: Error code
-        field: Field causing error
-        message: Human-readable error message
-    """
+    """Detailed error information."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     code: str
+    """Error code"""
+
     field: str | None = None
+    """Field causing error"""
+
     message: str
+    """Human-readable error message"""

@@ -12,19 +12,15 @@ from ._response_status import ResponseStatus
 
 
 class GenerateHashData(BaseModel):
-    """GenerateHashData.
-
-    Attributes:
-        file_hash: BLAKE3 hash (64 hexadecimal characters)
-        performance_grade: A under 1 ms, B under 2 ms, else C
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     file_hash: str
+    """BLAKE3 hash (64 hexadecimal characters)"""
+
     execution_time_ms: float
     file_size_bytes: int
     performance_grade: str
+    """A under 1 ms, B under 2 ms, else C"""
 
 
 class GenerateHashResponse(BaseModel):

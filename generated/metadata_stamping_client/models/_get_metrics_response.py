@@ -12,19 +12,16 @@ from ._response_status import ResponseStatus
 
 
 class MetricsData(BaseModel):
-    """MetricsData.
-
-    Attributes:
-        hash_generation: Hash generator performance statistics
-        database: Database statistics (empty without a database)
-        service_uptime: Seconds since start
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     hash_generation: dict[str, Any]
+    """Hash generator performance statistics"""
+
     database: dict[str, Any]
+    """Database statistics (empty without a database)"""
+
     service_uptime: float
+    """Seconds since start"""
 
 
 class GetMetricsResponse(BaseModel):

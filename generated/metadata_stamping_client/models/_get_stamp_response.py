@@ -14,11 +14,7 @@ from ._response_status import ResponseStatus
 
 
 class StampRecord(BaseModel):
-    """A stored stamp (a row of metadata_stamps).
-
-    Attributes:
-        stamp_data: stamp_type, stamp, metadata and namespace of the stamp
-    """
+    """A stored stamp (a row of metadata_stamps)."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
@@ -28,6 +24,8 @@ class StampRecord(BaseModel):
     file_size: int
     content_type: str | None = None
     stamp_data: dict[str, Any]
+    """stamp_type, stamp, metadata and namespace of the stamp"""
+
     protocol_version: str
     intelligence_data: dict[str, Any] | None = None
     version: int | None = None

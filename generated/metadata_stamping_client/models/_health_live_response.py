@@ -12,18 +12,14 @@ from ._response_status import ResponseStatus
 
 
 class LivenessData(BaseModel):
-    """LivenessData.
-
-    Attributes:
-        status: "alive" while the service responds
-        timestamp: Server time, seconds since the epoch
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
+    """ "alive" while the service responds"""
+
     uptime_seconds: float | None = None
     timestamp: float | None = None
+    """Server time, seconds since the epoch"""
 
 
 class HealthLiveResponse(BaseModel):

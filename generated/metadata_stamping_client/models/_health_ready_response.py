@@ -12,17 +12,14 @@ from ._response_status import ResponseStatus
 
 
 class ReadinessData(BaseModel):
-    """ReadinessData.
-
-    Attributes:
-        status: "ready"
-        components: Per component {ready, status?, response_time_ms?, reason?}
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
+    """ "ready\" """
+
     components: dict[str, dict[str, Any]] | None = None
+    """Per component {ready, status?, response_time_ms?, reason?}"""
+
     overall_ready: bool | None = None
 
 

@@ -13,15 +13,11 @@ from ._response_status import ResponseStatus
 
 
 class ComponentHealth(BaseModel):
-    """ComponentHealth.
-
-    Attributes:
-        status: Component status (healthy, degraded, unhealthy, error, unknown)
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
+    """Component status (healthy, degraded, unhealthy, error, unknown)"""
+
     response_time_ms: float | None = None
     details: dict[str, Any] | None = None
 

@@ -7,18 +7,18 @@ from pydantic import BaseModel, ConfigDict
 
 
 class PerformanceMetrics(BaseModel):
-    """How long an operation took and how it rates.
-
-    Attributes:
-        execution_time_ms: Execution time in milliseconds
-        file_size_bytes: File size in bytes
-        cpu_usage_percent: CPU usage percentage
-        performance_grade: Performance grade (A, B or C)
-    """
+    """How long an operation took and how it rates."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     execution_time_ms: float
+    """Execution time in milliseconds"""
+
     file_size_bytes: int | None = None
+    """File size in bytes"""
+
     cpu_usage_percent: float | None = None
+    """CPU usage percentage"""
+
     performance_grade: str
+    """Performance grade (A, B or C)"""

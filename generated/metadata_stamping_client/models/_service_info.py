@@ -7,14 +7,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ServiceInfo(BaseModel):
-    """ServiceInfo.
-
-    Attributes:
-        status: "running\"
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     service: str
     version: str
     status: str
+    """ "running\" """

@@ -7,14 +7,10 @@ from pydantic import BaseModel, ConfigDict
 
 
 class SimpleHealth(BaseModel):
-    """SimpleHealth.
-
-    Attributes:
-        status: "ok"
-        service: "metadata-stamping\"
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: str
+    """ "ok\" """
+
     service: str
+    """ "metadata-stamping\" """

@@ -9,16 +9,15 @@ from ._stamp_type import StampType
 
 
 class StampOptions(BaseModel):
-    """Options for stamping operations.
-
-    Attributes:
-        stamp_type: Type of stamp to create
-        include_metadata: Include metadata in stamp
-        validate_integrity: Validate content integrity
-    """
+    """Options for stamping operations."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     stamp_type: StampType = StampType.LIGHTWEIGHT
+    """Type of stamp to create"""
+
     include_metadata: bool = True
+    """Include metadata in stamp"""
+
     validate_integrity: bool = True
+    """Validate content integrity"""

@@ -14,16 +14,12 @@ from ._response_status import ResponseStatus
 
 
 class ProtocolValidationResult(BaseModel):
-    """ProtocolValidationResult.
-
-    Attributes:
-        protocol_version: Detected protocol version
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     is_valid: bool
     protocol_version: str
+    """Detected protocol version"""
+
     compliance_level: Annotated[Literal["full", "partial", "none"], OpenLiteral]
     issues: list[str] | None = None
     recommendations: list[str] | None = None

@@ -13,32 +13,26 @@ from ._response_status import ResponseStatus
 
 
 class ValidationDetail(BaseModel):
-    """The check of one stamp found in the content.
-
-    Attributes:
-        stamp_hash: Hash recorded in the stamp
-        current_hash: Hash of the content now
-    """
+    """The check of one stamp found in the content."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     stamp_type: str
     stamp_hash: str
+    """Hash recorded in the stamp"""
+
     is_valid: bool
     current_hash: str
+    """Hash of the content now"""
 
 
 class ValidateStampData(BaseModel):
-    """ValidateStampData.
-
-    Attributes:
-        is_valid: True when every stamp found matches the content
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     is_valid: bool
+    """True when every stamp found matches the content"""
+
     stamps_found: int
     current_hash: str
     validation_details: list[ValidationDetail]

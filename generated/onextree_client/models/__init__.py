@@ -16,7 +16,6 @@ import typing as _typing
 
 if _typing.TYPE_CHECKING:
     from ._error_detail import ErrorDetail
-    from ._generate_tree_request import GenerateTreeRequest
     from ._generate_tree_response import GenerateTreeData, GenerateTreeResponse
     from ._get_intelligence_response import (
         GetIntelligenceResponse,
@@ -29,10 +28,7 @@ if _typing.TYPE_CHECKING:
     from ._health_data import HealthData
     from ._http_error import HTTPError, UnifiedResponse
     from ._http_validation_error import HTTPValidationError, ValidationError
-    from ._intelligence_request import IntelligenceRequest
-    from ._query_files_response import FileInfo, QueryFilesData, QueryFilesResponse
-    from ._query_request import QueryRequest
-    from ._query_type import QueryType
+    from ._query_files_response import FileInfo, QueryFilesData, QueryFilesResponse, QueryType
     from ._response_status import ResponseStatus
 else:
     from importlib import import_module as _import_module
@@ -41,7 +37,6 @@ else:
         "ErrorDetail": "_error_detail",
         "FileInfo": "_query_files_response",
         "GenerateTreeData": "_generate_tree_response",
-        "GenerateTreeRequest": "_generate_tree_request",
         "GenerateTreeResponse": "_generate_tree_response",
         "GetIntelligenceResponse": "_get_intelligence_response",
         "GetRootResponse": "_get_root_response",
@@ -52,11 +47,9 @@ else:
         "Intelligence": "_get_intelligence_response",
         "IntelligenceData": "_get_intelligence_response",
         "IntelligenceMetadata": "_get_intelligence_response",
-        "IntelligenceRequest": "_intelligence_request",
         "QueryFilesData": "_query_files_response",
         "QueryFilesResponse": "_query_files_response",
-        "QueryRequest": "_query_request",
-        "QueryType": "_query_type",
+        "QueryType": "_query_files_response",
         "ResponseStatus": "_response_status",
         "ServiceInfo": "_get_root_response",
         "StatsData": "_get_stats_response",
@@ -81,7 +74,6 @@ __all__ = [
     "ErrorDetail",
     "FileInfo",
     "GenerateTreeData",
-    "GenerateTreeRequest",
     "GenerateTreeResponse",
     "GetIntelligenceResponse",
     "GetRootResponse",
@@ -92,10 +84,8 @@ __all__ = [
     "Intelligence",
     "IntelligenceData",
     "IntelligenceMetadata",
-    "IntelligenceRequest",
     "QueryFilesData",
     "QueryFilesResponse",
-    "QueryRequest",
     "QueryType",
     "ResponseStatus",
     "ServiceInfo",

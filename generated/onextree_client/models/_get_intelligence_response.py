@@ -12,35 +12,31 @@ from ._response_status import ResponseStatus
 
 
 class Intelligence(BaseModel):
-    """Intelligence.
-
-    Attributes:
-        analysis_type: security_analysis, api_analysis, test_analysis, data_analysis, content_validation, or minimal / error_fallback for a degraded answer
-        confidence_score: A decimal number as a string, such as "0.85".
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     analysis_type: str
+    """security_analysis, api_analysis, test_analysis, data_analysis, content_validation, or
+    minimal / error_fallback for a degraded answer
+    """
+
     confidence_score: str
+    """A decimal number as a string, such as "0.85"."""
+
     recommendations: list[str] | str
 
 
 class IntelligenceMetadata(BaseModel):
-    """IntelligenceMetadata.
-
-    Attributes:
-        tree_loaded: Absent in the error fallback.
-        context_analyzed: The request's context; absent in degraded answers.
-        error: Why the analysis fell back (error_fallback only).
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     analysis_time_ms: float
     tree_loaded: bool | None = None
+    """Absent in the error fallback."""
+
     context_analyzed: str | None = None
+    """The request's context; absent in degraded answers."""
+
     error: str | None = None
+    """Why the analysis fell back (error_fallback only)."""
 
 
 class IntelligenceData(BaseModel):

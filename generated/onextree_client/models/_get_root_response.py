@@ -13,18 +13,13 @@ from ._response_status import ResponseStatus
 
 
 class ServiceInfo(BaseModel):
-    """ServiceInfo.
-
-    Attributes:
-        endpoints: Endpoint name to "METHOD /path".
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     service: str
     version: str
     status: Annotated[Literal["ready", "no_tree_loaded"], OpenLiteral]
     endpoints: dict[str, str] | None = None
+    """Endpoint name to "METHOD /path"."""
 
 
 class GetRootResponse(BaseModel):

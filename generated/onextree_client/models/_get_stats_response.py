@@ -12,16 +12,11 @@ from ._response_status import ResponseStatus
 
 
 class StatsData(BaseModel):
-    """StatsData.
-
-    Attributes:
-        statistics: Present when tree_loaded is true.
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     tree_loaded: bool
     statistics: dict[str, Any] | None = None
+    """Present when tree_loaded is true."""
 
 
 class GetStatsResponse(BaseModel):

@@ -10,14 +10,10 @@ from resilient_client import OpenLiteral
 
 
 class HealthData(BaseModel):
-    """HealthData.
-
-    Attributes:
-        status: healthy whenever the service answers
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: Annotated[Literal["healthy", "degraded", "unhealthy"], OpenLiteral]
+    """healthy whenever the service answers"""
+
     tree_loaded: bool
     total_files: int

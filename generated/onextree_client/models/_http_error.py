@@ -12,16 +12,16 @@ from ._response_status import ResponseStatus
 
 
 class UnifiedResponse(BaseModel):
-    """The envelope as the service defines it, data untyped. Each operation's success schema below is this envelope with data typed.
-
-    Attributes:
-        data: Response data
+    """The envelope as the service defines it, data untyped. Each operation's success schema
+    below is this envelope with data typed.
     """
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     status: ResponseStatus
     data: dict[str, Any] | None = None
+    """Response data"""
+
     error: str | list[ErrorDetail] | None = None
     message: str | None = None
     metadata: dict[str, Any] | None = None

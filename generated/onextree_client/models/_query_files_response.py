@@ -6,40 +6,39 @@
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from resilient_client import OpenEnum
 
 from ._error_detail import ErrorDetail
-from ._query_type import QueryType
 from ._response_status import ResponseStatus
 
 
 class FileInfo(BaseModel):
-    """FileInfo.
-
-    Attributes:
-        type_: Node type (file or directory)
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     path: str
     name: str
     type_: str = Field(alias="type")
+    """Node type (file or directory)"""
+
     size: int | None
     extension: str | None
 
 
+class QueryType(str, OpenEnum):
+    AUTO = "auto"
+    EXTENSION = "extension"
+    NAME = "name"
+    PATH = "path"
+
+
 class QueryFilesData(BaseModel):
-    """QueryFilesData.
-
-    Attributes:
-        query_type: The type used (auto is resolved to extension, name or path).
-    """
-
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     success: bool
     query: str
     query_type: QueryType
+    """The type used (auto is resolved to extension, name or path)."""
+
     results: list[FileInfo]
     count: int
     execution_time_ms: float

@@ -68,6 +68,8 @@ class SchemaConverter(SchemaReader):
         self._in_progress: set[str] = set()
         self._aliases: dict[str, str] = {}  # pointer -> alias name, for recursive non-objects
         self._models: dict[str, Model] = {}
+        #: models of request bodies flattened into keyword arguments (``note_flattened``)
+        self._flattened: set[str] = set()
         self._taken: set[str] = set(naming.MODULE_LEVEL_NAMES | reserved_names)
         self._field_reserved = naming.reserved_field_names()
         components = document.get("components")
@@ -94,6 +96,20 @@ class SchemaConverter(SchemaReader):
     def models(self) -> tuple[Model, ...]:
         """All models in definition order (see ``order``)."""
         return order_models(self._models)
+
+    def note_flattened(self, schema: Any, pointer: str) -> None:
+        """``schema`` (at ``pointer``), a request body, was flattened into keyword
+        arguments: the model it was converted to, if any, is generated only if something
+        else uses it (``generator.ir.usage``). Converts nothing."""
+        ref = schema.get("$ref") if isinstance(schema, Mapping) else None
+        key = ref[1:] if isinstance(ref, str) and ref.startswith("#") else pointer
+        found = self._by_pointer.get(key)
+        if found is not None:
+            self._flattened.update(t.name for t in (found, *found.args) if t.kind == "model")
+
+    def flattened_models(self) -> frozenset[str]:
+        """The models ``note_flattened`` recorded."""
+        return frozenset(self._flattened)
 
     def default_for(self, schema: Mapping[str, Any], type_: TypeRef) -> Default | None:
         return default_of(schema, type_, self._models)

@@ -39,11 +39,15 @@ SPEC: dict[str, Any] = {
     "servers": [{"url": "http://rec.test"}],
     "paths": {
         "/json": {"get": {"operationId": "getJson", "responses": _json_response(_ref("Json"))}},
-        "/holder": {"post": {
-            "operationId": "postHolder",
-            "requestBody": {"content": {"application/json": {"schema": _ref("Holder")}}},
-            "responses": _json_response(_ref("Tree")),
-        }},
+        "/holder": {
+            # a flattened body alone would leave Holder out of the package (ir/usage.py)
+            "get": {"operationId": "getHolder", "responses": _json_response(_ref("Holder"))},
+            "post": {
+                "operationId": "postHolder",
+                "requestBody": {"content": {"application/json": {"schema": _ref("Holder")}}},
+                "responses": _json_response(_ref("Tree")),
+            },
+        },
     },
     "components": {"schemas": {
         "Json": {"nullable": True, "oneOf": [

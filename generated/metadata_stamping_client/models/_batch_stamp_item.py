@@ -8,23 +8,22 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 
-class StampingInput(BaseModel):
-    """Input schema for metadata stamping.
-
-    Attributes:
-        content: Content to stamp
-        file_path: Optional file path
-        file_size: File size in bytes
-        stamp_type: Type of stamp
-        namespace: Namespace
-        metadata: Additional metadata
-    """
+class BatchStampItem(BaseModel):
+    """One item of a batch."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
-    content: str
+    id: str | None = None
+    """Item identifier, echoed in the item's result."""
+
+    content: str | None = None
+    """Content to stamp"""
+
     file_path: str | None = None
-    file_size: int | None = None
-    stamp_type: str = "lightweight"
-    namespace: str = "omninode.services.metadata"
+    """Optional file path"""
+
+    namespace: str | None = None
+    """Namespace (defaults to the batch's namespace)"""
+
     metadata: dict[str, Any] | None = None
+    """Additional metadata"""

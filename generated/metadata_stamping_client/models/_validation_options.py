@@ -6,13 +6,16 @@
 from pydantic import BaseModel, ConfigDict
 
 
-class GenerateHashBody(BaseModel):
-    """GenerateHashBody.
-
-    Attributes:
-        file: The file to hash.
-    """
+class ValidationOptions(BaseModel):
+    """Options for validation operations."""
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
-    file: bytes
+    strict_mode: bool = True
+    """Enable strict validation"""
+
+    expected_hash: str | None = None
+    """Expected hash for validation"""
+
+    check_tampering: bool = True
+    """Check for tampering"""
