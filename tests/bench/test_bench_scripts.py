@@ -4,6 +4,7 @@ figures belong in bench/RESULTS.md, not in pass/fail)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,16 @@ def test_validate_speed_prints_before_and_after() -> None:
     for where in ("auto", "main", "worker"):
         assert f"after, pipeline, schema phase in {where}, cold" in out
     assert "adds" in out
+
+
+def test_retry_budget_quick_prints_every_budget_and_breaker() -> None:
+    out = _run("retry_budget.py", "--quick")
+    assert "defaults: {'budget_max_tokens': 50.0, 'budget_token_ratio': 0.5}" in out
+    for budget in ("max_tokens=10, ratio=0.1", "max_tokens=50, ratio=0.5", "none (unlimited)"):
+        for breaker in ("off", "default", "rate"):
+            for rate in ("20%", "100%"):
+                pattern = rf"^{re.escape(budget)}\s+{breaker}\s+{rate}\s"
+                assert re.search(pattern, out, flags=re.MULTILINE), (budget, breaker, rate)
 
 
 def _doc(paths: int) -> dict[str, object]:
