@@ -182,6 +182,8 @@ class Result:
     calls: int = 0
     successes: int = 0
     typed: Counter[str] = field(default_factory=Counter)
+    #: "operation: ErrorClass" -> count, for the JSON report
+    typed_by_operation: Counter[str] = field(default_factory=Counter)
     untyped: Counter[str] = field(default_factory=Counter)
     server_requests: int = 0
     duplicates: int = 0
@@ -222,6 +224,7 @@ class Result:
             "calls": self.calls,
             "successes": self.successes,
             "typed_errors": dict(sorted(self.typed.items())),
+            "typed_errors_by_operation": dict(sorted(self.typed_by_operation.items())),
             "untyped_exceptions": sum(self.untyped.values()),
             "untyped_examples": list(self.untyped)[:5],
             "duplicate_side_effects": self.duplicates,
@@ -262,6 +265,7 @@ async def run_scenario(
                 await call()
         except ClientError as exc:
             result.typed[type(exc).__name__] += 1
+            result.typed_by_operation[f"{exc.operation}: {type(exc).__name__}"] += 1
         except Exception as exc:  # the invariant under test: this must never happen
             result.untyped[f"{type(exc).__name__}: {exc}"[:200]] += 1
         else:
