@@ -356,6 +356,7 @@ async def chaos(args: argparse.Namespace) -> dict[str, Any]:
     project = make_project(Path(tempfile.mkdtemp(prefix="chaos-")))
     servers: Servers = {}
     started = time.monotonic()
+    load_at_start = os.getloadavg()
     try:
         servers["stamping"] = await asyncio.to_thread(start_server, "metadata-stamping")
         servers["tree"] = await asyncio.to_thread(start_server, "onextree", tree_root=str(project))
@@ -373,13 +374,16 @@ async def chaos(args: argparse.Namespace) -> dict[str, Any]:
         for server in servers.values():
             await asyncio.to_thread(server.stop)
     violations = [v for r in results for v in r.violations()]
-    load = os.getloadavg()
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": {
             "nproc": os.cpu_count(),
+            "ram_gib": round(ram, 1),
             "python": platform.python_version(),
-            "load_average": [round(x, 2) for x in load],
+            "load_average_start": [round(x, 2) for x in load_at_start],
+            "load_average_end": [round(x, 2) for x in os.getloadavg()],
         },
         "settings": {
             "calls": args.calls,
@@ -447,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
     else:
         print(f"command: {report['command']}")
+        print(f"date: {report['date']}")
         print(f"machine: {report['machine']}")
         print(table(report))
         print(f"elapsed: {report['elapsed_seconds']} s")
