@@ -41,8 +41,9 @@ Reported per scenario: calls, successes, typed errors by class, untyped exceptio
 first per ``Idempotency-Key``, from the server's counters: must be 0), calls whose POSTs
 did not all carry one key of their own (none, two, or one another call used too: must
 be 0), non-idempotent POSTs the server saw more than once (must be 0), the faults the
-servers injected, and amplification (requests the servers saw / calls). Exit status 1
-when an invariant is broken or a scenario overran its time limit.
+servers injected, amplification (requests the servers saw / calls) and how often the
+clients' breakers opened. Exit status 1 when an invariant is broken or a scenario
+overran its time limit.
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ from onextree_client import OnexTreeClient
 from fault_server.faults import FaultKind, FaultRule
 from fault_server.testing import RunningServer, start_server
 from resilient_client import (
+    BreakerTransition,
     CircuitBreakerConfig,
     ClientConfig,
     ClientError,
+    ClientEvents,
     RetryConfig,
     correlation_scope,
 )
@@ -166,13 +169,24 @@ class ChaosWorkload(Workload):
         await self.stamping.transform_stamp(content=self._content())
 
 
-def client_config() -> ClientConfig:
+class BreakerLog(ClientEvents):
+    """Counts each client's breaker transitions ("closed->open", ...) for the report."""
+
+    def __init__(self) -> None:
+        self.transitions: Counter[str] = Counter()
+
+    def on_breaker_transition(self, event: BreakerTransition) -> None:
+        self.transitions[f"{event.from_state.value}->{event.to_state.value}"] += 1
+
+
+def client_config(log: BreakerLog) -> ClientConfig:
     return ClientConfig(
         timeout=1.0,
         deadline=2.0,
         retry=RetryConfig(backoff_base=0.05, backoff_cap=0.5),
         circuit_breaker=CircuitBreakerConfig(recovery_timeout=1.0),
         cache=None,
+        events=[log],
     )
 
 
@@ -190,6 +204,7 @@ class Result:
     key_changes: int = 0
     unkeyed_resends: int = 0
     injected: dict[str, int] = field(default_factory=dict)
+    breaker: dict[str, dict[str, int]] = field(default_factory=dict)
     restarts: int = 0
     seconds: float = 0.0
     overran: bool = False
@@ -234,6 +249,7 @@ class Result:
             "amplification": self.amplification,
             "faults_injected": self.injected,
             "restarts": self.restarts,
+            "breaker_transitions": self.breaker,
             "seconds": round(self.seconds, 2),
         }
 
@@ -248,8 +264,11 @@ async def run_scenario(
         for rule in scenario.rules():
             server.faults.add(rule)
     restarts_before = {n: s.restarts for n, s in servers.items()}
-    stamping = MetadataStampingClient(servers["stamping"].base_url, config=client_config())
-    tree = OnexTreeClient(servers["tree"].base_url, config=client_config())
+    logs = {name: BreakerLog() for name in servers}
+    stamping = MetadataStampingClient(
+        servers["stamping"].base_url, config=client_config(logs["stamping"])
+    )
+    tree = OnexTreeClient(servers["tree"].base_url, config=client_config(logs["tree"]))
     workload = ChaosWorkload(stamping, tree, random.Random(seed))
     slots = asyncio.Semaphore(args.max_in_flight)
     prefix = f"chaos-{scenario.name}-"
@@ -306,6 +325,7 @@ async def run_scenario(
         await stamping.aclose()
         await tree.aclose()
     result.seconds = loop.time() - started
+    result.breaker = {name: dict(sorted(log.transitions.items())) for name, log in logs.items()}
 
     # What the servers saw, once they have finished every request (a client gives up on
     # a slow or lost answer before the server is done with it).
@@ -405,17 +425,24 @@ def _errors(typed: dict[str, int]) -> str:
 def table(report: dict[str, Any]) -> str:
     head = (
         f"{'scenario':<18} {'calls':>5} {'ok':>5} {'untyped':>7} {'dup':>3} {'key':>3} "
-        f"{'resent':>6} {'requests':>8} {'ampl.':>6} {'secs':>5}  typed errors / faults injected"
+        f"{'resent':>6} {'requests':>8} {'ampl.':>6} {'opened':>6} {'secs':>5}  "
+        "typed errors / faults injected"
     )
     lines = [head, "-" * len(head)]
     for name, r in report["scenarios"].items():
         injected = dict(r["faults_injected"])
         if r["restarts"]:
             injected["restarts"] = r["restarts"]
+        opened = sum(
+            n
+            for transitions in r["breaker_transitions"].values()
+            for change, n in transitions.items()
+            if change.endswith("->open")
+        )
         lines.append(
             f"{name:<18} {r['calls']:>5} {r['successes']:>5} {r['untyped_exceptions']:>7} "
             f"{r['duplicate_side_effects']:>3} {r['key_changes']:>3} {r['unkeyed_resends']:>6} "
-            f"{r['server_requests']:>8} {r['amplification']:>6} {r['seconds']:>5}  "
+            f"{r['server_requests']:>8} {r['amplification']:>6} {opened:>6} {r['seconds']:>5}  "
             f"{_errors(r['typed_errors'])} / {_errors(injected)}"
         )
     return "\n".join(lines)
