@@ -25,8 +25,9 @@ truncated           10% of answers stop halfway through the promised Content-Len
 retry_after_storm   from call 1/4 to call 1/2 every request fails with Retry-After: 503
                     with 0.5 s (40%), 429 with 0.2 s (40%), 503 with 60 s, beyond the
                     client's 30 s cap (20%)
-server_restart      at call 1/3 both servers restart (graceful stop, down ``--downtime``
-                    seconds, back on the same port with their data and idempotency records)
+server_restart      at call 1/3 both servers restart (a graceful stop letting requests in
+                    flight finish, down ``--downtime`` seconds, back on the same port with
+                    their data and idempotency records)
 ==================  ========================================================================
 
 Client settings: the runtime's defaults (``max_attempts`` 3, the retry budget, the
@@ -134,7 +135,11 @@ async def storm_off(servers: Servers, args: argparse.Namespace) -> None:
 
 
 async def restart(servers: Servers, args: argparse.Namespace) -> None:
-    await asyncio.gather(*(asyncio.to_thread(s.restart, args.downtime) for s in servers.values()))
+    # A deploy's graceful stop: requests in flight get up to 5 s to finish (their
+    # handlers take milliseconds, but a loaded machine may starve the server thread).
+    await asyncio.gather(
+        *(asyncio.to_thread(s.restart, args.downtime, grace=5.0) for s in servers.values())
+    )
 
 
 SCENARIOS: list[Scenario] = [

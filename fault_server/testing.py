@@ -83,6 +83,8 @@ class _ThreadServer(uvicorn.Server):
         self.ready = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        #: seconds in-flight requests may still run once stopping begins
+        self.grace = STOP_GRACE
 
     async def main_loop(self) -> None:
         self.loop = asyncio.get_running_loop()
@@ -103,7 +105,7 @@ class _ThreadServer(uvicorn.Server):
             server.close()
         for connection in list(self.server_state.connections):
             connection.shutdown()
-        deadline = loop.time() + STOP_GRACE
+        deadline = loop.time() + self.grace
         while self.server_state.tasks and loop.time() < deadline:
             await asyncio.sleep(0.005)
         for task in list(self.server_state.tasks):
@@ -211,23 +213,25 @@ class RunningServer:
         self._server.should_exit = True
         self._server.request_stop()
         if self._thread.is_alive():
-            self._thread.join(timeout=5.0)
+            self._thread.join(timeout=self._server.grace + 5.0)
         self._sock.close()
         if self._thread.is_alive():
             raise RuntimeError("fault server thread did not stop")
 
-    def restart(self, downtime: float = 0.0) -> None:
+    def restart(self, downtime: float = 0.0, *, grace: float = STOP_GRACE) -> None:
         """Stop, stay down ``downtime`` seconds, then serve again on the same port.
 
         What a deploy or a crashed process coming back does to a client: the open
-        connections are closed (a request still running after ``STOP_GRACE`` is cut
-        off), and new connections are refused while the server is down. Everything the
-        server holds survives: the fake's data, stored idempotent answers, counters and
-        fault rules, as they would in a service that keeps its state in a database. So a
-        retry reaching the new process after a lost answer is still replayed, and side
-        effects per ``Idempotency-Key`` are counted across the restart. Blocking: from
-        async code use ``await asyncio.to_thread(srv.restart, downtime)``.
+        connections are closed (a request still running after ``grace`` seconds is cut
+        off; a deploy's drain gives it longer than a crash), and new connections are
+        refused while the server is down. Everything the server holds survives: the
+        fake's data, stored idempotent answers, counters and fault rules, as they would
+        in a service that keeps its state in a database. So a retry reaching the new
+        process after a lost answer is still replayed, and side effects per
+        ``Idempotency-Key`` are counted across the restart. Blocking: from async code use
+        ``await asyncio.to_thread(srv.restart, downtime)``.
         """
+        self._server.grace = grace
         self.stop()
         if downtime > 0:
             time.sleep(downtime)

@@ -134,6 +134,24 @@ def test_restart_cuts_off_a_request_in_flight_and_keeps_its_rules() -> None:
             assert client.get("/").status_code == 200
 
 
+def test_restart_with_a_grace_lets_a_request_in_flight_finish() -> None:
+    with serve("metadata-stamping") as srv:
+        srv.faults.add_latency(0.3, route="/health", count=1)
+        answers: list[int] = []
+
+        def call() -> None:
+            with srv.client(timeout=10.0) as client:
+                answers.append(client.get("/health").status_code)
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        srv.stats.wait_until(lambda s: s.in_flight == 1)
+        srv.restart(grace=5.0)
+        caller.join(5.0)
+        assert answers == [200]
+        assert srv.restarts == 1
+
+
 async def test_async_variant_and_several_servers_at_once() -> None:
     async with (
         running_server("metadata-stamping") as a,
