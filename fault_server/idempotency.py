@@ -86,3 +86,13 @@ class IdempotencyStore:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def renew_locks(self) -> None:
+        """Give every key a fresh lock, keeping the stored answers.
+
+        For a server restarting on a new event loop while nothing runs: an asyncio lock
+        that a request once waited on is bound to the loop it waited in.
+        """
+        with self._lock:
+            for entry in self._entries.values():
+                entry.lock = asyncio.Lock()

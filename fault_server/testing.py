@@ -14,6 +14,11 @@ Async tests::
     async with running_server("onextree", tree_root=str(tmp_path)) as srv:
         ...
 
+A restart (a deploy, a crashed process coming back) on the same port, keeping what the
+server holds::
+
+    srv.restart(downtime=0.5)      # or: await asyncio.to_thread(srv.restart, 0.5)
+
 A pytest fixture::
 
     @pytest.fixture
@@ -32,6 +37,7 @@ import asyncio
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -77,6 +83,8 @@ class _ThreadServer(uvicorn.Server):
         self.ready = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        #: seconds in-flight requests may still run once stopping begins
+        self.grace = STOP_GRACE
 
     async def main_loop(self) -> None:
         self.loop = asyncio.get_running_loop()
@@ -97,7 +105,7 @@ class _ThreadServer(uvicorn.Server):
             server.close()
         for connection in list(self.server_state.connections):
             connection.shutdown()
-        deadline = loop.time() + STOP_GRACE
+        deadline = loop.time() + self.grace
         while self.server_state.tasks and loop.time() < deadline:
             await asyncio.sleep(0.005)
         for task in list(self.server_state.tasks):
@@ -118,10 +126,14 @@ class RunningServer:
         self._sock = sock
         self._server = server
         self.host, self.port = sock.getsockname()[:2]
-        self._thread = threading.Thread(
-            target=self._run, name=f"fault-server-{app.state.service}-{self.port}", daemon=True
-        )
+        self._thread = self._new_thread()
         self._error: BaseException | None = None
+        #: how many times ``restart`` brought the server back
+        self.restarts = 0
+
+    def _new_thread(self) -> threading.Thread:
+        name = f"fault-server-{self.app.state.service}-{self.port}"
+        return threading.Thread(target=self._run, name=name, daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -201,10 +213,35 @@ class RunningServer:
         self._server.should_exit = True
         self._server.request_stop()
         if self._thread.is_alive():
-            self._thread.join(timeout=5.0)
+            self._thread.join(timeout=self._server.grace + 5.0)
         self._sock.close()
         if self._thread.is_alive():
             raise RuntimeError("fault server thread did not stop")
+
+    def restart(self, downtime: float = 0.0, *, grace: float = STOP_GRACE) -> None:
+        """Stop, stay down ``downtime`` seconds, then serve again on the same port.
+
+        What a deploy or a crashed process coming back does to a client: the open
+        connections are closed (a request still running after ``grace`` seconds is cut
+        off; a deploy's drain gives it longer than a crash), and new connections are
+        refused while the server is down. Everything the server holds survives: the
+        fake's data, stored idempotent answers, counters and fault rules, as they would
+        in a service that keeps its state in a database. So a retry reaching the new
+        process after a lost answer is still replayed, and side effects per
+        ``Idempotency-Key`` are counted across the restart. Blocking: from async code use
+        ``await asyncio.to_thread(srv.restart, downtime)``.
+        """
+        self._server.grace = grace
+        self.stop()
+        if downtime > 0:
+            time.sleep(downtime)
+        self.app.state.idempotency.renew_locks()  # the new server runs on a new loop
+        self._sock = _listening_socket(self.host, self.port)
+        self._server = _ThreadServer(self._server.config)
+        self._thread = self._new_thread()
+        self._error = None
+        self.start()
+        self.restarts += 1
 
 
 def start_server(
@@ -250,12 +287,7 @@ def start_server(
         latency_rate=latency_rate,
         seed=seed,
     )
-    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto
-    # says TCP, and without it every response written in two parts stalls ~40 ms (Nagle
-    # against delayed ACKs).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
+    sock = _listening_socket(HOST, port)
     config = uvicorn.Config(
         app,
         log_level=log_level,
@@ -268,6 +300,16 @@ def start_server(
     running = RunningServer(app, sock, _ThreadServer(config))
     running.start()
     return running
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto
+    # says TCP, and without it every response written in two parts stalls ~40 ms (Nagle
+    # against delayed ACKs). SO_REUSEADDR lets a restart bind the port it just left.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
 
 
 @contextlib.contextmanager

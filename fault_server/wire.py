@@ -42,13 +42,21 @@ async def send_whole(send: Send, response: StoredResponse) -> None:
 
 
 async def send_slowly(send: Send, response: StoredResponse, chunk_size: int, delay: float) -> None:
-    """The whole body, ``chunk_size`` bytes at a time with ``delay`` between chunks."""
+    """The whole body, ``chunk_size`` bytes at a time with ``delay`` between chunks.
+
+    Stops once the client has gone, as a real server's write to a closed socket fails
+    (uvicorn's ``send`` silently drops what comes after a disconnect, and dripping the
+    rest to nobody would keep the request in flight for the whole body's time).
+    """
     headers = _with_length(response.headers, len(response.body))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     body = response.body
+    cycle = getattr(send, "__self__", None)
     for start in range(0, len(body), chunk_size):
         if start:
             await asyncio.sleep(delay)
+            if getattr(cycle, "disconnected", False):
+                return
         chunk = body[start : start + chunk_size]
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
     await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -27,6 +27,7 @@ from ._cache import CacheConfig
 from ._events import ClientEvents
 from ._exceptions import ConfigError
 from ._redact import redact_headers, redact_url
+from ._retry import DEFAULT_BUDGET_MAX_TOKENS, DEFAULT_BUDGET_TOKEN_RATIO
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
@@ -47,9 +48,10 @@ class RetryConfig(BaseModel):
     #: a server's ``Retry-After`` is honoured up to this many seconds; longer -> fail now
     retry_after_cap: float = Field(default=30.0, ge=0)
     retry_statuses: frozenset[int] = RETRYABLE_STATUSES
-    #: retry budget (gRPC-style throttling); None turns it off
-    budget_max_tokens: float | None = Field(default=10.0, gt=0)
-    budget_token_ratio: float = Field(default=0.1, ge=0)
+    #: retry budget (gRPC-style token bucket); None turns it off. The defaults keep
+    #: retries on below about 30% failed attempts and off in an outage (see RetryBudget)
+    budget_max_tokens: float | None = Field(default=DEFAULT_BUDGET_MAX_TOKENS, gt=0)
+    budget_token_ratio: float = Field(default=DEFAULT_BUDGET_TOKEN_RATIO, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> RetryConfig:

@@ -73,17 +73,33 @@ def is_retryable(
     return False
 
 
+#: Retry budget defaults, chosen from a measured simulation (bench/retry_budget.py,
+#: bench/RESULTS.md "Retry budget"): retries stay on through a brown-out of up to about
+#: 30% failed attempts (break-even ratio / (1 + ratio) = 1/3) and bursts of up to 25
+#: failures, and go off after 25 failures in an outage.
+DEFAULT_BUDGET_MAX_TOKENS = 50.0
+DEFAULT_BUDGET_TOKEN_RATIO = 0.5
+
+
 class RetryBudget:
     """Token bucket limiting retries per client (gRPC retry throttling).
 
-    Every failed attempt costs a token and every success refunds ``ratio``; retries
-    are allowed only while more than half the tokens remain. First attempts are never
-    limited, so the service sees at most about one request per call during an outage.
+    Tokens start full. Every failed attempt costs a token and every success refunds
+    ``ratio``; retries are allowed only while more than half the tokens remain. First
+    attempts are never limited. Retries therefore stay on while failed attempts are
+    below ``ratio / (1 + ratio)`` of all attempts (1/3 with the defaults). Above that
+    the bucket drains to half, and retries go off after ``max_tokens / 2`` net
+    failures. In a full outage nothing refunds, so once drained the service sees
+    exactly one request per call.
     """
 
     __slots__ = ("_ratio", "max_tokens", "tokens")
 
-    def __init__(self, max_tokens: float = 10.0, ratio: float = 0.1) -> None:
+    def __init__(
+        self,
+        max_tokens: float = DEFAULT_BUDGET_MAX_TOKENS,
+        ratio: float = DEFAULT_BUDGET_TOKEN_RATIO,
+    ) -> None:
         self.max_tokens = max_tokens
         self.tokens = max_tokens
         self._ratio = ratio

@@ -4,6 +4,7 @@ figures belong in bench/RESULTS.md, not in pass/fail)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,55 @@ def test_validate_speed_prints_before_and_after() -> None:
     for where in ("auto", "main", "worker"):
         assert f"after, pipeline, schema phase in {where}, cold" in out
     assert "adds" in out
+
+
+def test_retry_budget_quick_prints_every_budget_and_breaker() -> None:
+    out = _run("retry_budget.py", "--quick")
+    assert "defaults: {'budget_max_tokens': 50.0, 'budget_token_ratio': 0.5}" in out
+    for budget in ("max_tokens=10, ratio=0.1", "max_tokens=50, ratio=0.5", "none (unlimited)"):
+        for breaker in ("off", "default", "rate"):
+            for rate in ("20%", "100%"):
+                pattern = rf"^{re.escape(budget)}\s+{breaker}\s+{rate}\s"
+                assert re.search(pattern, out, flags=re.MULTILINE), (budget, breaker, rate)
+
+
+CHAOS_SCENARIOS = (
+    "random_5xx",
+    "reset_before",
+    "reset_after",
+    "slow_drip",
+    "truncated",
+    "retry_after_storm",
+    "server_restart",
+)
+
+
+@pytest.mark.slow
+def test_chaos_quick_covers_every_scenario_without_untyped_errors_or_duplicates() -> None:
+    out = _run("chaos.py", "--quick")  # exits 1 on a broken invariant
+    assert "machine: {'nproc': " in out and "violations: none" in out
+    rows = {}
+    for line in out.splitlines():
+        cells = line.split()
+        if cells and cells[0] in CHAOS_SCENARIOS:
+            rows[cells[0]] = cells
+    assert sorted(rows) == sorted(CHAOS_SCENARIOS)
+    for name, cells in rows.items():
+        calls, ok, untyped, dup, key, resent = (int(c) for c in cells[1:7])
+        assert calls == 80, name
+        assert (untyped, dup, key, resent) == (0, 0, 0, 0), name
+        assert 0 <= ok <= calls, name
+    # Each fault really happened (the server's counters, after the "/" of the row).
+    for name, fault in (
+        ("random_5xx", "status"),
+        ("reset_before", "reset"),
+        ("reset_after", "reset_after"),
+        ("slow_drip", "slow_body"),
+        ("truncated", "truncate"),
+        ("retry_after_storm", "status"),
+        ("server_restart", "restarts 2"),
+    ):
+        assert fault in " ".join(rows[name]).split(" / ")[-1], name
 
 
 def _doc(paths: int) -> dict[str, object]:

@@ -66,6 +66,92 @@ def test_stop_cuts_off_a_request_still_in_flight() -> None:
     assert len(errors) == 1 and isinstance(errors[0], httpx.TransportError)
 
 
+STAMP = "/api/v1/metadata-stamping/stamp"
+
+
+def test_restart_serves_the_same_port_and_keeps_data_answers_and_counters() -> None:
+    threads = len(fault_server_threads())
+    with serve("metadata-stamping") as srv, srv.client() as client:
+        port = srv.port
+        key = {"Idempotency-Key": "k-restart"}
+        first = client.post(STAMP, json={"content": "kept"}, headers=key)
+        assert first.status_code == 200
+        srv.restart()
+        assert (srv.port, srv.restarts) == (port, 1)
+        assert len(fault_server_threads()) == threads + 1  # the old thread is gone
+        # The pooled keep-alive connection was closed; a new one reaches the new server.
+        again = client.post(STAMP, json={"content": "kept"}, headers=key)
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.content == first.content
+        file_hash = first.json()["data"]["file_hash"]
+        assert client.get(f"{STAMP}/{file_hash}").status_code == 200
+        srv.stats.wait_idle()
+        assert srv.stats.requests == 3
+        assert srv.stats.side_effects == {"k-restart": 1}
+
+
+def test_restart_refuses_connections_while_down() -> None:
+    with serve("onextree") as srv:
+        restarting = threading.Thread(target=srv.restart, args=(0.5,))
+        refused = 0
+        restarting.start()
+        deadline = time.monotonic() + 5.0
+        while restarting.is_alive() and time.monotonic() < deadline:
+            try:
+                httpx.get(srv.url("/health"), timeout=0.5)
+            except httpx.ConnectError:
+                refused += 1
+            time.sleep(0.02)
+        restarting.join(5.0)
+        assert refused > 0
+        assert httpx.get(srv.url("/health")).status_code == 200
+        assert srv.restarts == 1
+
+
+def test_restart_cuts_off_a_request_in_flight_and_keeps_its_rules() -> None:
+    with serve("metadata-stamping") as srv:
+        srv.faults.add_latency(5.0, route="/health", count=1)
+        srv.faults.fail_next(1, status=502, route="GET /")
+        errors: list[BaseException] = []
+
+        def call() -> None:
+            try:
+                with srv.client(timeout=10.0) as client:
+                    client.get("/health")
+            except httpx.HTTPError as exc:
+                errors.append(exc)
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        srv.stats.wait_until(lambda s: s.in_flight == 1)
+        started = time.perf_counter()
+        srv.restart()
+        assert time.perf_counter() - started < 2.0
+        caller.join(5.0)
+        assert len(errors) == 1 and isinstance(errors[0], httpx.TransportError)
+        with srv.client() as client:  # the rule not yet used is still armed
+            assert client.get("/").status_code == 502
+            assert client.get("/").status_code == 200
+
+
+def test_restart_with_a_grace_lets_a_request_in_flight_finish() -> None:
+    with serve("metadata-stamping") as srv:
+        srv.faults.add_latency(0.3, route="/health", count=1)
+        answers: list[int] = []
+
+        def call() -> None:
+            with srv.client(timeout=10.0) as client:
+                answers.append(client.get("/health").status_code)
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        srv.stats.wait_until(lambda s: s.in_flight == 1)
+        srv.restart(grace=5.0)
+        caller.join(5.0)
+        assert answers == [200]
+        assert srv.restarts == 1
+
+
 async def test_async_variant_and_several_servers_at_once() -> None:
     async with (
         running_server("metadata-stamping") as a,

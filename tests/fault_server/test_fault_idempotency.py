@@ -7,6 +7,7 @@ import asyncio
 import httpx
 import pytest
 
+from fault_server.idempotency import IdempotencyStore, StoredResponse
 from fault_server.testing import RunningServer
 
 STAMP = "/api/v1/metadata-stamping/stamp"
@@ -119,3 +120,26 @@ async def test_requests_without_a_key_are_never_replayed(
     await stamping.wait_idle()
     assert stamping.stats.handler_runs == 2
     assert stamping.stats.side_effects == {}
+
+
+def test_renewed_locks_serve_a_new_event_loop_and_keep_the_answers() -> None:
+    # A restarted server (RunningServer.restart) runs on a new loop; a lock a request
+    # once waited on is bound to the old one.
+    store = IdempotencyStore()
+    answer = StoredResponse(200, [], b"{}")
+
+    async def contend() -> None:
+        lock = store.entry_lock("k", "fingerprint")
+        async with lock:
+            waiter = asyncio.create_task(lock.acquire())  # waiting binds the lock
+            await asyncio.sleep(0)
+        await waiter
+        lock.release()
+
+    asyncio.run(contend())
+    store.store("k", answer)
+    with pytest.raises(RuntimeError, match="different event loop"):
+        asyncio.run(contend())
+    store.renew_locks()
+    asyncio.run(contend())
+    assert store.get("k") == answer

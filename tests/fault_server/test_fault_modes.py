@@ -209,6 +209,20 @@ async def test_slow_body_trips_a_short_read_timeout(
         await client.get(HEALTH, timeout=0.05)
 
 
+async def test_slow_body_stops_once_the_client_has_gone(
+    stamping: RunningServer, client: httpx.AsyncClient
+) -> None:
+    # /health's 45 bytes, 8 every 0.5 s, would take 2.5 s; the server notices the
+    # client has gone at the next chunk.
+    stamping.faults.slow_body(0.5, chunk_size=8, count=1)
+    with pytest.raises(httpx.ReadTimeout):
+        await client.get(HEALTH, timeout=0.05)
+    started = time.perf_counter()
+    await stamping.wait_idle(timeout=5.0)
+    assert time.perf_counter() - started < 1.5
+    assert stamping.stats.records[-1].status == 200
+
+
 async def test_counted_failures_are_exact_under_concurrency(
     stamping: RunningServer, client: httpx.AsyncClient
 ) -> None:
