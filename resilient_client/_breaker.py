@@ -44,13 +44,18 @@ class CircuitBreakerConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    failure_threshold: int = Field(default=5, ge=1)
+    # Defaults measured with bench/retry_budget.py (RESULTS.md): 5 consecutive failures
+    # trip about once per 3,000 attempts at an ordinary 20% brown-out and then refuse
+    # every call for recovery_timeout, so a brown-out lost half its calls. Ten in a row,
+    # or half of the last 50 attempts (after 20), still open within ten requests of a
+    # real outage and almost never at 20%.
+    failure_threshold: int = Field(default=10, ge=1)
     recovery_timeout: float = Field(default=60.0, gt=0)
     half_open_max_calls: int = Field(default=1, ge=1)
     success_threshold: int = Field(default=2, ge=1)
-    failure_rate_threshold: float | None = Field(default=None, gt=0, le=1)
-    window_size: int = Field(default=20, ge=1)
-    minimum_calls: int = Field(default=10, ge=1)
+    failure_rate_threshold: float | None = Field(default=0.5, gt=0, le=1)
+    window_size: int = Field(default=50, ge=1)
+    minimum_calls: int = Field(default=20, ge=1)
     enabled: bool = True
 
     @model_validator(mode="after")

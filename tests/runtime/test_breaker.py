@@ -130,7 +130,7 @@ def test_window_slides_old_failures_out() -> None:
 
 
 def test_without_rate_threshold_only_consecutive_failures_count() -> None:
-    breaker = make(failure_threshold=3, window_size=4, minimum_calls=2)
+    breaker = make(failure_threshold=3, failure_rate_threshold=None, window_size=4, minimum_calls=2)
     for _ in range(10):
         fail(breaker, 2)
         succeed(breaker, 1)
@@ -367,9 +367,14 @@ def test_transition_log_record_carries_structured_fields(
 
 def test_config_defaults_match_documented_values() -> None:
     config = CircuitBreakerConfig()
-    assert (config.failure_threshold, config.recovery_timeout) == (5, 60.0)
+    assert (config.failure_threshold, config.recovery_timeout) == (10, 60.0)
     assert (config.half_open_max_calls, config.success_threshold) == (1, 2)
-    assert config.failure_rate_threshold is None
+    # the rate trigger is on by default: half of the last 50 attempts, judged after 20
+    assert (config.failure_rate_threshold, config.window_size, config.minimum_calls) == (
+        0.5,
+        50,
+        20,
+    )
 
 
 @pytest.mark.parametrize(

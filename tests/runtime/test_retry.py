@@ -337,7 +337,7 @@ async def test_retry_budget_stops_retries_in_an_outage_but_first_attempts_go_out
     respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
 ) -> None:
     route = respx_mock.get("/items/1").respond(503)
-    breaker_off = {"failure_threshold": 1000}
+    breaker_off = {"failure_threshold": 1000, "failure_rate_threshold": None}
     from resilient_client import CircuitBreakerConfig
 
     client = make_client(ClientConfig(circuit_breaker=CircuitBreakerConfig(**breaker_off)))
@@ -462,9 +462,10 @@ async def test_default_budget_outage_amplification_stays_below_1_2(
         assert sent[0] / 2000 <= 1.2
         assert all(isinstance(e, ServerError) for e in rest)
     else:
-        # The default breaker opens after 5 failed attempts (call 1: 3, call 2: 2) and
-        # stays open for 60 s, longer than these 2,000 calls take on the fake clock.
-        assert sent[0] == 5
+        # The default breaker opens after 10 failed attempts in a row (calls 1-3: 3 each,
+        # call 4: 1), before its rate trigger may judge (20 attempts), and stays open for
+        # 60 s, longer than these 2,000 calls take on the fake clock.
+        assert sent[0] == 10
         assert all(isinstance(e, CircuitOpenError) for e in rest)
 
 
