@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
@@ -32,7 +32,7 @@ from ._exceptions import (
     RequestTimeoutError,
     TransportError,
 )
-from ._raw import CAPTURE
+from ._raw import CAPTURE, Capture
 from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
 from ._transport import RawResponse, exchange
@@ -97,15 +97,23 @@ def _attempt_timeout(rt: Runtime, call: Call) -> tuple[httpx.Timeout, float | No
     return timeout, remaining
 
 
-def _take_permit(rt: Runtime, call: Call) -> None:
+def _refuse(rt: Runtime, call: Call) -> NoReturn:
+    """The breaker gave no permit: the typed error, with the call's context."""
     breaker = rt.breaker
-    if not breaker.try_acquire():
-        error = CircuitOpenError(
-            f"circuit breaker is {breaker.state.value}; not calling the service",
-            retry_after=breaker.retry_after(),
-        )
-        annotate(error, call)
-        raise error
+    error = CircuitOpenError(
+        f"circuit breaker is {breaker.state.value}; not calling the service",
+        retry_after=breaker.retry_after(),
+    )
+    annotate(error, call)
+    raise error
+
+
+def _fill(capture: Capture, call: Call, raw: RawResponse) -> None:
+    capture.status_code = raw.status
+    capture.headers = raw.headers
+    capture.url = call.safe_url()
+    capture.attempts = call.attempts
+    capture.correlation_id = call.correlation_id
 
 
 async def _authorised(auth: Auth, call: Call) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -249,8 +257,12 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     """One attempt: deadline, breaker permit, send, classify, decode; the verdict settles
     the permit (or, for a stream, is left to the ``StreamedResponse``)."""
     call.attempts += 1
-    timeout, remaining = _attempt_timeout(rt, call)
-    _take_permit(rt, call)
+    if call.deadline_at is None:  # the common case, without a call
+        timeout, remaining = call.timeout, None
+    else:
+        timeout, remaining = _attempt_timeout(rt, call)
+    if not rt.breaker.try_acquire():
+        _refuse(rt, call)
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict), 2 handed to a stream
     started = rt.clock()
     status: int | None = None
@@ -285,11 +297,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         call.response_bytes = len(raw.content)
         capture = CAPTURE.get()
         if capture is not None:  # client.with_raw_response(...) is waiting for it
-            capture.status_code = status
-            capture.headers = raw.headers
-            capture.url = call.safe_url()
-            capture.attempts = call.attempts
-            capture.correlation_id = call.correlation_id
+            _fill(capture, call, raw)
         return result
     except TransportError as exc:
         verdict = -1
