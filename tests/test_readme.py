@@ -40,7 +40,7 @@ def test_ci_runs_the_readme_setup_command_in_a_clone_with_nothing_beside_it() ->
     clone = next(i for i, line in enumerate(lines) if line.startswith("git clone"))
     assert lines.index('cd "$clone"') > clone  # both commands run inside the fresh clone
     assert lines.index(setup_command) > lines.index('cd "$clone"')
-    assert 'clone="$(mktemp -d)/project"' in lines  # an empty folder: no ../shared beside it
+    assert 'clone="$(mktemp -d)/project"' in lines  # an empty folder, nothing beside it
 
 
 def test_every_committed_spec_has_a_committed_client() -> None:

@@ -32,7 +32,7 @@ def used_models(
     owned: set[str] = set()
     stack = sorted(dropped)
     while stack:
-        for name in sorted(_references(by_name[stack.pop()]) & by_name.keys()):
+        for name in sorted(references(by_name[stack.pop()]) & by_name.keys()):
             if name not in owned and name not in dropped and _is_inline(by_name[name]):
                 owned.add(name)
                 stack.append(name)
@@ -41,10 +41,10 @@ def used_models(
         types = [p.type for p in op.parameters] + [r.type for r in op.responses if r.type]
         types += [f.type for f in op.body.fields] if op.body is not None else []
         for type_ in (op.return_type, *types):
-            keep |= _type_models(type_) & by_name.keys()
+            keep |= type_models(type_) & by_name.keys()
     stack = sorted(keep)
     while stack:
-        for name in _references(by_name[stack.pop()]) & by_name.keys():
+        for name in references(by_name[stack.pop()]) & by_name.keys():
             if name not in keep:
                 keep.add(name)
                 stack.append(name)
@@ -55,20 +55,20 @@ def _is_inline(model: Model) -> bool:
     return model.source.startswith("/") and not _COMPONENT.fullmatch(model.source)
 
 
-def _references(model: Model) -> set[str]:
+def references(model: Model) -> set[str]:
     """Names of the models ``model`` needs: field types, base class, alias target."""
     if isinstance(model, AliasModel):
-        return _type_models(model.target)
+        return type_models(model.target)
     if not isinstance(model, ObjectModel):
         return set()
     found = {model.base} if model.base else set()
     for field in model.fields:
-        found |= _type_models(field.type)
+        found |= type_models(field.type)
     return found
 
 
-def _type_models(type_: TypeRef) -> set[str]:
+def type_models(type_: TypeRef) -> set[str]:
     found = {type_.name} if type_.kind == "model" else set()
     for arg in type_.args:
-        found |= _type_models(arg)
+        found |= type_models(arg)
     return found

@@ -28,8 +28,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.ir.naming import private_name
-from generator.ir.nodes import AliasModel, Model, ObjectModel, TypeRef
+from generator.ir.nodes import Model
 from generator.ir.schemas.order import order_models
+from generator.ir.usage import references
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +41,6 @@ class ModelModule:
     models: tuple[Model, ...]
     #: models defined in other submodules that this one imports, by submodule
     imports: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def _type_models(type_: TypeRef) -> set[str]:
-    found = {type_.name} if type_.kind == "model" else set()
-    for arg in type_.args:
-        found |= _type_models(arg)
-    return found
-
-
-def references(model: Model) -> set[str]:
-    """Names of the models ``model`` needs defined before it can be built."""
-    if isinstance(model, AliasModel):
-        return _type_models(model.target)
-    if not isinstance(model, ObjectModel):
-        return set()
-    found = {model.base} if model.base else set()
-    for field in model.fields:
-        found |= _type_models(field.type)
-    return found
 
 
 def _components(graph: Mapping[str, list[str]]) -> list[list[str]]:

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from generator.ir.nodes import AliasModel, EnumModel, ModelField, ObjectModel, Service, TypeRef
+from generator.ir.usage import type_models
 from generator.render.client import client_view
 from generator.render.models import ModelModule, group_models
 from generator.render.source import (
@@ -245,13 +246,6 @@ def _enum_view(model: EnumModel) -> dict[str, Any]:
     }
 
 
-def _models_in(type_: TypeRef) -> set[str]:
-    found = {type_.name} if type_.kind == "model" else set()
-    for arg in type_.args:
-        found |= _models_in(arg)
-    return found
-
-
 def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) -> dict[str, Any]:
     lines: list[str] = []  # "" is a blank line
     for field in model.fields:
@@ -261,7 +255,7 @@ def _object_view(model: ObjectModel, defined: set[str], tags: frozenset[str]) ->
         has_value = not field.required
         if has_value and field.default is None and not field.type.nullable:
             type_text += " | None"
-        if not _models_in(field.type) <= defined:
+        if not type_models(field.type) <= defined:
             # Only annotations naming a class defined further down are strings: pydantic
             # compiles every string annotation at import, which dominates big modules.
             type_text = py_literal(type_text)
