@@ -11,6 +11,7 @@ from ._client import MetadataStampingClient
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
+    from ._sync_client import MetadataStampingSyncClient
     from .models import (
         BatchStampData,
         BatchStampItem,
@@ -63,6 +64,12 @@ else:
     _MODEL_NAMES = frozenset(_models.__all__)
 
     def __getattr__(name: str) -> object:
+        # The blocking client too: async users never import it (nor its thread code).
+        if name == "MetadataStampingSyncClient":
+            from ._sync_client import MetadataStampingSyncClient
+
+            globals()[name] = MetadataStampingSyncClient
+            return MetadataStampingSyncClient
         if name not in _MODEL_NAMES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(_models, name)
@@ -96,6 +103,7 @@ __all__ = [
     "ListNamespaceStampsResponse",
     "LivenessData",
     "MetadataStampingClient",
+    "MetadataStampingSyncClient",
     "MetricsData",
     "NamespaceStamp",
     "NamespaceStampsData",

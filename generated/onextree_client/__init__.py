@@ -11,6 +11,7 @@ from ._client import OnexTreeClient
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
+    from ._sync_client import OnexTreeSyncClient
     from .models import (
         ErrorDetail,
         FileInfo,
@@ -41,6 +42,12 @@ else:
     _MODEL_NAMES = frozenset(_models.__all__)
 
     def __getattr__(name: str) -> object:
+        # The blocking client too: async users never import it (nor its thread code).
+        if name == "OnexTreeSyncClient":
+            from ._sync_client import OnexTreeSyncClient
+
+            globals()[name] = OnexTreeSyncClient
+            return OnexTreeSyncClient
         if name not in _MODEL_NAMES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(_models, name)
@@ -66,6 +73,7 @@ __all__ = [
     "IntelligenceData",
     "IntelligenceMetadata",
     "OnexTreeClient",
+    "OnexTreeSyncClient",
     "QueryFilesData",
     "QueryFilesResponse",
     "QueryType",

@@ -1,0 +1,330 @@
+"""A private event loop in a daemon thread, for blocking callers of async code.
+
+A sync client does not re-implement the request pipeline: it owns the async client and
+runs each of its coroutines on this loop, blocking the calling thread for the answer.
+So retries, breaker, cache, bulkhead, fallbacks, auth, redaction and metrics are the same
+code for both clients, and the async client's state (breaker counts, cache, budget) is
+only ever touched from the loop's thread.
+
+What crosses the thread boundary, and how:
+
+* **contextvars**: every coroutine runs in a copy of the caller's context, taken when
+  the caller submits it, so ``correlation_scope(...)`` or ``with_raw_response``'s capture
+  set in the calling thread are seen by the pipeline. The steps of one async iterator or
+  async context manager share one context (taken when it is wrapped), as they would
+  inside one ``async with``/``async for`` in a single task.
+* **exceptions** come back unchanged (the same ``NotFoundError`` object, traceback
+  included); ``StopAsyncIteration`` never crosses (iteration ends with a sentinel).
+* **interruption**: when the caller stops waiting for any reason (``KeyboardInterrupt``
+  in the main thread, an exception raised into the thread), the task is cancelled and
+  the caller waits (bounded) for its cleanup, so the bulkhead slot and the breaker
+  permit are released before the interruption propagates.
+* **re-entry**: a call made from the loop's own thread (a fallback or an event sink
+  calling the sync client) would wait for itself forever, so it raises ``RuntimeError``.
+
+The loop starts on first use (a client that is built and dropped costs no thread) and
+stops in ``close()``, which is idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from ._exceptions import ClientClosedError
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+#: how long an interrupted caller waits for the cancelled task to clean up
+CANCEL_GRACE = 5.0
+_END: Any = object()
+
+
+async def _await(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+class Portal:
+    """One event loop thread that runs coroutines for blocking callers."""
+
+    def __init__(self, name: str = "resilient_client-sync") -> None:
+        #: the thread's name, and the client named in ``ClientClosedError``
+        self._name = name
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
+
+    def in_loop_thread(self) -> bool:
+        return self._thread is not None and threading.current_thread() is self._thread
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop
+        if loop is not None and not self._closed:
+            return loop
+        with self._lock:
+            if self._closed:
+                raise ClientClosedError(f"{self._name} is closed; create a new client")
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                ready = threading.Event()
+                thread = threading.Thread(
+                    target=_run_loop, args=(loop, ready), name=self._name, daemon=True
+                )
+                thread.start()
+                ready.wait()
+                self._thread = thread
+                self._loop = loop
+            return self._loop
+
+    def call(
+        self, coro: Coroutine[Any, Any, T], *, context: contextvars.Context | None = None
+    ) -> T:
+        """Run ``coro`` on the loop and return its result (or raise its exception).
+
+        ``context``: the context the task runs in; by default a copy of the caller's.
+        """
+        if self.in_loop_thread():
+            coro.close()
+            raise RuntimeError(
+                "a sync client was called from its own event loop thread (from a fallback, "
+                "an auth callable or an event sink?): that call would wait for itself"
+            )
+        try:
+            loop = self._running_loop()
+        except ClientClosedError:
+            coro.close()  # never awaited: close it so Python does not warn about it
+            raise
+        ctx = contextvars.copy_context() if context is None else context
+        done: concurrent.futures.Future[T] = concurrent.futures.Future()
+        tasks: list[asyncio.Task[T]] = []
+
+        def start() -> None:
+            if not done.set_running_or_notify_cancel():
+                coro.close()
+                return
+            task = loop.create_task(coro, context=ctx)
+            tasks.append(task)
+            task.add_done_callback(lambda t: self._settle(t, done))
+
+        loop.call_soon_threadsafe(start)
+        try:
+            return done.result()
+        except BaseException:
+            if not done.done():
+                self._cancel(loop, done, tasks)
+            raise
+
+    def _settle(self, task: asyncio.Task[T], done: concurrent.futures.Future[T]) -> None:
+        if done.done():
+            return
+        if task.cancelled():
+            # Only the portal cancels: after an interrupted caller (who no longer waits)
+            # or when ``close`` stops the loop under a call still in flight.
+            done.set_exception(
+                ClientClosedError(f"{self._name} was closed while the call ran")
+                if self._closed
+                else asyncio.CancelledError()
+            )
+            return
+        error = task.exception()
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(task.result())
+
+    def _cancel(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        done: concurrent.futures.Future[Any],
+        tasks: list[asyncio.Task[Any]],
+    ) -> None:
+        """The caller stopped waiting: cancel the task and give it time to clean up."""
+        if done.cancel():
+            return  # not started yet: ``start`` will see the cancellation and not run it
+
+        def cancel_task() -> None:
+            for task in tasks:
+                task.cancel()
+
+        try:
+            loop.call_soon_threadsafe(cancel_task)
+        except RuntimeError:
+            return  # the loop is gone already
+        concurrent.futures.wait([done], timeout=CANCEL_GRACE)
+
+    def run_sync(self, function: Callable[[], T]) -> T:
+        """Run a plain function on the loop's thread (state the pipeline mutates is read
+        there, never concurrently with it); directly while the loop has not started."""
+        if self._loop is None or self._closed or self.in_loop_thread():
+            return function()
+
+        async def in_loop() -> T:
+            return function()
+
+        return self.call(in_loop())
+
+    def iterate(self, iterator: AsyncIterator[T]) -> SyncIterator[T]:
+        """A blocking iterator over an async one; each ``next`` is one task on the loop."""
+        return SyncIterator(self, iterator, contextvars.copy_context())
+
+    def wrap_context(
+        self,
+        manager: AbstractAsyncContextManager[T],
+        convert: Callable[[T, contextvars.Context], U],
+    ) -> SyncContextManager[T, U]:
+        """A blocking ``with`` over an async context manager; ``convert`` turns what it
+        yields into the blocking view handed to the caller (given the shared context)."""
+        return SyncContextManager(self, manager, convert, contextvars.copy_context())
+
+    def close(self, final: Coroutine[Any, Any, Any] | None = None) -> None:
+        """Run ``final`` (the async client's ``aclose``), then stop the loop and its
+        thread. Idempotent; from the loop's own thread the stop is only scheduled."""
+        with self._lock:
+            if self._closed:
+                if final is not None:
+                    final.close()
+                return
+            loop, thread = self._loop, self._thread
+            if loop is None or thread is None:
+                self._closed = True
+                if final is not None:
+                    final.close()  # nothing ever ran: no connection to close
+                return
+        try:
+            if final is not None:
+                if self.in_loop_thread():
+                    loop.create_task(final)
+                else:
+                    self.call(final)
+        finally:
+            with self._lock:
+                self._closed = True
+            loop.call_soon_threadsafe(loop.stop)
+            if not self.in_loop_thread():
+                thread.join(timeout=CANCEL_GRACE)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
+    asyncio.set_event_loop(loop)
+    loop.call_soon(ready.set)
+    try:
+        loop.run_forever()
+    finally:
+        try:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+
+
+class SyncIterator(Generic[T]):
+    """A blocking view of an async iterator, driven through a ``Portal``.
+
+    ``close()`` (also called by ``with`` and when collected) closes the async iterator,
+    so an async generator's ``finally`` runs even when the caller stops early.
+    """
+
+    def __init__(
+        self, portal: Portal, iterator: AsyncIterator[T], context: contextvars.Context
+    ) -> None:
+        self._portal = portal
+        self._iterator = iterator
+        self._context = context
+        self._finished = False
+
+    def __iter__(self) -> SyncIterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._finished:
+            raise StopIteration
+        try:
+            item = self._portal.call(_await(anext(self._iterator, _END)), context=self._context)
+        except BaseException:
+            self._finished = True
+            raise
+        if item is _END:
+            self._finished = True
+            raise StopIteration
+        result: T = item
+        return result
+
+    def close(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        aclose = getattr(self._iterator, "aclose", None)
+        if aclose is None or self._portal.closed:
+            return
+        if self._portal.in_loop_thread():
+            # collected on the loop's own thread: it cannot wait for itself
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().create_task(aclose())
+            return
+        self._portal.call(aclose(), context=self._context)
+
+    def __enter__(self) -> SyncIterator[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # nothing to report an error to at collection time
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+class SyncContextManager(AbstractContextManager[U], Generic[T, U]):
+    """A blocking ``with`` over an async context manager, driven through a ``Portal``.
+
+    Enter and exit run as tasks in one shared context, so a context manager that sets a
+    contextvar on entry and resets it on exit works as in one ``async with``.
+    """
+
+    def __init__(
+        self,
+        portal: Portal,
+        manager: AbstractAsyncContextManager[T],
+        convert: Callable[[T, contextvars.Context], U],
+        context: contextvars.Context,
+    ) -> None:
+        self._portal = portal
+        self._manager = manager
+        self._convert = convert
+        self._context = context
+
+    def __enter__(self) -> U:
+        value = self._portal.call(_await(self._manager.__aenter__()), context=self._context)
+        return self._convert(value, self._context)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
+        return self._portal.call(
+            _await(self._manager.__aexit__(exc_type, exc, traceback)), context=self._context
+        )
