@@ -29,7 +29,6 @@ stops in ``close()``, which is idempotent.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import contextvars
 import threading
@@ -45,6 +44,8 @@ U = TypeVar("U")
 
 #: how long an interrupted caller waits for the cancelled task to clean up
 CANCEL_GRACE = 5.0
+#: how often a waiting caller wakes to notice a Ctrl-C (seconds)
+POLL_INTERVAL = 0.1
 _END: Any = object()
 
 
@@ -62,6 +63,10 @@ class Portal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+
+    @property
+    def name(self) -> str:
+        return self._name
 
     @property
     def closed(self) -> bool:
@@ -112,62 +117,17 @@ class Portal:
             coro.close()  # never awaited: close it so Python does not warn about it
             raise
         ctx = contextvars.copy_context() if context is None else context
-        done: concurrent.futures.Future[T] = concurrent.futures.Future()
-        tasks: list[asyncio.Task[T]] = []
-
-        def start() -> None:
-            if not done.set_running_or_notify_cancel():
-                coro.close()
-                return
-            task = loop.create_task(coro, context=ctx)
-            tasks.append(task)
-            task.add_done_callback(lambda t: self._settle(t, done))
-
-        loop.call_soon_threadsafe(start)
+        pending = _PendingCall(self, coro, ctx)
+        loop.call_soon_threadsafe(pending.start, loop)
         try:
-            return done.result()
+            # Short waits, not one long one: a Ctrl-C the OS delivers to another thread
+            # (the loop's) only sets a flag the main thread checks when it wakes up.
+            while not pending.finished.wait(POLL_INTERVAL):
+                pass
         except BaseException:
-            if not done.done():
-                self._cancel(loop, done, tasks)
+            pending.abandon(loop)
             raise
-
-    def _settle(self, task: asyncio.Task[T], done: concurrent.futures.Future[T]) -> None:
-        if done.done():
-            return
-        if task.cancelled():
-            # Only the portal cancels: after an interrupted caller (who no longer waits)
-            # or when ``close`` stops the loop under a call still in flight.
-            done.set_exception(
-                ClientClosedError(f"{self._name} was closed while the call ran")
-                if self._closed
-                else asyncio.CancelledError()
-            )
-            return
-        error = task.exception()
-        if error is not None:
-            done.set_exception(error)
-        else:
-            done.set_result(task.result())
-
-    def _cancel(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        done: concurrent.futures.Future[Any],
-        tasks: list[asyncio.Task[Any]],
-    ) -> None:
-        """The caller stopped waiting: cancel the task and give it time to clean up."""
-        if done.cancel():
-            return  # not started yet: ``start`` will see the cancellation and not run it
-
-        def cancel_task() -> None:
-            for task in tasks:
-                task.cancel()
-
-        try:
-            loop.call_soon_threadsafe(cancel_task)
-        except RuntimeError:
-            return  # the loop is gone already
-        concurrent.futures.wait([done], timeout=CANCEL_GRACE)
+        return pending.outcome()
 
     def run_sync(self, function: Callable[[], T]) -> T:
         """Run a plain function on the loop's thread (state the pipeline mutates is read
@@ -236,6 +196,76 @@ def _run_loop(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
             loop.run_until_complete(loop.shutdown_asyncgens())
         finally:
             loop.close()
+
+
+class _PendingCall(Generic[T]):
+    """One coroutine handed to the loop, and what became of it."""
+
+    __slots__ = (
+        "_context",
+        "_coro",
+        "_error",
+        "_portal",
+        "_result",
+        "_task",
+        "abandoned",
+        "finished",
+    )  # fmt: skip
+
+    def __init__(
+        self, portal: Portal, coro: Coroutine[Any, Any, T], context: contextvars.Context
+    ) -> None:
+        self._portal = portal
+        self._coro = coro
+        self._context = context
+        self._task: asyncio.Task[T] | None = None
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self.abandoned = False
+        self.finished = threading.Event()
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.abandoned:  # the caller gave up before the loop got to it
+            self._coro.close()
+            self.finished.set()
+            return
+        self._task = loop.create_task(self._coro, context=self._context)
+        self._task.add_done_callback(self._settle)
+
+    def _settle(self, task: asyncio.Task[T]) -> None:
+        if task.cancelled():
+            # Only the portal cancels: for a caller who stopped waiting, or when close()
+            # stops the loop under a call still in flight (whose caller still waits).
+            self._error = (
+                ClientClosedError(f"{self._portal.name} was closed while the call ran")
+                if self._portal.closed
+                else asyncio.CancelledError()
+            )
+        else:
+            self._error = task.exception()
+            if self._error is None:
+                self._result = task.result()
+        self.finished.set()
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def abandon(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The caller stopped waiting: cancel the task and give it time to clean up, so
+        its bulkhead slot and breaker permit are released before the caller goes on."""
+        self.abandoned = True
+        try:
+            loop.call_soon_threadsafe(self._cancel)  # after ``start``: same thread, FIFO
+        except RuntimeError:
+            return  # the loop is gone already
+        self.finished.wait(CANCEL_GRACE)
+
+    def outcome(self) -> T:
+        if self._error is not None:
+            error, self._error = self._error, None  # no reference cycle through the frame
+            raise error
+        return self._result  # type: ignore[return-value]  # T, set by _settle
 
 
 class SyncIterator(Generic[T]):
