@@ -16,8 +16,7 @@ from ._client import MetadataStampingClient
 
 
 class MetadataStampingSyncClient(SyncServiceClient[MetadataStampingClient]):
-    """Blocking client for MetadataStampingService: the methods of MetadataStampingClient, without
-    await.
+    """Blocking client for MetadataStampingService: the async client's methods, without await.
 
     High-performance metadata stamping service with BLAKE3 hashing
 

@@ -14,7 +14,7 @@ from ._client import OnexTreeClient
 
 
 class OnexTreeSyncClient(SyncServiceClient[OnexTreeClient]):
-    """Blocking client for OnexTree Service: the methods of OnexTreeClient, without await.
+    """Blocking client for OnexTree Service: the async client's methods, without await.
 
     Fast project structure intelligence with sub-5ms lookups
 

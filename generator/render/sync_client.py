@@ -111,8 +111,8 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
         "docstring": docstring_block(
             "\n\n".join(
                 [
-                    f"Blocking client for {service.title}: the methods of "
-                    f"{client['class_name']}, without await.",
+                    f"Blocking client for {service.title}: the async client's methods, "
+                    "without await.",
                     *([service.description] if service.description else []),
                     "Every call runs the async client's own pipeline (retries, breaker, "
                     "cache, bulkhead, auth, metrics) on a private event loop thread; "
