@@ -43,9 +43,9 @@ else:
     # Models are re-exported lazily, like models/ itself: naming one imports its module.
     _MODEL_NAMES = frozenset(_models.__all__)
     # The blocking client too: async users never import it (nor its thread code).
-    _SYNC_NAMES = (
+    _SYNC_NAMES = [
         "OnexTreeSyncClient",
-    )
+    ]
 
     def __getattr__(name: str) -> object:
         if name in _SYNC_NAMES:
