@@ -119,7 +119,11 @@ def test_ctrl_c_cancels_the_request_on_the_wire(stamping_server: RunningServer) 
         assert time.monotonic() - began < 2.5  # before the server's answer
         # recorded as cancelled, not blamed on the service, and the client still works
         cancelled = client.metrics().operations["get_metrics"]
-        assert dict(cancelled.failures_by_kind) == {"cancelled": 1}, (cancelled, time.monotonic() - began, stamping_server.stats.records)
+        assert dict(cancelled.failures_by_kind) == {"cancelled": 1}, (
+            cancelled,
+            time.monotonic() - began,
+            stamping_server.stats.records,
+        )
         assert client.circuit_breaker.state is CircuitState.CLOSED
         assert isinstance(client.get_metrics(), models.MetricsData)
     stamping_server.stats.wait_idle(timeout=5)  # the abandoned request, server-side

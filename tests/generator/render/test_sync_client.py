@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -159,3 +160,43 @@ def test_no_sync_leaves_the_module_out() -> None:
     without = render_package(service, package_name=PACKAGE, header=header, sync=False)
     assert "_sync_client.py" not in without
     assert "SyncClient" not in without["__init__.py"]
+
+
+USAGE = """
+from pathlib import Path
+
+from blobstore_sync_client import BlobStoreSyncClient
+
+
+def download(client: BlobStoreSyncClient, target: Path) -> int:
+    with client.get_blob_stream("b1", version=2) as response:
+        status: int = response.status_code
+        for chunk in response.iter_bytes():
+            data: bytes = chunk
+        return response.save_to(target) + status
+
+
+def wrong(client: BlobStoreSyncClient) -> None:
+    with client.get_blob_stream("b1") as response:
+        text: str = response.bytes_received
+"""
+
+
+@pytest.mark.slow
+def test_sync_streams_pass_mypy_strict_and_constrain_callers(generated: Path) -> None:
+    (generated / "usage_sync_stream.py").write_text(USAGE)
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(root / "pyproject.toml"),
+         "--cache-dir", str(generated / ".mypy_cache"), "--no-error-summary",
+         PACKAGE, "usage_sync_stream.py"],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MYPYPATH": f"{generated}{os.pathsep}{root}"},
+    )  # fmt: skip
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    # exactly the deliberate mistake: an int assigned to a str
+    assert len(errors) == 1, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "usage_sync_stream.py:17" in errors[0] and "int" in errors[0]
