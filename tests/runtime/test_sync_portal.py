@@ -378,3 +378,31 @@ def test_close_cancels_calls_still_running_in_other_threads() -> None:
     thread.join(5)
     assert time.monotonic() - began < 5
     assert len(outcome) == 1 and isinstance(outcome[0], ClientClosedError)
+
+
+def test_the_client_maps_pages_and_event_streams_through_its_portal(
+    respx_sync: respx.MockRouter, client: ItemSyncClient
+) -> None:
+    """How generated code maps ``<op>_iter`` (an async iterator) and an event stream (an
+    async context manager yielding an async iterator) onto blocking ones."""
+    respx_sync.get(url__regex=r"/items/\d+$").mock(
+        side_effect=lambda request: httpx.Response(
+            200, json={"id": int(request.url.path.rsplit("/", 1)[1]), "name": "n"}
+        )
+    )
+    inner = client._async
+
+    async def pages() -> AsyncIterator[Item]:
+        for item_id in (1, 2, 3):
+            yield await inner.get_item(item_id)
+
+    @asynccontextmanager
+    async def events() -> AsyncIterator[AsyncIterator[Item]]:
+        yield pages()
+
+    with correlation_scope("paged"):
+        assert [item.id for item in client._iterate(pages())] == [1, 2, 3]
+        with client._context(events(), client._sync_iterator) as stream:
+            assert [item.id for item in stream] == [1, 2, 3]
+    sent = [call.request.headers["x-correlation-id"] for call in respx_sync.calls]
+    assert sent == ["paged"] * 6
