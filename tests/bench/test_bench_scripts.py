@@ -174,3 +174,12 @@ def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
     out = _run("loopback_overhead.py", "--quick")
     assert "== concurrency 1:" in out and "== concurrency 64:" in out
     assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+
+
+@pytest.mark.slow
+def test_sync_overhead_quick_prints_every_comparison() -> None:
+    out = _run("sync_overhead.py", "--quick")
+    assert "== in-process (MockTransport), one call at a time" in out
+    assert "== loopback (uvicorn), one call at a time" in out
+    assert "== loopback (uvicorn), 8 callers at once" in out
+    assert out.count("sync / async per round:") == 3 and "load average at end" in out

@@ -1,0 +1,191 @@
+"""What a sync client call costs over the async client's call, measured in one run.
+
+Run from the repository root::
+
+    .venv/bin/python bench/sync_overhead.py            # 7 rounds
+    .venv/bin/python bench/sync_overhead.py --quick    # a smoke run
+
+A sync client runs the async client's coroutine on its private event loop thread and
+blocks the caller for the answer (``resilient_client._portal``): the extra cost is a
+thread hand-off each way. Three comparisons, each the async client against the sync
+client that drives the same code, taking turns in chunks within every round; the
+verdict is the median of the per-round ratios (the machine is shared):
+
+* in-process (``httpx.MockTransport``): Python overhead only, the hand-off at its most
+  visible;
+* over loopback to a uvicorn server in its own process, one call at a time;
+* 8 callers at once over loopback: 8 asyncio tasks against 8 threads sharing one sync
+  client (seconds per call = wall time / calls).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loopback_overhead import BODY, start_server
+
+from resilient_client import (
+    BaseServiceClient,
+    BulkheadConfig,
+    ClientConfig,
+    Operation,
+    ResponseSpec,
+)
+from resilient_client.sync import SyncServiceClient
+
+GET_ITEM: Operation[Any] = Operation(
+    "get_item", "GET", "/items/{item_id}", responses={"200": ResponseSpec("json", None)}
+)
+THREADS = 8
+
+
+class BenchClient(BaseServiceClient):
+    service_name: ClassVar[str] = "Bench"
+
+    async def get_item(self, item_id: int) -> Any:
+        return await self._request(GET_ITEM, path_params={"item_id": item_id})
+
+
+class BenchSyncClient(SyncServiceClient[BenchClient]):
+    _async_class = BenchClient
+
+    def get_item(self, item_id: int) -> Any:
+        return self._call(self._async.get_item(item_id))
+
+
+def config() -> ClientConfig:
+    # cache off (every call goes out); a bulkhead that never queues
+    return ClientConfig(cache=None, bulkhead=BulkheadConfig(max_concurrency=128))
+
+
+def async_round(loop: asyncio.AbstractEventLoop, client: BenchClient, n: int, width: int) -> float:
+    async def worker() -> None:
+        for _ in range(n // width):
+            await client.get_item(1)
+
+    async def run() -> None:
+        await asyncio.gather(*(worker() for _ in range(width)))
+
+    started = time.perf_counter()
+    loop.run_until_complete(run())
+    return (time.perf_counter() - started) / (n // width * width)
+
+
+def sync_round(client: BenchSyncClient, n: int, width: int) -> float:
+    def worker() -> None:
+        for _ in range(n // width):
+            client.get_item(1)
+
+    started = time.perf_counter()
+    if width == 1:
+        worker()
+    else:
+        threads = [threading.Thread(target=worker) for _ in range(width)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return (time.perf_counter() - started) / (n // width * width)
+
+
+def compare(
+    label: str,
+    make_async: Callable[[], BenchClient],
+    make_sync: Callable[[], BenchSyncClient],
+    rounds: int,
+    n: int,
+    width: int,
+) -> None:
+    loop = asyncio.new_event_loop()
+    client = make_async()
+    sync = make_sync()
+    chunks = 5
+    samples: dict[str, list[float]] = {"async": [], "sync": []}
+    try:
+        async_round(loop, client, n // 4, width)  # warm connections and the thread
+        sync_round(sync, n // 4, width)
+        for _ in range(rounds):
+            spent = {"async": 0.0, "sync": 0.0}
+            for _ in range(chunks):
+                spent["async"] += async_round(loop, client, n // chunks, width)
+                spent["sync"] += sync_round(sync, n // chunks, width)
+            for key, total in spent.items():
+                samples[key].append(total / chunks)
+    finally:
+        sync.close()
+        loop.run_until_complete(client.aclose())
+        loop.close()
+    ratio = statistics.median(s / a for s, a in zip(samples["sync"], samples["async"], strict=True))
+    a, s = statistics.median(samples["async"]), statistics.median(samples["sync"])
+    print(f"== {label}")
+    print(f"  async client  {a * 1e6:8.1f} us/call (median of {rounds} rounds)")
+    print(f"  sync client   {s * 1e6:8.1f} us/call")
+    print(f"  sync - async  {(s - a) * 1e6:8.1f} us/call; sync / async per round: {ratio:.2f}x")
+
+
+def mock_http() -> httpx.AsyncClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=BODY, headers={"content-type": "application/json"})
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 short rounds")
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    rounds, n = (2, 200) if args.quick else (args.rounds, 4000)
+    load = os.getloadavg()
+    print(f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.platform()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+    base = "http://bench.local"
+    compare(
+        "in-process (MockTransport), one call at a time",
+        lambda: BenchClient(base, config=config(), http_client=mock_http()),
+        lambda: BenchSyncClient(base, config=config(), http_client=mock_http()),
+        rounds,
+        n,
+        1,
+    )
+    proc, url = start_server()
+    try:
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+        for width in (1, THREADS):
+            callers = "one call at a time" if width == 1 else f"{width} callers at once"
+            compare(
+                f"loopback (uvicorn), {callers}",
+                lambda: BenchClient(url, config=config(), http_client=httpx.AsyncClient(limits=limits)),
+                lambda: BenchSyncClient(url, config=config(), http_client=httpx.AsyncClient(limits=limits)),
+                rounds,
+                n // 2,
+                width,
+            )  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    load = os.getloadavg()
+    print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
