@@ -74,7 +74,18 @@ def config() -> ClientConfig:
     return ClientConfig(cache=None, bulkhead=BulkheadConfig(max_concurrency=128))
 
 
-def async_round(loop: asyncio.AbstractEventLoop, client: BenchClient, n: int, width: int) -> float:
+Cost = tuple[float, float]  # (wall seconds, CPU seconds of this process) per call
+
+
+def timed(run: Callable[[], None], calls: int) -> Cost:
+    # CPU time counts every thread of this process (the server is another process), so
+    # it shows what the hand-off costs even when a loaded machine stretches wall time.
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return (time.perf_counter() - wall) / calls, (time.process_time() - cpu) / calls
+
+
+def async_round(loop: asyncio.AbstractEventLoop, client: BenchClient, n: int, width: int) -> Cost:
     async def worker() -> None:
         for _ in range(n // width):
             await client.get_item(1)
@@ -82,26 +93,25 @@ def async_round(loop: asyncio.AbstractEventLoop, client: BenchClient, n: int, wi
     async def run() -> None:
         await asyncio.gather(*(worker() for _ in range(width)))
 
-    started = time.perf_counter()
-    loop.run_until_complete(run())
-    return (time.perf_counter() - started) / (n // width * width)
+    return timed(lambda: loop.run_until_complete(run()), n // width * width)
 
 
-def sync_round(client: BenchSyncClient, n: int, width: int) -> float:
+def sync_round(client: BenchSyncClient, n: int, width: int) -> Cost:
     def worker() -> None:
         for _ in range(n // width):
             client.get_item(1)
 
-    started = time.perf_counter()
-    if width == 1:
-        worker()
-    else:
+    def run() -> None:
+        if width == 1:
+            worker()
+            return
         threads = [threading.Thread(target=worker) for _ in range(width)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    return (time.perf_counter() - started) / (n // width * width)
+
+    return timed(run, n // width * width)
 
 
 def compare(
@@ -115,28 +125,36 @@ def compare(
     loop = asyncio.new_event_loop()
     client = make_async()
     sync = make_sync()
-    chunks = 5
-    samples: dict[str, list[float]] = {"async": [], "sync": []}
+    chunks = 20  # small turns: a burst of load from a neighbour lands on both
+    samples: dict[str, list[Cost]] = {"async": [], "sync": []}
     try:
         async_round(loop, client, n // 4, width)  # warm connections and the thread
         sync_round(sync, n // 4, width)
         for _ in range(rounds):
-            spent = {"async": 0.0, "sync": 0.0}
+            spent = {"async": [0.0, 0.0], "sync": [0.0, 0.0]}
             for _ in range(chunks):
-                spent["async"] += async_round(loop, client, n // chunks, width)
-                spent["sync"] += sync_round(sync, n // chunks, width)
-            for key, total in spent.items():
-                samples[key].append(total / chunks)
+                for key, cost in (
+                    ("async", async_round(loop, client, max(width, n // chunks), width)),
+                    ("sync", sync_round(sync, max(width, n // chunks), width)),
+                ):
+                    spent[key][0] += cost[0] / chunks
+                    spent[key][1] += cost[1] / chunks
+            for key, (wall, cpu) in spent.items():
+                samples[key].append((wall, cpu))
     finally:
         sync.close()
         loop.run_until_complete(client.aclose())
         loop.close()
-    ratio = statistics.median(s / a for s, a in zip(samples["sync"], samples["async"], strict=True))
-    a, s = statistics.median(samples["async"]), statistics.median(samples["sync"])
-    print(f"== {label}")
-    print(f"  async client  {a * 1e6:8.1f} us/call (median of {rounds} rounds)")
-    print(f"  sync client   {s * 1e6:8.1f} us/call")
-    print(f"  sync - async  {(s - a) * 1e6:8.1f} us/call; sync / async per round: {ratio:.2f}x")
+    print(f"== {label} (median of {rounds} rounds)")
+    for index, kind in ((0, "wall"), (1, "cpu ")):
+        a = statistics.median(c[index] for c in samples["async"])
+        s = statistics.median(c[index] for c in samples["sync"])
+        pairs = zip(samples["sync"], samples["async"], strict=True)
+        ratio = statistics.median(x[index] / y[index] for x, y in pairs if y[index] > 0)
+        print(
+            f"  {kind}  async {a * 1e6:7.1f} us/call  sync {s * 1e6:7.1f} us/call  "
+            f"sync - async {(s - a) * 1e6:6.1f} us  sync / async per round: {ratio:.2f}x"
+        )
 
 
 def mock_http() -> httpx.AsyncClient:
@@ -151,7 +169,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 short rounds")
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    rounds, n = (2, 200) if args.quick else (args.rounds, 4000)
+    rounds, n = (2, 800) if args.quick else (args.rounds, 4000)
     load = os.getloadavg()
     print(f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.platform()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip

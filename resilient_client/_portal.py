@@ -122,7 +122,7 @@ class Portal:
         try:
             # Short waits, not one long one: a Ctrl-C the OS delivers to another thread
             # (the loop's) only sets a flag the main thread checks when it wakes up.
-            while not pending.finished.wait(POLL_INTERVAL):
+            while not pending.done.acquire(timeout=POLL_INTERVAL):
                 pass
         except BaseException:
             pending.abandon(loop)
@@ -209,7 +209,7 @@ class _PendingCall(Generic[T]):
         "_result",
         "_task",
         "abandoned",
-        "finished",
+        "done",
     )  # fmt: skip
 
     def __init__(
@@ -222,12 +222,14 @@ class _PendingCall(Generic[T]):
         self._result: T | None = None
         self._error: BaseException | None = None
         self.abandoned = False
-        self.finished = threading.Event()
+        #: held until the outcome is in (a bare lock: cheaper than an Event per call)
+        self.done = threading.Lock()
+        self.done.acquire()
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         if self.abandoned:  # the caller gave up before the loop got to it
             self._coro.close()
-            self.finished.set()
+            self.done.release()
             return
         self._task = loop.create_task(self._coro, context=self._context)
         self._task.add_done_callback(self._settle)
@@ -245,7 +247,7 @@ class _PendingCall(Generic[T]):
             self._error = task.exception()
             if self._error is None:
                 self._result = task.result()
-        self.finished.set()
+        self.done.release()
 
     def _cancel(self) -> None:
         if self._task is not None:
@@ -259,7 +261,7 @@ class _PendingCall(Generic[T]):
             loop.call_soon_threadsafe(self._cancel)  # after ``start``: same thread, FIFO
         except RuntimeError:
             return  # the loop is gone already
-        self.finished.wait(CANCEL_GRACE)
+        self.done.acquire(timeout=CANCEL_GRACE)
 
     def outcome(self) -> T:
         if self._error is not None:
