@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
@@ -47,6 +48,9 @@ CANCEL_GRACE = 5.0
 #: how often a waiting caller wakes to notice a Ctrl-C (seconds)
 POLL_INTERVAL = 0.1
 _END: Any = object()
+#: how many times this process is a fork's child: a portal started before a fork is dead
+_FORKS = [0]
+os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, _FORKS[0] + 1))
 
 
 async def _await(awaitable: Awaitable[T]) -> T:
@@ -63,6 +67,7 @@ class Portal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._generation = _FORKS[0]
 
     @property
     def name(self) -> str:
@@ -81,8 +86,15 @@ class Portal:
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         loop = self._loop
-        if loop is not None and not self._closed:
+        if loop is not None and not self._closed and self._generation == _FORKS[0]:
             return loop
+        if loop is not None and self._generation != _FORKS[0]:
+            # The loop's thread did not survive os.fork(), and the client's locks and
+            # pool belong to the parent: waiting here would hang the child for ever.
+            raise RuntimeError(
+                f"{self._name} was used before os.fork(); create sync clients in the "
+                "process that uses them (after the fork)"
+            )
         with self._lock:
             if self._closed:
                 raise ClientClosedError(f"{self._name} is closed; create a new client")
@@ -95,6 +107,7 @@ class Portal:
                 thread.start()
                 ready.wait()
                 self._thread = thread
+                self._generation = _FORKS[0]
                 self._loop = loop
             return self._loop
 
@@ -113,7 +126,7 @@ class Portal:
             )
         try:
             loop = self._running_loop()
-        except ClientClosedError:
+        except BaseException:
             coro.close()  # never awaited: close it so Python does not warn about it
             raise
         ctx = contextvars.copy_context() if context is None else context

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import gc
+import os
 import signal
 import threading
 import time
@@ -406,3 +407,20 @@ def test_the_client_maps_pages_and_event_streams_through_its_portal(
             assert [item.id for item in stream] == [1, 2, 3]
     sent = [call.request.headers["x-correlation-id"] for call in respx_sync.calls]
     assert sent == ["paged"] * 6
+
+
+def test_a_forked_child_gets_an_error_not_a_hang(
+    respx_sync: respx.MockRouter, client: ItemSyncClient
+) -> None:
+    respx_sync.get("/items/1").respond(200, json=OK)
+    client.get_item(1)  # the loop thread runs in this (the parent) process
+    pid = os.fork()
+    if pid == 0:  # the child: its copy of the client has no loop thread
+        try:
+            client.get_item(1)
+        except RuntimeError as exc:
+            os._exit(0 if "os.fork()" in str(exc) else 2)
+        os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert client.get_item(1) == Item(id=1, name="a")  # the parent's client still works
