@@ -16,6 +16,10 @@ verdict is the median of the per-round ratios (the machine is shared):
 * over loopback to a uvicorn server in its own process, one call at a time;
 * 8 callers at once over loopback: 8 asyncio tasks against 8 threads sharing one sync
   client (seconds per call = wall time / calls).
+
+Then what the sync client costs async users at import: ``import <pkg>`` of the committed
+service packages against the same packages generated with ``--no-sync``, each import
+in a fresh interpreter (``-X importtime``, no bytecode), taking turns.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ import argparse
 import asyncio
 import os
 import platform
+import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -164,6 +171,49 @@ def mock_http() -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.MockTransport(handler))
 
 
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = {"onextree_client": "specs/onextree.yaml",
+            "metadata_stamping_client": "specs/metadata_stamping.yaml"}  # fmt: skip
+
+
+def import_seconds(path: Path, package: str) -> tuple[float, float]:
+    """(the package's own modules, ``import <package>`` with its dependencies) seconds."""
+    env = {**os.environ, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {package}"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    own, total = 0, 0
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)", line)
+        if match and match.group(3).split(".")[0] == package:
+            own += int(match.group(1))
+            if match.group(3) == package:
+                total = int(match.group(2))
+    return own / 1e6, total / 1e6
+
+
+def import_cost(runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="nosync-") as folder:
+        subprocess.run(
+            [sys.executable, "-m", "generator", "-q", "--no-sync", "-o", folder,
+             *PACKAGES.values()],
+            cwd=REPO, check=True,
+        )  # fmt: skip
+        for package in PACKAGES:
+            with_sync: list[tuple[float, float]] = []
+            without: list[tuple[float, float]] = []
+            for _ in range(runs):
+                with_sync.append(import_seconds(REPO / "generated", package))
+                without.append(import_seconds(Path(folder), package))
+            print(f"== import {package} (median of {runs} fresh interpreters each)")
+            for label, samples in (("with the sync client", with_sync), ("--no-sync", without)):
+                own = statistics.median(s[0] for s in samples)
+                total = statistics.median(s[1] for s in samples)
+                print(f"  {label:21} own modules {own * 1e3:6.2f} ms, with dependencies "
+                      f"{total * 1e3:6.1f} ms")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 short rounds")
@@ -201,6 +251,7 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+    import_cost(3 if args.quick else 15)
     load = os.getloadavg()
     print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

@@ -182,4 +182,5 @@ def test_sync_overhead_quick_prints_every_comparison() -> None:
     assert "== in-process (MockTransport), one call at a time" in out
     assert "== loopback (uvicorn), one call at a time" in out
     assert "== loopback (uvicorn), 8 callers at once" in out
-    assert out.count("sync / async per round:") == 3 and "load average at end" in out
+    assert out.count("sync / async per round:") == 6 and "load average at end" in out
+    assert "== import onextree_client" in out and out.count("--no-sync ") == 2
