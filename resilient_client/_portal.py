@@ -131,8 +131,9 @@ class Portal:
             raise
         ctx = contextvars.copy_context() if context is None else context
         pending = _PendingCall(self, coro, ctx)
-        loop.call_soon_threadsafe(pending.start, loop)
         try:
+            # Inside the try: an interruption that lands before the wait still cancels.
+            loop.call_soon_threadsafe(pending.start, loop)
             # Short waits, not one long one: a Ctrl-C the OS delivers to another thread
             # (the loop's) only sets a flag the main thread checks when it wakes up.
             while not pending.done.acquire(timeout=POLL_INTERVAL):
@@ -212,14 +213,21 @@ def _run_loop(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
 
 
 class _PendingCall(Generic[T]):
-    """One coroutine handed to the loop, and what became of it."""
+    """One coroutine handed to the loop, and what became of it.
+
+    ``start``, ``_settle`` and ``_cancel`` run on the loop's thread, in the order they
+    were scheduled, so they need no lock; ``done`` is released exactly once, by whichever
+    of them ends the call.
+    """
 
     __slots__ = (
         "_context",
         "_coro",
         "_error",
+        "_finished",
         "_portal",
         "_result",
+        "_started",
         "_task",
         "abandoned",
         "done",
@@ -234,15 +242,25 @@ class _PendingCall(Generic[T]):
         self._task: asyncio.Task[T] | None = None
         self._result: T | None = None
         self._error: BaseException | None = None
+        self._started = False
+        self._finished = False
         self.abandoned = False
         #: held until the outcome is in (a bare lock: cheaper than an Event per call)
         self.done = threading.Lock()
         self.done.acquire()
 
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self.abandoned:  # the caller gave up before the loop got to it
-            self._coro.close()
+    def _finish(self) -> None:
+        if not self._finished:
+            self._finished = True
             self.done.release()
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._started:
+            return  # ``_cancel`` came first: the caller gave up before the loop got to it
+        self._started = True
+        if self.abandoned:
+            self._coro.close()
+            self._finish()
             return
         self._task = loop.create_task(self._coro, context=self._context)
         self._task.add_done_callback(self._settle)
@@ -260,18 +278,23 @@ class _PendingCall(Generic[T]):
             self._error = task.exception()
             if self._error is None:
                 self._result = task.result()
-        self.done.release()
+        self._finish()
 
     def _cancel(self) -> None:
         if self._task is not None:
-            self._task.cancel()
+            self._task.cancel()  # its _settle finishes the call
+        elif not self._started:
+            # interrupted before ``start`` was even scheduled (or before it ran)
+            self._started = True
+            self._coro.close()
+            self._finish()
 
     def abandon(self, loop: asyncio.AbstractEventLoop) -> None:
         """The caller stopped waiting: cancel the task and give it time to clean up, so
         its bulkhead slot and breaker permit are released before the caller goes on."""
         self.abandoned = True
         try:
-            loop.call_soon_threadsafe(self._cancel)  # after ``start``: same thread, FIFO
+            loop.call_soon_threadsafe(self._cancel)  # after ``start`` if that was scheduled
         except RuntimeError:
             return  # the loop is gone already
         self.done.acquire(timeout=CANCEL_GRACE)

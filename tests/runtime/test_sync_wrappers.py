@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 
@@ -134,3 +135,47 @@ def test_close_cancels_calls_still_running_in_other_threads() -> None:
     thread.join(5)
     assert time.monotonic() - began < 5
     assert len(outcome) == 1 and isinstance(outcome[0], ClientClosedError)
+
+
+@pytest.mark.parametrize("scheduled", [True, False])
+def test_an_interrupt_before_the_wait_still_cancels(scheduled: bool) -> None:
+    """A Ctrl-C can land between handing the call to the loop and waiting for it (a
+    loaded machine deschedules the caller there): the call must not run on unseen."""
+    portal = Portal()
+    ran: list[str] = []
+
+    async def job() -> None:
+        ran.append("started")
+        try:
+            await asyncio.sleep(30)
+        finally:
+            ran.append("ended")
+
+    async def tasks_left() -> int:
+        return len(asyncio.all_tasks()) - 1  # this one
+
+    try:
+        assert portal.call(tasks_left()) == 0  # the loop runs
+        loop = portal._loop
+        assert loop is not None
+        real = loop.call_soon_threadsafe
+        calls: list[object] = []
+
+        def interrupted(callback: Any, *args: Any) -> Any:
+            if not calls:
+                calls.append(callback)
+                if scheduled:
+                    real(callback, *args)
+                raise KeyboardInterrupt
+            return real(callback, *args)
+
+        loop.call_soon_threadsafe = interrupted  # type: ignore[method-assign]
+        began = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            portal.call(job())
+        loop.call_soon_threadsafe = real  # type: ignore[method-assign]
+        assert time.monotonic() - began < 2  # not the cancel grace: nothing hung
+        assert portal.call(tasks_left()) == 0  # nothing still running on the loop
+        assert ran in ([], ["started", "ended"])
+    finally:
+        portal.close()
