@@ -203,9 +203,11 @@ def import_cost(runs: int) -> None:
         for package in PACKAGES:
             with_sync: list[tuple[float, float]] = []
             without: list[tuple[float, float]] = []
-            for _ in range(runs):
-                with_sync.append(import_seconds(REPO / "generated", package))
-                without.append(import_seconds(Path(folder), package))
+            for index in range(runs):
+                # alternate which goes first: the first of a pair runs a little colder
+                pair = [(with_sync, REPO / "generated"), (without, Path(folder))]
+                for samples, path in pair if index % 2 == 0 else pair[::-1]:
+                    samples.append(import_seconds(path, package))
             print(f"== import {package} (median of {runs} fresh interpreters each)")
             for label, samples in (("with the sync client", with_sync), ("--no-sync", without)):
                 own = statistics.median(s[0] for s in samples)
