@@ -147,3 +147,27 @@ def test_the_alert_rules_cover_breaker_open_error_rate_and_retry_storms() -> Non
         rules["HttpClientCircuitBreakerOpen"]["expr"]
     )
     assert "== 2" in rules["HttpClientCircuitBreakerOpen"]["expr"]  # 2 is open
+
+
+def test_the_readme_snippets_turn_each_adapter_on() -> None:
+    """The README's two-line snippets run as written and attach the adapter."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Telemetry", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 2
+    from metadata_stamping_client import MetadataStampingClient
+
+    from resilient_client import ClientConfig
+    from resilient_client.otel import OpenTelemetryEvents
+    from resilient_client.prometheus import PrometheusMetrics
+
+    for block, adapter in zip(blocks, (OpenTelemetryEvents, PrometheusMetrics), strict=True):
+        assert len(block.strip().splitlines()) == 2
+        namespace: dict[str, Any] = {
+            "MetadataStampingClient": MetadataStampingClient,
+            "ClientConfig": ClientConfig,
+        }
+        exec(block, namespace)
+        client = namespace["client"]
+        assert isinstance(client, MetadataStampingClient)
+        assert [type(sink) for sink in client.config.events] == [adapter]
