@@ -149,11 +149,12 @@ class OpenTelemetryEvents(ClientEvents):
         attributes = attempt.metric_attributes
         if event.status is not None:
             attributes["http.response.status_code"] = event.status
+            span.set_attribute("http.response.status_code", event.status)
         error_type = _error_type(event)
         if error_type is not None:
             attributes["error.type"] = error_type
+            span.set_attribute("error.type", error_type)
             span.set_status(Status(StatusCode.ERROR))
-        span.set_attributes(attributes)
         span.end()
         self._duration.record(event.latency, attributes)
 

@@ -218,6 +218,7 @@ class PrometheusMetrics(ClientEvents):
         self._service = service
         self._explicit_service = service is not None
         self._attached = False
+        self._per_attempt: dict[tuple[str, str, int | None, str], tuple[Counter, Histogram]] = {}
 
     @property
     def service(self) -> str | None:
@@ -240,11 +241,22 @@ class PrometheusMetrics(ClientEvents):
         return self._service or "unknown"
 
     def on_response(self, event: ResponseEvent) -> None:
-        service = self._label()
-        status = "" if event.status is None else str(event.status)
-        metrics = self._metrics
-        metrics.requests.labels(service, event.operation, event.method, status, event.outcome).inc()
-        metrics.duration.labels(service, event.operation, event.method).observe(event.latency)
+        key = (event.operation, event.method, event.status, event.outcome)
+        children = self._per_attempt.get(key)
+        if children is None:
+            # labels() takes a lock and builds a key each time; the label sets are few
+            # (bounded by operations x statuses x outcomes), so their children are kept.
+            service = self._label()
+            status = "" if event.status is None else str(event.status)
+            metrics = self._metrics
+            children = self._per_attempt[key] = (
+                metrics.requests.labels(
+                    service, event.operation, event.method, status, event.outcome
+                ),
+                metrics.duration.labels(service, event.operation, event.method),
+            )
+        children[0].inc()
+        children[1].observe(event.latency)
 
     def on_retry(self, event: RetryEvent) -> None:
         self._metrics.retries.labels(self._label(), event.operation).inc()
