@@ -89,7 +89,11 @@ class _ClientState(Collector):
 
     def add(self, client: BaseServiceClient, service: str) -> None:
         with self._lock:
-            self._clients = [(ref, s) for ref, s in self._clients if ref() is not None]
+            # Dead clients leave; a client reported twice (two sinks, one registry) would
+            # have its bulkhead counted twice.
+            self._clients = [
+                (ref, s) for ref, s in self._clients if ref() is not None and ref() is not client
+            ]
             self._clients.append((weakref.ref(client), service))
 
     def describe(self) -> Iterable[GaugeMetricFamily]:

@@ -279,3 +279,21 @@ async def test_labels_hold_no_url_id_or_correlation_id(
     assert "cid-" not in text and "/items" not in text and "svc.test" not in text
     scrape = Scrape(registry)
     assert len(scrape.samples("http_client_requests_total")) == 1  # one series for 20 ids
+
+
+async def test_a_client_with_two_sinks_on_one_registry_is_counted_once(
+    make_client: Callable[..., ItemClient],
+) -> None:
+    registry = CollectorRegistry()
+    client = make_client(
+        ClientConfig(
+            events=[PrometheusMetrics(registry=registry), PrometheusMetrics(registry=registry)],
+            bulkhead=BulkheadConfig(max_concurrency=4),
+        )
+    )
+    assert client.bulkhead is not None
+    await client.bulkhead.acquire()
+    scrape = Scrape(registry)
+    assert scrape.value("http_client_bulkhead_in_use", service="ItemService") == 1
+    assert scrape.value("http_client_bulkhead_limit", service="ItemService") == 4
+    client.bulkhead.release()
