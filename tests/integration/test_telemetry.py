@@ -84,6 +84,19 @@ async def test_a_retried_call_is_traced_propagated_and_counted(
         assert attrs.get("http.request.resend_count", 0) == attempt
         assert attrs.get("error.type") == ("503" if attempt < 2 else None)
     assert len({r.traceparent for r in received}) == 3
+    data = reader.get_metrics_data()
+    assert data is not None
+    durations = {
+        (dict(point.attributes or {}).get("http.response.status_code"), point.count)
+        for resource in data.resource_metrics
+        for scope in resource.scope_metrics
+        for metric in scope.metrics
+        if metric.name == "http.client.request.duration"
+        for point in metric.data.data_points
+        if dict(point.attributes or {}).get("server.port") == port
+        and dict(point.attributes or {}).get("http.request.method") == "GET"
+    }
+    assert durations == {(503, 2), (200, 1)}  # create_stamp's POST is a series of its own
 
     scrape = _scrape(registry)
     service = client.service_name
