@@ -72,7 +72,8 @@ class CallEvent:
     latency: float
     #: HTTP attempts made; 0 for a cache hit
     attempts: int
-    #: "hit" or "miss" for an operation with a response cache, else None
+    #: "hit" or "miss" for an operation with a response cache, else None; a call that
+    #: shared an identical call's answer in flight (coalesced) is a hit
     cache: str | None = None
 
 
