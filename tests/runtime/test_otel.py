@@ -293,3 +293,33 @@ async def test_without_an_sdk_the_sink_is_a_quiet_no_op(
     assert (await client.get_item(1)).id == 1
     # A non-recording span has an invalid context: the propagator sends nothing.
     assert "traceparent" not in route.calls.last.request.headers
+
+
+async def test_an_incoming_tracestate_is_passed_on_with_each_attempts_own_span(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], telemetry: Telemetry
+) -> None:
+    route = respx_mock.get("/items/1")
+    route.side_effect = [httpx.Response(503), httpx.Response(200, json=OK)]
+    client = make_client(ClientConfig(events=[telemetry.sink()]))
+    upstream = trace.SpanContext(
+        trace_id=0x0AF7651916CD43DD8448EB211C80319C,
+        span_id=0xB7AD6B7169203331,
+        is_remote=True,
+        trace_flags=trace.TraceFlags(trace.TraceFlags.SAMPLED),
+        trace_state=trace.TraceState([("vendor", "abc")]),
+    )
+    token = context.attach(trace.set_span_in_context(trace.NonRecordingSpan(upstream)))
+    try:
+        await client.get_item(1)
+    finally:
+        context.detach(token)
+
+    spans = telemetry.client_spans()
+    for call, span in zip(route.calls, spans, strict=True):
+        headers = call.request.headers
+        assert headers["tracestate"] == "vendor=abc"
+        match = TRACEPARENT.match(headers["traceparent"])
+        assert match is not None
+        assert match.group(1) == "0af7651916cd43dd8448eb211c80319c"  # the caller's trace
+        assert match.group(2) == _ids(span)[1]
+        assert span.parent is not None and span.parent.span_id == 0xB7AD6B7169203331
