@@ -36,6 +36,7 @@ import httpx
 
 from ._auth import Auth
 from ._breaker import CircuitBreaker
+from ._bulkhead import Bulkhead
 from ._cache import CacheStats
 from ._client import BaseServiceClient
 from ._config import ClientConfig, Fallback
@@ -222,6 +223,11 @@ class SyncServiceClient(Generic[A]):
     @property
     def retry_budget(self) -> RetryBudget | None:
         return self._async.retry_budget
+
+    @property
+    def bulkhead(self) -> Bulkhead | None:
+        """The concurrency cap every thread's calls share (see ``BaseServiceClient``)."""
+        return self._async.bulkhead
 
     def set_auth(self, auth: Auth | str | tuple[str, str] | None) -> None:
         """Switch credentials for every later call (see ``BaseServiceClient.set_auth``)."""

@@ -184,3 +184,12 @@ def test_sync_overhead_quick_prints_every_comparison() -> None:
     assert "== loopback (uvicorn), 8 callers at once" in out
     assert out.count("sync / async per round:") == 6 and "load average at end" in out
     assert "== import onextree_client" in out and out.count("--no-sync ") == 2
+
+
+def test_telemetry_overhead_prints_every_contender() -> None:
+    out = _run("telemetry_overhead.py", "-n", "20")
+    assert "machine:" in out and "command:" in out
+    for label in ("no sink", "+ PrometheusMetrics", "+ OpenTelemetryEvents", "+ both"):
+        assert f"| client {label} |" in out or f"| client, {label} |" in out, label
+    # Two traced clients, 7 rounds of 20 calls each (plus none untimed): 280 spans.
+    assert "spans exported: 280;" in out

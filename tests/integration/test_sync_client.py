@@ -97,6 +97,7 @@ def test_threads_share_one_client_and_its_bulkhead(stamping_server: RunningServe
     assert stamping_server.stats.requests == 30
     # six threads, one client: the bulkhead of two held on the wire, and it was used
     assert stamping_server.stats.max_in_flight == 2
+    assert client.bulkhead is not None and client.bulkhead.in_flight == 0
 
 
 def test_ctrl_c_cancels_the_request_on_the_wire(stamping_server: RunningServer) -> None:
