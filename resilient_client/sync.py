@@ -40,6 +40,7 @@ from ._bulkhead import Bulkhead
 from ._cache import CacheStats
 from ._client import BaseServiceClient
 from ._config import ClientConfig, Fallback
+from ._exceptions import ClientError
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot
 from ._portal import Portal, SyncIterator
@@ -297,6 +298,11 @@ class SyncStreamedResponse:
     @property
     def complete(self) -> bool:
         return self._response.complete
+
+    @property
+    def failure(self) -> ClientError | None:
+        """The error that ended the body early, if one did."""
+        return self._response.failure
 
     def iter_bytes(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
         """The body in chunks of ``chunk_size`` bytes (the last may be shorter); once."""

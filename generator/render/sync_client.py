@@ -8,7 +8,13 @@ Everything here is derived mechanically from the async client's view, which is w
 new kind of async method only needs one more mapping below:
 
 * a coroutine method -> ``self._call(...)``, same return type;
-* an ``<op>_stream`` context manager -> ``self._stream_context(...)``, ``SyncStreamContext``.
+* an ``<op>_stream`` context manager -> ``self._stream_context(...)``, ``SyncStreamContext``;
+* (to add with them) an ``<op>_iter`` returning ``AsyncIterator[X]`` ->
+  ``self._iterate(...)`` returning ``Iterator[X]``, and a context manager yielding an
+  async iterator of events -> ``self._context(..., self._sync_iterator)`` returning
+  ``AbstractContextManager[Iterator[Event]]``: append one more entry to ``methods`` the
+  way the stream twin is appended (signature and docstring from the async view, the
+  body through ``forward_arguments``), nothing else changes.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import gc
+import inspect
 import os
 import signal
 import threading
@@ -302,3 +303,20 @@ def test_a_forked_child_gets_an_error_not_a_hang(
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert client.get_item(1) == Item(id=1, name="a")  # the parent's client still works
+
+
+def test_the_constructor_and_stream_view_match_the_async_ones() -> None:
+    """A parameter added to BaseServiceClient (or a property to StreamedResponse) must
+    reach the sync client too: this fails until it does."""
+    from resilient_client import BaseServiceClient, StreamedResponse
+    from resilient_client.sync import SyncStreamedResponse
+
+    def parameters(function: Any) -> list[tuple[str, Any, Any, Any]]:
+        signature = inspect.signature(function)
+        return [(p.name, p.kind, p.default, p.annotation) for p in signature.parameters.values()]
+
+    assert parameters(SyncServiceClient.__init__) == parameters(BaseServiceClient.__init__)
+    async_members = {n for n in dir(StreamedResponse) if not n.startswith("_")}
+    sync_members = {n for n in dir(SyncStreamedResponse) if not n.startswith("_")}
+    # aclose and verdict belong to the pipeline, which ends the stream with the block
+    assert async_members - sync_members == {"aclose", "verdict"}
