@@ -13,10 +13,13 @@ import gc
 import inspect
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -320,3 +323,30 @@ def test_the_constructor_and_stream_view_match_the_async_ones() -> None:
     sync_members = {n for n in dir(SyncStreamedResponse) if not n.startswith("_")}
     # aclose and verdict belong to the pipeline, which ends the stream with the block
     assert async_members - sync_members == {"aclose", "verdict"}
+
+
+def test_a_client_left_open_at_exit_closes_quietly(tmp_path: Any) -> None:
+    script = (
+        "import httpx, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from runtime_helpers import ItemClient\n"
+        "from resilient_client.sync import SyncServiceClient\n"
+        "class S(SyncServiceClient[ItemClient]):\n"
+        "    _async_class = ItemClient\n"
+        "    def get_item(self, i):\n"
+        "        return self._call(self._async.get_item(i))\n"
+        "ok = httpx.Response(200, json={'id': 1, 'name': 'a'})\n"
+        "http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: ok))\n"
+        "CLIENT = S(http_client=http)\n"
+        "print(CLIENT.get_item(1).name)\n"
+    )
+    here = str(Path(__file__).resolve().parent)
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", script, here],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout == "a\n", done.stderr
+    assert done.stderr == ""  # no warning, no traceback from the loop thread at exit
