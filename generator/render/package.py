@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from generator.ir.naming import sync_client_class_name
 from generator.ir.nodes import AliasModel, EnumModel, ModelField, ObjectModel, Service, TypeRef
 from generator.ir.usage import type_models
 from generator.render.client import client_view
@@ -29,7 +30,7 @@ from generator.render.source import (
     names_used,
     py_literal,
 )
-from generator.render.sync_client import sync_class_name, sync_client_view
+from generator.render.sync_client import sync_client_view
 
 #: The ``resilient_client`` versions generated code is written against.
 RUNTIME_REQUIREMENT = ">=0.2.0,<0.3.0"
@@ -77,7 +78,7 @@ def render_package(
     common = {"header_lines": header_lines, "package_name": package_name, "service": service}
     model_names = sorted(m.name for m in service.models)
     client = client_view(service)
-    sync_name = sync_class_name(service.class_name) if sync else None
+    sync_name = sync_client_class_name(service.class_name) if sync else None
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(
             **common,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.ir.naming import sync_client_class_name
 from generator.ir.nodes import Service
 from generator.render.client import _docstring
 from generator.render.source import docstring_block
@@ -31,14 +32,6 @@ _TYPING_NAMES = ("Annotated", "Any", "IO", "Literal")
 _STDLIB = {"_dt": "import datetime as _dt", "_uuid": "import uuid as _uuid",
            "_decimal": "import decimal as _decimal"}  # fmt: skip
 _RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven")
-
-
-def sync_class_name(class_name: str) -> str:
-    """``MetadataStampingClient`` -> ``MetadataStampingSyncClient`` (openai's ``OpenAI``/
-    ``AsyncOpenAI`` pair keeps the plain name for the sync class; here the async client
-    came first, so the new class is the one that gets the marker)."""
-    stem = class_name[: -len("Client")] if class_name.endswith("Client") else class_name
-    return f"{stem}SyncClient"
 
 
 def _parameter_name(entry: str) -> str:
@@ -110,7 +103,7 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
     )  # what the annotations name, to import exactly that
     used = {name for name in (*_TYPING_NAMES, *_RUNTIME_NAMES) if re.search(rf"\b{name}\b", text)}
     helpers = [s.helper for s in service.security_schemes if s.helper is not None]
-    class_name = sync_class_name(client["class_name"])
+    class_name = sync_client_class_name(client["class_name"])
     return {
         "class_name": class_name,
         "async_class_name": client["class_name"],

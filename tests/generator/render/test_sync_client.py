@@ -19,7 +19,8 @@ import pytest
 from _gen import generate, render_files
 from test_stream_method import blob_spec
 
-from generator.render.sync_client import forward_arguments, sync_class_name
+from generator.ir.naming import sync_client_class_name as sync_class_name
+from generator.render.sync_client import forward_arguments
 from resilient_client import NotFoundError
 
 PACKAGE = "blobstore_sync_client"
@@ -200,3 +201,22 @@ def test_sync_streams_pass_mypy_strict_and_constrain_callers(generated: Path) ->
     # exactly the deliberate mistake: an int assigned to a str
     assert len(errors) == 1, result.stdout[-4000:] + result.stderr[-2000:]
     assert "usage_sync_stream.py:17" in errors[0] and "int" in errors[0]
+
+
+def test_a_model_named_like_the_sync_client_steps_aside(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "http://pets.test"}],
+        "paths": {"/pet": {"get": {"operationId": "get_pet", "responses": {"200": {
+            "description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/PetsSyncClient"}}}}}}}},
+        "components": {"schemas": {"PetsSyncClient": {
+            "type": "object", "properties": {"name": {"type": "string"}}}}},
+    }  # fmt: skip
+    files, _ = render_files(spec, package="pets_sync_clash_client")
+    assert "class PetsSyncClient(SyncServiceClient[PetsClient])" in files["_sync_client.py"]
+    models = "".join(text for name, text in files.items() if name.startswith("models/"))
+    assert "class PetsSyncClient(" not in models  # the model was renamed
+    init = files["__init__.py"]
+    assert init.count('"PetsSyncClient",') == 2  # once in _SYNC_NAMES, once in __all__
