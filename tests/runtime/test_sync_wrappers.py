@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import signal
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -178,4 +179,33 @@ def test_an_interrupt_before_the_wait_still_cancels(scheduled: bool) -> None:
         assert portal.call(tasks_left()) == 0  # nothing still running on the loop
         assert ran in ([], ["started", "ended"])
     finally:
+        portal.close()
+
+
+def test_a_callers_own_timeout_cancels_the_call() -> None:
+    """A caller that bounds the wait itself (an alarm raising in its thread, as timeout
+    decorators do) gets its exception, and the task does not run on."""
+    portal = Portal()
+    ended = threading.Event()
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(30)
+        finally:
+            ended.set()
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("the caller's own limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        began = time.monotonic()
+        with pytest.raises(TimeoutError, match="the caller's own limit"):
+            portal.call(slow())
+        assert time.monotonic() - began < 5
+        assert ended.is_set()  # cancelled before the caller went on
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
         portal.close()
