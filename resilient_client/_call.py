@@ -18,6 +18,7 @@ from ._exceptions import (
     ClientError,
     EnvelopeError,
     HTTPStatusError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -28,6 +29,7 @@ from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
 from ._serialize import form_fields, json_bytes, multipart_parts, omitted, query_pairs, simple_text
+from ._transport import RawResponse
 
 
 class Call:
@@ -48,6 +50,7 @@ class Call:
         "params",
         "parts",
         "plan",
+        "raw",
         "response_bytes",
         "started",
         "stream",
@@ -82,6 +85,8 @@ class Call:
         self.attempts = 0
         #: size of the decoded success body: what a cached answer weighs against max_bytes
         self.response_bytes = 0
+        #: the decoded success's response (the shared cache stores its bytes)
+        self.raw: RawResponse | None = None
         #: True for ``_stream``: a success comes back unread (see ``exchange``)
         self.stream = False
         self.max_attempts = plan.max_attempts
@@ -116,6 +121,8 @@ def outcome_of(error: BaseException) -> str:
         return "circuit_open"
     if isinstance(error, BulkheadFullError):
         return "bulkhead_full"
+    if isinstance(error, RateLimitExceededError):
+        return "rate_limited"
     if isinstance(error, ResponseValidationError):
         return "validation"
     if isinstance(error, EnvelopeError):
