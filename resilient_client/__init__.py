@@ -63,6 +63,7 @@ from ._exceptions import (
     HTTPStatusError,
     NotFoundError,
     RateLimitedError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -88,9 +89,11 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
+from ._state import MemoryBackend, StateBackend
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
@@ -134,6 +137,7 @@ __all__ = [
     "ForbiddenError",
     "HTTPStatusError",
     "HealthStatus",
+    "MemoryBackend",
     "MetricsSnapshot",
     "NotFoundError",
     "NotGiven",
@@ -144,6 +148,8 @@ __all__ = [
     "OperationMetrics",
     "ParamStyle",
     "PoolLimits",
+    "RateLimitConfig",
+    "RateLimitExceededError",
     "RateLimitedError",
     "RawResponse",
     "RequestEvent",
@@ -157,6 +163,7 @@ __all__ = [
     "RetryEvent",
     "ServerError",
     "SpecPolicy",
+    "StateBackend",
     "StreamContext",
     "StreamInterruptedError",
     "StreamTimeoutError",

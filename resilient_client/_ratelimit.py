@@ -10,7 +10,8 @@ was sent) whose ``retry_after`` says how long the wait would have been.
 The server's own view wins when it gives one: a 429 or 503 with ``Retry-After``, or
 ``RateLimit-Remaining: 0`` / ``X-RateLimit-Remaining: 0`` with a reset time (or the
 structured ``RateLimit: remaining=0, reset=N`` header), pauses the bucket until then,
-for every caller sharing it.
+for every caller sharing it. After a pause the bucket starts empty: requests resume at
+``rate`` and the burst refills from there.
 """
 
 from __future__ import annotations

@@ -120,8 +120,15 @@ class SharedBreaker:
         if state == SHARED_CLOSED:
             if self._refresh_interval > 0:
                 self._closed_until = self._clock() + self._refresh_interval
-            if breaker.state is not CircuitState.CLOSED and not self._unpublished_trip:
+            local = breaker.state
+            if local is CircuitState.CLOSED:
+                pass
+            elif not self._unpublished_trip:
                 breaker.follow(CircuitState.CLOSED)
+            elif local is CircuitState.OPEN:
+                # We tripped while the store was away: tell the others now, for the time
+                # our circuit has left.
+                self._background.run(self._publish_trip(breaker.retry_after()))
             return False, None
         if state == SHARED_PROBE:
             return True, None
@@ -157,15 +164,15 @@ class SharedBreaker:
         if event.to_state is CircuitState.OPEN:
             self._unpublished_trip = True
             self._closed_until = 0.0
-            self._background.run(self._publish_trip())
+            self._background.run(self._publish_trip(self.config.recovery_timeout))
         elif event.to_state is CircuitState.CLOSED:
             self._unpublished_trip = False
 
-    async def _publish_trip(self) -> None:
+    async def _publish_trip(self, open_for: float) -> None:
         if not self.health.usable():
             return
         try:
-            await self.store.trip(self.config.recovery_timeout)
+            await self.store.trip(open_for)
         except Exception as exc:
             self.health.failed(exc)
             return

@@ -29,9 +29,7 @@ from resilient_client.redis import RedisBackend
 
 
 @pytest.fixture(params=["memory", "redis"])
-async def backend(
-    request: pytest.FixtureRequest, clock: FakeClock
-) -> AsyncIterator[StateBackend]:
+async def backend(request: pytest.FixtureRequest, clock: FakeClock) -> AsyncIterator[StateBackend]:
     if request.param == "memory":
         yield MemoryBackend(clock=clock)
         return
@@ -55,9 +53,7 @@ async def test_breaker_is_closed_until_tripped(backend: StateBackend) -> None:
     assert await store.acquire(1, 30.0) == (SHARED_CLOSED, 0.0)
 
 
-async def test_trip_opens_for_the_recovery_timeout(
-    backend: StateBackend, clock: FakeClock
-) -> None:
+async def test_trip_opens_for_the_recovery_timeout(backend: StateBackend, clock: FakeClock) -> None:
     store = backend.breaker_store(ns(backend))
     assert store is not None
     await store.trip(10.0)
@@ -130,11 +126,11 @@ async def test_cache_entries_carry_their_ttl(backend: StateBackend) -> None:
     store = backend.cache_store(ns(backend))
     assert store is not None
     assert await store.get("k") is None
-    await store.set("k", b"200\napplication/json\n{\"a\": 1}", 30.0)
+    await store.set("k", b'200\napplication/json\n{"a": 1}', 30.0)
     found = await store.get("k")
     assert found is not None
     value, ttl = found
-    assert value == b"200\napplication/json\n{\"a\": 1}"
+    assert value == b'200\napplication/json\n{"a": 1}'
     assert 0 < ttl <= 30.0
     assert await store.get("other") is None
 
