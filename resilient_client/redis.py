@@ -1,6 +1,6 @@
 """Redis as the state backend: breaker state, cache and rate limit shared by replicas.
 
-Install with ``pip install 'resilient-client[redis]'`` (redis-py's asyncio client);
+Install with ``pip install 'resilient-openapi-clients[redis]'`` (redis-py's asyncio client);
 the rest of the runtime never imports this module, so redis stays optional::
 
     backend = RedisBackend.from_url("redis://127.0.0.1:6379/0")
@@ -27,10 +27,15 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import redis.asyncio as aioredis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.commands.core import AsyncScript
+try:
+    import redis.asyncio as aioredis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+    from redis.commands.core import AsyncScript
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "resilient_client.redis needs redis-py: pip install 'resilient-openapi-clients[redis]'"
+    ) from exc
 
 from ._redact import redact_url
 from ._state import BackendHealth
@@ -157,6 +162,7 @@ class RedisBackend:
         probe_lease: float = 30.0,
         refresh_interval: float = 0.005,
         clock: Callable[[], float] = time.time,
+        health_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive seconds, got {timeout}")
@@ -173,7 +179,10 @@ class RedisBackend:
         kwargs = client.connection_pool.connection_kwargs
         where = f"redis://{kwargs.get('host', '?')}:{kwargs.get('port', '?')}/{kwargs.get('db', 0)}"
         self.health = BackendHealth(
-            where, retry_interval=retry_interval, max_retry_interval=max_retry_interval
+            where,
+            retry_interval=retry_interval,
+            max_retry_interval=max_retry_interval,
+            clock=health_clock,
         )
         register = client.register_script
         self._acquire = register(_BREAKER_ACQUIRE)
