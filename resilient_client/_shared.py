@@ -64,7 +64,14 @@ class _Background:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def run(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # e.g. force_open() called from synchronous code: the local breaker has the
+            # state; the store hears of it at the next call (the unpublished trip)
+            work.close()
+            return
+        task = loop.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -273,3 +273,19 @@ async def test_memory_backend_store_is_shared_per_namespace(clock: FakeClock) ->
     other = backend.breaker_store(backend.namespace("svc", "http://b"))
     await one.trip(5.0)
     assert (await other.acquire(1, 1.0))[0] == SHARED_CLOSED
+
+
+async def test_a_trip_forced_outside_the_event_loop_is_published_at_the_next_call(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    route = respx_mock.get("/items/1").respond(200, json={"id": 1, "name": "a"})
+    one, two = make_client(shared_config(backend)), make_client(shared_config(backend))
+    await asyncio.get_running_loop().run_in_executor(None, one.circuit_breaker.force_open)
+    with pytest.raises(CircuitOpenError):
+        await one.get_item(1, use_cache=False)  # refused locally, and published now
+    await asyncio.sleep(0)
+    with pytest.raises(CircuitOpenError) as refused:
+        await two.get_item(1, use_cache=False)
+    assert "every replica" in str(refused.value)
+    assert route.call_count == 0
