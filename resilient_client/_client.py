@@ -124,6 +124,8 @@ class BaseServiceClient:
         if self._shared is not None:
             self._rt.shared_breaker = self._shared.breaker
             self._rt.limiter = self._shared.limiter
+            if self._shared.budget is not None:
+                self._rt.budget = self._shared.budget
             self._pipeline.shared_cache = self._shared.cache
 
     @classmethod

@@ -41,12 +41,13 @@ from ._state import (
     SHARED_PROBE,
     BackendHealth,
     BreakerStore,
+    BudgetStore,
     CacheStore,
     StateBackend,
 )
 from ._transport import RawResponse
 
-__all__ = ["SharedBreaker", "SharedCache", "SharedState", "attach_state"]
+__all__ = ["SharedBreaker", "SharedCache", "SharedRetryBudget", "SharedState", "attach_state"]
 
 logger = logging.getLogger("resilient_client.state")
 
@@ -298,6 +299,82 @@ class SharedCache:
         health.succeeded()
 
 
+class SharedRetryBudget(RetryBudget):
+    """A retry budget whose tokens every replica spends and refunds together.
+
+    Verdicts change the local tokens at once (no round trip on the call path); the
+    changes are merged into the store at most every ``sync_interval`` s, in the
+    background, and the store's total (with what arrived meanwhile) becomes the local
+    view. So an outage seen by all replicas drains one shared bucket, and retries stop
+    everywhere after ``max_tokens / 2`` net failures across the fleet, not per replica.
+    """
+
+    __slots__ = (
+        "_background",
+        "_clock",
+        "_health",
+        "_interval",
+        "_next_sync",
+        "_pending",
+        "_store",
+        "_syncing",
+    )
+
+    def __init__(
+        self,
+        max_tokens: float,
+        ratio: float,
+        store: BudgetStore,
+        health: BackendHealth,
+        *,
+        clock: Callable[[], float],
+        sync_interval: float,
+    ) -> None:
+        super().__init__(max_tokens, ratio)
+        self._store = store
+        self._health = health
+        self._clock = clock
+        self._interval = sync_interval
+        self._next_sync = 0.0
+        self._pending = 0.0
+        self._syncing = False
+        self._background = _Background()
+
+    def on_failure(self) -> None:
+        super().on_failure()
+        self._pending -= 1.0
+        self._maybe_sync()
+
+    def on_success(self) -> None:
+        super().on_success()
+        self._pending += self._ratio
+        self._maybe_sync()
+
+    def _maybe_sync(self) -> None:
+        if not self._syncing and self._clock() >= self._next_sync and self._health.usable():
+            self._syncing = True
+            self._background.run(self._sync())
+
+    async def _sync(self) -> None:
+        delta, self._pending = self._pending, 0.0
+        try:
+            total = await self._store.add(delta, self.max_tokens)
+        except Exception as exc:
+            self._health.failed(exc)
+        else:
+            self._health.succeeded()
+            self.tokens = min(self.max_tokens, max(0.0, total + self._pending))
+        finally:
+            self._syncing = False
+            self._next_sync = self._clock() + self._interval
+
+    async def aclose(self) -> None:
+        if self._pending:
+            self._syncing = True
+            self._background.run(self._sync())
+        await self._background.drain()
+
+
 class SharedState:
     """What one client holds of its state backend and rate limit."""
 
@@ -307,13 +384,17 @@ class SharedState:
         cache: SharedCache | None,
         limiter: RateLimiter | None,
         backend: StateBackend | None,
+        budget: SharedRetryBudget | None = None,
     ) -> None:
         self.breaker = breaker
         self.cache = cache
         self.limiter = limiter
         self.backend = backend
+        self.budget = budget
 
     async def aclose(self) -> None:
+        if self.budget is not None:
+            await self.budget.aclose()
         if self.breaker is not None:
             await self.breaker.aclose()
         if self.limiter is not None:
@@ -337,6 +418,7 @@ def attach_state(
         return None
     shared_breaker = shared_cache = None
     limiter = None
+    budget = None
     namespace = backend.namespace(service, base_url) if backend is not None else ""
     if backend is not None:
         breaker_store = backend.breaker_store(namespace)
@@ -344,6 +426,17 @@ def attach_state(
             options = getattr(backend, "breaker_options", {})
             shared_breaker = SharedBreaker(
                 breaker_store, backend.health, breaker, clock=clock, **options
+            )
+        budget_store = backend.budget_store(namespace)
+        retry = config.retry
+        if budget_store is not None and retry.budget_max_tokens is not None:
+            budget = SharedRetryBudget(
+                retry.budget_max_tokens,
+                retry.budget_token_ratio,
+                budget_store,
+                backend.health,
+                clock=clock,
+                sync_interval=float(getattr(backend, "budget_sync_interval", 0.1)),
             )
         cache_store = backend.cache_store(namespace)
         if cache_store is not None and config.cache is not None and config.cache.enabled:
@@ -359,4 +452,4 @@ def attach_state(
             shared=shared_limiter,
             health=backend.health if backend is not None else None,
         )
-    return SharedState(shared_breaker, shared_cache, limiter, backend)
+    return SharedState(shared_breaker, shared_cache, limiter, backend, budget)

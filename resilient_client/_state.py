@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 __all__ = [
     "BackendHealth",
     "BreakerStore",
+    "BudgetStore",
     "CacheStore",
     "LimiterStore",
     "MemoryBackend",
@@ -85,6 +86,13 @@ class LimiterStore(Protocol):
         ...
 
 
+class BudgetStore(Protocol):
+    async def add(self, delta: float, max_tokens: float) -> float:
+        """Add ``delta`` tokens to the retry budget (a full bucket if none yet), kept
+        within 0 and ``max_tokens``; returns the tokens now there."""
+        ...
+
+
 @runtime_checkable
 class StateBackend(Protocol):
     """What ``ClientConfig(state_backend=...)`` accepts. A store method may raise (the
@@ -100,6 +108,8 @@ class StateBackend(Protocol):
     def cache_store(self, namespace: str) -> CacheStore | None: ...
 
     def limiter_store(self, namespace: str) -> LimiterStore: ...
+
+    def budget_store(self, namespace: str) -> BudgetStore | None: ...
 
 
 def gcra(
@@ -164,8 +174,11 @@ class BackendHealth:
                 self._interval,
                 extra={"backend": self.name, "error_type": type(error).__name__},
             )
-        else:
+        elif self._clock() >= self._skip_until:
+            # a retry after the interval failed: wait longer next time
             self._interval = min(self._interval * 2.0, self.max_retry_interval)
+        else:
+            return  # a call already in flight when the outage began: same outage
         self._skip_until = self._clock() + self._interval
 
     def succeeded(self) -> None:
@@ -286,6 +299,16 @@ class _MemoryLimiter:
         self.pause_now(key, seconds, interval, burst)
 
 
+class _MemoryBudget:
+    def __init__(self) -> None:
+        self.tokens: float | None = None
+
+    async def add(self, delta: float, max_tokens: float) -> float:
+        tokens = max_tokens if self.tokens is None else self.tokens
+        self.tokens = min(max_tokens, max(0.0, tokens + delta))
+        return self.tokens
+
+
 class MemoryBackend:
     """State shared by the clients of one process (one event loop), kept in memory.
 
@@ -300,6 +323,9 @@ class MemoryBackend:
         self._breakers: dict[str, _MemoryBreaker] = {}
         self._caches: dict[str, _MemoryCache] = {}
         self._limiters: dict[str, _MemoryLimiter] = {}
+        self._budgets: dict[str, _MemoryBudget] = {}
+        #: as RedisBackend's: how often a client merges its retry-budget changes
+        self.budget_sync_interval = 0.1
 
     def namespace(self, service: str, base_url: str) -> str:
         return f"{service}:{base_url}"
@@ -312,3 +338,6 @@ class MemoryBackend:
 
     def limiter_store(self, namespace: str) -> LimiterStore:
         return self._limiters.setdefault(namespace, _MemoryLimiter(self._clock))
+
+    def budget_store(self, namespace: str) -> BudgetStore:
+        return self._budgets.setdefault(namespace, _MemoryBudget())

@@ -132,6 +132,18 @@ end
 return 1
 """
 
+_BUDGET_ADD = _FORMAT + """
+local max_tokens = tonumber(ARGV[2])
+local tokens = (tonumber(redis.call('GET', KEYS[1])) or max_tokens) + tonumber(ARGV[1])
+if tokens > max_tokens then tokens = max_tokens end
+if tokens < 0 then tokens = 0 end
+redis.call('SET', KEYS[1], f(tokens), 'PX', ARGV[3])
+return f(tokens)
+"""
+
+#: a retry budget nobody touched for this long starts full again
+_BUDGET_TTL_MS = 600_000
+
 #: breaker keys outlive the state they hold by this much, then vanish (= closed)
 _KEY_SLACK_MS = 60_000
 
@@ -159,6 +171,8 @@ class RedisBackend:
         max_retry_interval: float = 30.0,
         share_cache: bool = True,
         share_breaker: bool = True,
+        share_budget: bool = True,
+        budget_sync_interval: float = 0.1,
         probe_lease: float = 30.0,
         refresh_interval: float = 0.005,
         clock: Callable[[], float] = time.time,
@@ -171,6 +185,8 @@ class RedisBackend:
         self.timeout = timeout
         self.share_cache = share_cache
         self.share_breaker = share_breaker
+        self.share_budget = share_budget
+        self.budget_sync_interval = budget_sync_interval
         self.breaker_options: dict[str, float] = {
             "probe_lease": probe_lease,
             "refresh_interval": refresh_interval,
@@ -191,6 +207,7 @@ class RedisBackend:
         self._cache_get = register(_CACHE_GET)
         self._reserve = register(_LIMIT_RESERVE)
         self._pause = register(_LIMIT_PAUSE)
+        self._budget_add = register(_BUDGET_ADD)
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisBackend:
@@ -216,6 +233,9 @@ class RedisBackend:
 
     def limiter_store(self, namespace: str) -> _RedisLimiter:
         return _RedisLimiter(self, f"{namespace}:rate:")
+
+    def budget_store(self, namespace: str) -> _RedisBudget | None:
+        return _RedisBudget(self, f"{namespace}:budget") if self.share_budget else None
 
     def now_ms(self) -> str:
         return _ms(self._clock())
@@ -308,3 +328,14 @@ class _RedisLimiter:
     async def pause(self, key: str, seconds: float, interval: float, burst: int) -> None:
         b = self._b
         await b.run(b._pause, self._prefix + key, b.now_ms(), _ms(seconds), _ms(interval), burst)
+
+
+class _RedisBudget:
+    def __init__(self, backend: RedisBackend, key: str) -> None:
+        self._b = backend
+        self._key = key
+
+    async def add(self, delta: float, max_tokens: float) -> float:
+        b = self._b
+        reply = await b.run(b._budget_add, self._key, f"{delta:.3f}", max_tokens, _BUDGET_TTL_MS)
+        return float(reply)

@@ -103,7 +103,8 @@ async def test_a_closed_breaker_call_costs_one_round_trip(
     commands: Commands,
 ) -> None:
     respx_mock.get("/items/1").respond(200, json=OK)
-    backend = commands.watch(backend_on(refresh_interval=0.0))
+    # the retry budget's background merges are counted in their own test
+    backend = commands.watch(backend_on(refresh_interval=0.0, share_budget=False))
     client = make_client(config_for(backend, cache=False))
     await client.get_item(1)  # connects and loads the script
 
@@ -123,7 +124,7 @@ async def test_a_closed_answer_is_reused_for_the_refresh_interval(
     clock: FakeClock,
 ) -> None:
     respx_mock.get("/items/1").respond(200, json=OK)
-    backend = commands.watch(backend_on(refresh_interval=0.005))
+    backend = commands.watch(backend_on(refresh_interval=0.005, share_budget=False))
     client = make_client(config_for(backend, cache=False))
     await client.get_item(1)
 
@@ -144,7 +145,7 @@ async def test_a_shared_cache_hit_costs_one_round_trip_and_a_local_hit_none(
 ) -> None:
     route = respx_mock.get("/items/1").respond(200, json=OK)
     respx_mock.get("/items/2").respond(200, json=OK)
-    backend = commands.watch(backend_on(refresh_interval=0.0))
+    backend = commands.watch(backend_on(refresh_interval=0.0, share_budget=False))
     one, two = make_client(config_for(backend)), make_client(config_for(backend))
     await one.get_item(1)
     assert route.call_count == 1
@@ -152,6 +153,37 @@ async def test_a_shared_cache_hit_costs_one_round_trip_and_a_local_hit_none(
     assert await commands.count(lambda: two.get_item(1)) == 1  # the lookup; no breaker call
     assert await commands.count(lambda: two.get_item(1)) == 0
     assert route.call_count == 1
+
+
+async def test_the_retry_budget_merges_in_the_background_once_per_interval(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    backend_on: Callable[..., RedisBackend],
+    commands: Commands,
+    clock: FakeClock,
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    backend = commands.watch(
+        backend_on(share_breaker=False, share_cache=False, budget_sync_interval=0.1)
+    )
+    client = make_client(config_for(backend, cache=False))
+    await client.get_item(1)
+    await client.aclose()  # flushes the first merge (and loads the script)
+
+    client = make_client(config_for(backend, cache=False))
+
+    async def calls() -> None:
+        for _ in range(20):
+            await client.get_item(1)
+            await asyncio.sleep(0)  # a merge in flight gets to run
+            clock.advance(0.025)
+
+    # 20 calls over 0.5 s of the clock: at most a merge per 0.1 s (fewer when one is
+    # still in flight), never one per call
+    assert 1 <= await commands.count(calls) <= 6
+    await client.aclose()
+    assert client.retry_budget is not None
+    assert client.retry_budget.tokens == pytest.approx(50.0)
 
 
 async def test_breaker_shared_through_redis(
@@ -225,7 +257,9 @@ async def test_redis_killed_mid_run_falls_back_warns_once_and_is_used_again(
                 assert (await one.get_item(1, use_cache=False)).id == 1
             # two's first call missed Redis and fetched; its local cache answered the rest
             assert route.call_count == 1 + 1 + 10
-            assert backend.health.down and backend.health.failures == 1
+            # one failed command per operation in flight when Redis went (a breaker
+            # check, perhaps a retry-budget merge), then Redis is skipped
+            assert backend.health.down and 1 <= backend.health.failures <= 2
 
             # the local breakers go on deciding alone
             route.respond(503)
@@ -282,7 +316,9 @@ async def test_a_frozen_redis_costs_one_timeout_then_is_skipped(
             for _ in range(5):
                 item = await asyncio.wait_for(client.get_item(1, use_cache=False), 10)
                 assert item.id == 1
-            assert backend.health.failures == 1
+            # at most one timeout per operation in flight (breaker check, budget merge),
+            # not one per call
+            assert 1 <= backend.health.failures <= 2
         finally:
             own_redis.process.send_signal(signal.SIGCONT)
         health_clock.advance(1.0)

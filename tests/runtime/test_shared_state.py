@@ -32,6 +32,7 @@ from resilient_client._state import (
     SHARED_CLOSED,
     BackendHealth,
     BreakerStore,
+    BudgetStore,
     CacheStore,
     LimiterStore,
     MemoryBackend,
@@ -190,6 +191,9 @@ class FlakyBackend(MemoryBackend):
     def limiter_store(self, namespace: str) -> LimiterStore:
         return self._guard(super().limiter_store(namespace))  # type: ignore[no-any-return]
 
+    def budget_store(self, namespace: str) -> BudgetStore:
+        return self._guard(super().budget_store(namespace))  # type: ignore[no-any-return]
+
 
 async def test_a_failing_backend_falls_back_to_local_state_warns_once_and_recovers(
     respx_mock: respx.MockRouter,
@@ -199,7 +203,10 @@ async def test_a_failing_backend_falls_back_to_local_state_warns_once_and_recove
 ) -> None:
     backend = FlakyBackend(clock)
     route = respx_mock.get("/items/1").respond(200, json={"id": 1, "name": "a"})
-    client = make_client(shared_config(backend))
+    # no retry budget: the store calls counted below are the breaker's
+    client = make_client(
+        shared_config(backend, retry=RetryConfig(max_attempts=1, budget_max_tokens=None))
+    )
     backend.broken = True
     with caplog.at_level(logging.INFO, logger="resilient_client.state"):
         for _ in range(20):
@@ -235,7 +242,9 @@ async def test_a_failing_backend_falls_back_to_local_state_warns_once_and_recove
             await client.get_item(1, use_cache=False)
         await asyncio.sleep(0)
         assert backend.log == ["acquire", "acquire", "acquire", "trip"]
-        other = make_client(shared_config(backend))
+        other = make_client(
+            shared_config(backend, retry=RetryConfig(max_attempts=1, budget_max_tokens=None))
+        )
         with pytest.raises(CircuitOpenError) as refused:
             await other.get_item(1, use_cache=False)
         assert refused.value.retry_after == pytest.approx(8.0)
@@ -289,3 +298,58 @@ async def test_a_trip_forced_outside_the_event_loop_is_published_at_the_next_cal
         await two.get_item(1, use_cache=False)
     assert "every replica" in str(refused.value)
     assert route.call_count == 0
+
+
+async def test_the_retry_budget_is_drained_by_every_replica_together(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    respx_mock.get("/items/1").respond(503)
+    config = shared_config(
+        backend,
+        retry=RetryConfig(max_attempts=1, budget_max_tokens=10.0),
+        circuit_breaker=CircuitBreakerConfig(failure_threshold=100, failure_rate_threshold=None),
+    )
+    one, two = make_client(config), make_client(config)
+    assert one.retry_budget is not None and two.retry_budget is not None
+    # six failures on one replica (merged into the store every 0.1 s of the clock)...
+    for _ in range(6):
+        await fail(one, 1)
+        await asyncio.sleep(0)
+        clock.advance(0.1)
+    assert one.retry_budget.tokens == pytest.approx(4.0)
+    assert not one.retry_budget.can_retry()
+    # ...stop retries on the other too, once its next verdict merges with the store
+    assert two.retry_budget.can_retry()
+    await fail(two, 1)
+    await asyncio.sleep(0)
+    assert two.retry_budget.tokens == pytest.approx(3.0)
+    assert not two.retry_budget.can_retry()
+
+
+def test_backend_health_backs_off_and_ignores_stragglers(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    health = BackendHealth("b", retry_interval=1.0, max_retry_interval=3.0, clock=clock)
+    assert health.usable()
+    with caplog.at_level(logging.WARNING, logger="resilient_client.state"):
+        health.failed(ConnectionError("refused"))
+        health.failed(TimeoutError())  # a call that was in flight: same outage, same wait
+        assert not health.usable()
+        clock.advance(1.0)
+        assert health.usable()
+        health.failed(ConnectionError("refused"))  # the retry failed: 2 s now
+        clock.advance(1.9)
+        assert not health.usable()
+        clock.advance(0.1)
+        health.failed(ConnectionError("refused"))  # capped at 3 s
+        clock.advance(2.9)
+        assert not health.usable()
+        clock.advance(0.1)
+        assert health.usable()
+        health.succeeded()
+        assert not health.down and health.outages == 1 and health.failures == 4
+        health.failed(ConnectionError("refused"))  # a new outage starts at 1 s again
+        clock.advance(1.0)
+        assert health.usable()
+    assert len(caplog.records) == 2  # one warning per outage

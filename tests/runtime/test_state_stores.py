@@ -167,3 +167,12 @@ def test_gcra_reference_values() -> None:
     assert gcra(11.0, 10.0, 1.0, 1, 5.0) == (True, 1.0, 12.0)
     assert gcra(20.0, 10.0, 1.0, 1, 5.0) == (False, 10.0, 20.0)
     assert gcra(12.0, 10.0, 1.0, 3, 5.0) == (True, 0.0, 13.0)
+
+
+async def test_budget_starts_full_and_stays_within_bounds(backend: StateBackend) -> None:
+    store = backend.budget_store(ns(backend))
+    assert store is not None
+    assert await store.add(-3.0, 50.0) == pytest.approx(47.0)
+    assert await store.add(1.5, 50.0) == pytest.approx(48.5)
+    assert await store.add(10.0, 50.0) == pytest.approx(50.0)
+    assert await store.add(-80.0, 50.0) == pytest.approx(0.0)
