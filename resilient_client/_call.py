@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -29,7 +29,9 @@ from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
 from ._serialize import form_fields, json_bytes, multipart_parts, omitted, query_pairs, simple_text
-from ._transport import RawResponse
+
+if TYPE_CHECKING:
+    from ._transport import RawResponse
 
 
 class Call:
@@ -50,6 +52,8 @@ class Call:
         "params",
         "parts",
         "plan",
+        # the decoded success's RawResponse, set by the attempt that succeeded; left
+        # unset until then (read with getattr) so building a call costs nothing more
         "raw",
         "response_bytes",
         "started",
@@ -58,6 +62,8 @@ class Call:
         "timeout_seconds",
         "url",
     )
+
+    raw: RawResponse
 
     def __init__(
         self,
@@ -85,8 +91,6 @@ class Call:
         self.attempts = 0
         #: size of the decoded success body: what a cached answer weighs against max_bytes
         self.response_bytes = 0
-        #: the decoded success's response (the shared cache stores its bytes)
-        self.raw: RawResponse | None = None
         #: True for ``_stream``: a success comes back unread (see ``exchange``)
         self.stream = False
         self.max_attempts = plan.max_attempts

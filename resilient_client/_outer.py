@@ -273,8 +273,9 @@ class OuterPipeline:
         result = await self._guarded(call)
         plan = call.plan
         assert self.cache is not None and plan.cache_ttl is not None
-        if self.shared_cache is not None and call.raw is not None:
-            await self.shared_cache.put(key, call.raw, plan.cache_ttl)
+        raw = getattr(call, "raw", None)  # unset when the answer came from a fallback
+        if self.shared_cache is not None and raw is not None:
+            await self.shared_cache.put(key, raw, plan.cache_ttl)
         self.cache.set(
             key,
             result,
