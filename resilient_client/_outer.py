@@ -32,7 +32,7 @@ from ._operation import Operation
 from ._parts import RequestParts
 from ._policy import Plan, resolve_plan
 from ._raw import CAPTURE
-from ._shared import SharedCache
+from ._shared_cache import SharedCache
 from ._stream import StreamedResponse
 
 

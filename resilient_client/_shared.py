@@ -1,6 +1,6 @@
-"""A client's link to its state backend: the shared breaker gate and the shared cache.
+"""A client's link to its state backend: the shared breaker, retry budget and the rest.
 
-Neither ever fails a call because of the backend: a store call that raises or times
+None of them ever fails a call because of the backend: a store call that raises or times
 out (the backend bounds every call by its own timeout) marks the backend down in
 ``BackendHealth`` (one warning), and the client goes on with its local breaker and
 cache until the backend answers again.
@@ -12,28 +12,23 @@ the store decides: when the circuit half-opens, which replica may probe (at most
 the store once (one round trip), except that a CLOSED answer is reused for
 ``refresh_interval`` s.
 
-Cache: the local ``ResponseCache`` answers first; a miss asks the store (one round
-trip), which holds the response's status, content type and body (never a pickled
-object: a shared store must not be able to run code in the client), decoded again
-with the operation's own response model on a hit.
+Cache: see ``_shared_cache``. Retry budget: ``SharedRetryBudget`` below.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ._breaker import HALF_OPEN_RETRY_AFTER, BreakerTransition, CircuitBreaker, CircuitState
 from ._call import Call, annotate
 from ._config import ClientConfig
-from ._decode import decode_success
 from ._exceptions import CircuitOpenError, RateLimitExceededError
-from ._policy import Plan
 from ._ratelimit import RateLimiter
 from ._retry import RetryBudget
+from ._shared_cache import SharedCache
 from ._state import (
     SHARED_BUSY,
     SHARED_CLOSED,
@@ -42,12 +37,10 @@ from ._state import (
     BackendHealth,
     BreakerStore,
     BudgetStore,
-    CacheStore,
     StateBackend,
 )
-from ._transport import RawResponse
 
-__all__ = ["SharedBreaker", "SharedCache", "SharedRetryBudget", "SharedState", "attach_state"]
+__all__ = ["SharedBreaker", "SharedRetryBudget", "SharedState", "attach_state"]
 
 logger = logging.getLogger("resilient_client.state")
 
@@ -227,76 +220,6 @@ def settle_probe(gate: SharedBreaker | None, budget: RetryBudget | None, verdict
             budget.on_success()
         elif verdict < 0:
             budget.on_failure()
-
-
-def _cache_digest(key: Hashable) -> str:
-    # The key's parts are strings, bytes and tuples of them, whose repr is stable
-    # across processes; the digest keeps URLs, bodies and identities out of key names.
-    return hashlib.sha256(repr(key).encode()).hexdigest()
-
-
-def pack_response(raw: RawResponse) -> bytes:
-    content_type = raw.headers.get("content-type") or ""
-    return f"{raw.status}\n{content_type}\n".encode() + raw.content
-
-
-def unpack_response(data: bytes) -> tuple[int, str | None, bytes]:
-    status, content_type, content = data.split(b"\n", 2)
-    return int(status), content_type.decode() or None, content
-
-
-class SharedCache:
-    """Responses kept in the store for every replica (the second cache level)."""
-
-    def __init__(self, store: CacheStore, health: BackendHealth) -> None:
-        self.store = store
-        self.health = health
-        self.hits = 0
-        self.misses = 0
-
-    async def get(self, plan: Plan, key: Hashable) -> tuple[Any, int, float] | None:
-        """(value, size, seconds left), or None on a miss or an unusable backend."""
-        health = self.health
-        if not health.usable():
-            return None
-        try:
-            found = await self.store.get(_cache_digest(key))
-        except Exception as exc:
-            health.failed(exc)
-            return None
-        health.succeeded()
-        if found is None:
-            self.misses += 1
-            return None
-        data, ttl = found
-        try:
-            status, content_type, content = unpack_response(data)
-            value = decode_success(
-                plan.success_for(status),
-                plan.envelope,
-                content,
-                content_type,
-                open_enums=plan.open_responses,
-            )
-        except Exception as exc:
-            # Written by another version of the client, or not by a client at all: a
-            # miss, and the fresh answer will replace it.
-            logger.debug("shared cache entry for %s unusable: %s", plan.name, exc)
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value, len(content), ttl
-
-    async def put(self, key: Hashable, raw: RawResponse, ttl: float) -> None:
-        health = self.health
-        if not health.usable():
-            return
-        try:
-            await self.store.set(_cache_digest(key), pack_response(raw), ttl)
-        except Exception as exc:
-            health.failed(exc)
-            return
-        health.succeeded()
 
 
 class SharedRetryBudget(RetryBudget):

@@ -222,6 +222,10 @@ class RedisBackend:
         )
         return cls(client, **options)
 
+    def __repr__(self) -> str:
+        # host, port and database only: the client's password never reaches a log
+        return f"RedisBackend({self.health.name!r}, prefix={self.prefix!r})"
+
     def namespace(self, service: str, base_url: str) -> str:
         return f"{self.prefix}:{service}:{redact_url(base_url)}"
 

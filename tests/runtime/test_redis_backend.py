@@ -357,3 +357,14 @@ def test_the_runtime_imports_and_limits_rates_without_redis_installed() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "pip install 'resilient-openapi-clients[redis]'" in done.stdout
+
+
+async def test_the_backend_never_shows_the_redis_password() -> None:
+    backend = RedisBackend.from_url("redis://:s3cret-pw@127.0.0.1:1/2", prefix="p")
+    try:
+        text = repr(ClientConfig(state_backend=backend))
+        assert "s3cret-pw" not in text and "127.0.0.1:1/2" in text
+        assert "s3cret-pw" not in backend.namespace("svc", "http://u:pw2@h/")
+        assert "pw2" not in backend.namespace("svc", "http://u:pw2@h/")
+    finally:
+        await backend.aclose()
