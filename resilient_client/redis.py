@@ -245,12 +245,30 @@ class RedisBackend:
         return _ms(self._clock())
 
     async def run(self, script: AsyncScript, key: str, *args: str | int | float) -> Any:
-        async with asyncio.timeout(self.timeout):
-            return await script(keys=[key], args=list(args))
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await script(keys=[key], args=list(args))
+        except (aioredis.ConnectionError, OSError):
+            await self._drop_idle_connections()
+            raise
 
     async def set_px(self, key: str, value: bytes, ttl_ms: int) -> None:
-        async with asyncio.timeout(self.timeout):
-            await self.client.set(key, value, px=ttl_ms)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.client.set(key, value, px=ttl_ms)
+        except (aioredis.ConnectionError, OSError):
+            await self._drop_idle_connections()
+            raise
+
+    async def _drop_idle_connections(self) -> None:
+        # The pool's other connections went down with this one (a restarted server):
+        # without this, each would fail once more after Redis is back, each a new
+        # "outage" with its own warning.
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.client.connection_pool.disconnect(inuse_connections=False)
+        except Exception:  # closing dead sockets; nothing to report
+            pass
 
     async def aclose(self) -> None:
         """Close the connection pool (when the backend made it, with ``from_url``)."""

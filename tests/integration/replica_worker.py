@@ -51,6 +51,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--burst", type=int, default=1)
     p.add_argument("--scope", choices=("local", "shared"), default="shared")
     p.add_argument("--backend-timeout", type=float, default=0.5)
+    p.add_argument("--retry-interval", type=float, default=1.0, help="backend health")
     return p.parse_args(argv)
 
 
@@ -69,7 +70,10 @@ def config(args: argparse.Namespace) -> ClientConfig:
         from resilient_client.redis import RedisBackend
 
         values["state_backend"] = RedisBackend.from_url(
-            args.redis_url, prefix=args.prefix, timeout=args.backend_timeout
+            args.redis_url,
+            prefix=args.prefix,
+            timeout=args.backend_timeout,
+            retry_interval=args.retry_interval,
         )
     if args.cache:
         values["cache_operations"] = frozenset({"get_root"})
@@ -96,6 +100,7 @@ def outcome(error: BaseException | None) -> str:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     client = MetadataStampingClient(args.base_url, config=config(args))
     outcomes: Counter[str] = Counter()
+    print("started", flush=True)  # the runner may act on the replicas' timeline now
     started_at = time.time()
     started = time.monotonic()
     made = 0
@@ -126,6 +131,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "shared_cache_hits": shared.cache.hits if shared and shared.cache else 0,
         "rate_waits": shared.limiter.waits if shared and shared.limiter else 0,
         "backend_failures": shared.backend.health.failures if shared and shared.backend else 0,
+        "backend_outages": shared.backend.health.outages if shared and shared.backend else 0,
+        "backend_down_at_end": bool(shared and shared.backend and shared.backend.health.down),
     }
     await client.aclose()
     backend = client.config.state_backend

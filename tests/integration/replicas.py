@@ -12,6 +12,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -48,17 +49,28 @@ class Replicas:
         self, k: int, server: RunningServer, redis_url: str | None, *options: str
     ) -> list[dict[str, Any]]:
         """The first ``k`` replicas run the same options at the same time."""
+        self.start(k, server, redis_url, *options)
+        return self.collect(k)
+
+    def start(self, k: int, server: RunningServer, redis_url: str | None, *options: str) -> None:
         args = ["--base-url", server.base_url, *options]
         if redis_url is not None:
             args += ["--redis-url", redis_url]
         line = json.dumps(args) + "\n"
-        chosen = self.procs[:k]
-        for proc in chosen:
+        for proc in self.procs[:k]:
             assert proc.stdin is not None
             proc.stdin.write(line)
             proc.stdin.flush()
+        for proc in self.procs[:k]:  # each has built its client and is calling
+            assert proc.stdout is not None
+            answer = proc.stdout.readline()
+            if answer.strip() != "started":
+                _, err = proc.communicate(timeout=10)
+                raise RuntimeError(f"replica did not start: {answer!r} {err[-2000:]}")
+
+    def collect(self, k: int) -> list[dict[str, Any]]:
         results = []
-        for proc in chosen:
+        for proc in self.procs[:k]:
             assert proc.stdout is not None
             answer = proc.stdout.readline()
             if not answer:
@@ -216,4 +228,43 @@ def aggregate_rate(
         "allowed_by_limit": math.floor(rate * elapsed) + burst,
         "refused_locally": total(results, "rate_limited"),
         "backend_failures": sum(r["backend_failures"] for r in results),
+    }
+
+
+def redis_killed_mid_run(
+    replicas: Replicas, server: RunningServer, redis: Any, duration: float = 2.0
+) -> dict[str, Any]:
+    """Every replica calls a healthy service for ``duration`` s, every 10 ms; Redis is
+    killed a quarter of the way in and started again (same port) at the half."""
+    server.faults.clear()
+    server.stats.reset()
+    replicas.start(
+        replicas.n,
+        server,
+        redis.url,
+        "--prefix",
+        fresh_prefix(),
+        "--duration",
+        str(duration),
+        "--pause",
+        "0.01",
+        "--backend-timeout",
+        "0.2",
+        "--retry-interval",
+        "0.2",
+    )
+    time.sleep(duration / 4)
+    redis.kill()
+    time.sleep(duration / 4)
+    redis.start()
+    results = replicas.collect(replicas.n)
+    calls = sum(sum(r["outcomes"].values()) for r in results)
+    return {
+        "replicas": replicas.n,
+        "calls": calls,
+        "ok": total(results, "ok"),
+        "requests": server.stats.requests,
+        "outages_seen": [r["backend_outages"] for r in results],
+        "failed_backend_calls": [r["backend_failures"] for r in results],
+        "down_at_end": [r["backend_down_at_end"] for r in results],
     }

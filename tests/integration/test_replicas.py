@@ -20,6 +20,7 @@ from .replicas import (
     breaker_opened_by_one,
     cache_filled_by_one,
     probes_into_outage,
+    redis_killed_mid_run,
 )
 
 pytestmark = pytest.mark.integration
@@ -86,3 +87,21 @@ def test_the_aggregate_rate_stays_under_the_shared_limit(
     local = aggregate_rate(replicas, server, redis_server.url, "local")
     # each replica alone keeps its own limit, so together they send about n times more
     assert local["requests"] > 2 * shared["requests"], (local, shared)
+
+
+def test_replicas_ride_out_redis_killed_mid_run_and_use_it_again() -> None:
+    redis = RedisServer().start()  # its own server: this test takes it away
+    try:
+        with serve("metadata-stamping") as server:
+            pool = Replicas(4)
+            try:
+                result = redis_killed_mid_run(pool, server, redis)
+            finally:
+                pool.close()
+    finally:
+        redis.stop()
+    # no call failed because Redis went away: every one reached the healthy service
+    assert result["ok"] == result["calls"] == result["requests"], result
+    # each replica noticed one outage (one warning) and was using Redis again at the end
+    assert result["outages_seen"] == [1, 1, 1, 1], result
+    assert result["down_at_end"] == [False] * 4, result
