@@ -44,6 +44,7 @@ from replicas import (  # noqa: E402
     breaker_opened_by_one,
     cache_filled_by_one,
     probes_into_outage,
+    redis_killed_mid_run,
 )
 
 from fault_server.testing import serve  # noqa: E402
@@ -170,6 +171,8 @@ def replica_figures() -> dict[str, Any]:
                     "aggregate rate, local limits": aggregate_rate(
                         pool, server, redis.url, "local"
                     ),
+                    # last: it kills this Redis (and starts it again)
+                    "Redis killed mid-run": redis_killed_mid_run(pool, server, redis),
                 }
             finally:
                 pool.close()
@@ -181,6 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
     parser.add_argument("--no-replicas", action="store_true", help="per-call figures only")
+    parser.add_argument("--replicas-only", action="store_true", help="replica figures only")
     args = parser.parse_args()
     rounds, n = (2, 200) if args.quick else (7, 2000)
 
@@ -195,6 +199,9 @@ def main() -> None:
         f"command: python bench/shared_state.py{' --quick' if args.quick else ''}; "
         f"{rounds} rounds of {n} calls, interleaved"
     )
+    if args.replicas_only:
+        print_replicas()
+        return
     redis = RedisServer().start()
     try:
         samples = asyncio.run(per_call_cost(redis.url, rounds, n))
@@ -213,8 +220,11 @@ def main() -> None:
             f"| {label} | {statistics.median(values) * 1e6:.1f} | "
             f"{min(values) * 1e6:.1f} | {shown} |"
         )
-    if args.no_replicas:
-        return
+    if not args.no_replicas:
+        print_replicas()
+
+
+def print_replicas() -> None:
     print()
     print("## Four replicas (processes), one fault server, one Redis")
     for name, figures in replica_figures().items():
