@@ -168,6 +168,19 @@ class SharedBreaker:
             self._background.run(self._publish_trip(self.config.recovery_timeout))
         elif event.to_state is CircuitState.CLOSED:
             self._unpublished_trip = False
+            if event.reason == "manual_reset":
+                self._closed_until = 0.0
+                self._background.run(self._publish_reset())
+
+    async def _publish_reset(self) -> None:
+        if not self.health.usable():
+            return
+        try:
+            await self.store.reset()
+        except Exception as exc:
+            self.health.failed(exc)
+            return
+        self.health.succeeded()
 
     async def _publish_trip(self, open_for: float) -> None:
         if not self.health.usable():

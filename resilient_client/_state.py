@@ -55,6 +55,10 @@ class BreakerStore(Protocol):
         """Open the circuit for ``recovery_timeout`` s (an open one keeps the later end)."""
         ...
 
+    async def reset(self) -> None:
+        """Close the circuit for every replica (a manual ``CircuitBreaker.reset()``)."""
+        ...
+
     async def probe_done(
         self, verdict: int, success_threshold: int, recovery_timeout: float
     ) -> int:
@@ -245,6 +249,10 @@ class _MemoryBreaker:
             self.state = SHARED_OPEN
             self.open_until = self._clock() + recovery_timeout
         return self.state
+
+    async def reset(self) -> None:
+        self._half_open()
+        self.state = SHARED_CLOSED
 
     def _half_open(self) -> None:
         self.state = SHARED_PROBE

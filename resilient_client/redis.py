@@ -300,6 +300,11 @@ class _RedisBreaker:
             b._trip, self._key, b.now_ms(), _ms(recovery_timeout), self._ttl(recovery_timeout)
         )
 
+    async def reset(self) -> None:
+        b = self._b
+        async with asyncio.timeout(b.timeout):
+            await b.client.delete(self._key)
+
     async def probe_done(
         self, verdict: int, success_threshold: int, recovery_timeout: float
     ) -> int:

@@ -353,3 +353,20 @@ def test_backend_health_backs_off_and_ignores_stragglers(
         clock.advance(1.0)
         assert health.usable()
     assert len(caplog.records) == 2  # one warning per outage
+
+
+async def test_a_manual_reset_closes_the_circuit_for_every_replica(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    route = respx_mock.get("/items/1").respond(200, json={"id": 1, "name": "a"})
+    one, two = make_client(shared_config(backend)), make_client(shared_config(backend))
+    one.circuit_breaker.force_open()
+    await asyncio.sleep(0)
+    with pytest.raises(CircuitOpenError):
+        await two.get_item(1, use_cache=False)
+    one.circuit_breaker.reset()
+    await asyncio.sleep(0)
+    assert (await two.get_item(1, use_cache=False)).id == 1
+    assert two.circuit_breaker.state is CircuitState.CLOSED
+    assert route.call_count == 1

@@ -176,3 +176,13 @@ async def test_budget_starts_full_and_stays_within_bounds(backend: StateBackend)
     assert await store.add(1.5, 50.0) == pytest.approx(48.5)
     assert await store.add(10.0, 50.0) == pytest.approx(50.0)
     assert await store.add(-80.0, 50.0) == pytest.approx(0.0)
+
+
+async def test_reset_closes_for_everyone(backend: StateBackend, clock: FakeClock) -> None:
+    store = backend.breaker_store(ns(backend))
+    assert store is not None
+    await store.trip(10.0)
+    await store.reset()
+    assert await store.acquire(1, 30.0) == (SHARED_CLOSED, 0.0)
+    await store.reset()  # closed already: nothing changes
+    assert await store.acquire(1, 30.0) == (SHARED_CLOSED, 0.0)
