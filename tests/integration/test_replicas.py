@@ -102,6 +102,8 @@ def test_replicas_ride_out_redis_killed_mid_run_and_use_it_again() -> None:
         redis.stop()
     # no call failed because Redis went away: every one reached the healthy service
     assert result["ok"] == result["calls"] == result["requests"], result
-    # each replica noticed one outage (one warning) and was using Redis again at the end
-    assert result["outages_seen"] == [1, 1, 1, 1], result
+    # each replica noticed the outage once (one warning for ~25 calls while Redis was
+    # gone; a second only if a loaded machine also made Redis miss the 0.2 s timeout)
+    # and was using Redis again at the end
+    assert all(1 <= seen <= 2 for seen in result["outages_seen"]), result
     assert result["down_at_end"] == [False] * 4, result
