@@ -39,6 +39,7 @@ def test_seed_flow_with_a_retried_fault(stamping_server: RunningServer) -> None:
         hashed = client.generate_hash(file=b"content to hash", namespace="default")
         stamp = client.create_stamp(content="content to hash", namespace="default")
         assert stamp.file_hash == hashed.file_hash
+        stamping_server.stats.wait_idle()  # the stamp's request recorded before the reset
         stamping_server.reset()
         stamping_server.faults.fail_next(2, status=503)
         with correlation_scope("sync-trace-1"):
@@ -79,6 +80,7 @@ def test_threads_share_one_client_and_its_bulkhead(stamping_server: RunningServe
     config = fast_config(bulkhead=BulkheadConfig(max_concurrency=2, acquire_timeout=5.0))
     with MetadataStampingSyncClient(stamping_server.base_url, config=config) as client:
         stamp = client.create_stamp(content="shared")
+        stamping_server.stats.wait_idle()
         stamping_server.reset()
         stamping_server.faults.add_latency(0.02)
         found: list[str] = []
