@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--package-name", help="package name (only with a single SPEC)")
     parser.add_argument("--client-name", help="client class name (overrides info.title)")
     parser.add_argument(
-        "--no-sync", dest="sync", action="store_false",
-        help="leave out <Name>SyncClient, the blocking client (_sync_client.py); written by "
-        "default. --check takes the same flag to check such a package",
+        "--sync", action=argparse.BooleanOptionalAction, default=True,
+        help="also write <Name>SyncClient, the blocking client (_sync_client.py); the "
+        "default. --no-sync leaves it out, and --check then needs --no-sync too",
     )  # fmt: skip
     parser.add_argument(
         "--check", action="store_true",

@@ -38,3 +38,9 @@ def test_check_reproduces_the_choice(cli: Cli, petstore: Path, tmp_path: Path) -
         assert cli(petstore, "-o", out, "--check").code == 0
         drift = cli(petstore, "-o", out, "--check", "--no-sync")
         assert drift.code == 1 and "removed: _sync_client.py" in drift.err
+
+
+def test_sync_is_the_default_and_can_be_named(cli: Cli, petstore: Path, tmp_path: Path) -> None:
+    assert cli(petstore, "-o", tmp_path / "named", "--sync").code == 0
+    assert cli(petstore, "-o", tmp_path / "named", "--check").code == 0  # same as the default
+    assert (tmp_path / "named" / "petstore_client" / "_sync_client.py").is_file()
