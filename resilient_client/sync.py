@@ -43,10 +43,11 @@ from ._config import ClientConfig, Fallback
 from ._exceptions import ClientError
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot
-from ._portal import Portal, SyncIterator
+from ._portal import Portal
 from ._raw import CAPTURE, Capture, RawResponse
 from ._retry import RetryBudget
 from ._stream import DEFAULT_CHUNK_SIZE, StreamedResponse
+from ._sync_views import SyncIterator
 
 A = TypeVar("A", bound=BaseServiceClient)
 T = TypeVar("T")
