@@ -46,8 +46,9 @@ from ._breaker import BreakerTransition, CircuitBreaker, CircuitBreakerConfig, C
 from ._bulkhead import Bulkhead, BulkheadConfig
 from ._cache import CacheConfig, CacheStats
 from ._client import BaseServiceClient
-from ._config import ClientConfig, PoolLimits, RetryConfig, TimeoutConfig
+from ._config import ClientConfig, EventStreamConfig, PoolLimits, RetryConfig, TimeoutConfig
 from ._correlation import correlation_scope, get_correlation_id
+from ._event_stream import EventStream
 from ._events import ClientEvents, FallbackEvent, RequestEvent, ResponseEvent, RetryEvent
 from ._exceptions import (
     AuthError,
@@ -91,6 +92,7 @@ from ._operation import (
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
+from ._sse import ServerSentEvent
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
@@ -130,6 +132,8 @@ __all__ = [
     "ConflictError",
     "Envelope",
     "EnvelopeError",
+    "EventStream",
+    "EventStreamConfig",
     "FallbackEvent",
     "ForbiddenError",
     "HTTPStatusError",
@@ -156,6 +160,7 @@ __all__ = [
     "RetryConfig",
     "RetryEvent",
     "ServerError",
+    "ServerSentEvent",
     "SpecPolicy",
     "StreamContext",
     "StreamInterruptedError",

@@ -1,0 +1,173 @@
+"""Server-sent events: an incremental ``text/event-stream`` parser (WHATWG HTML, 9.2).
+
+``SSEDecoder.feed(chunk)`` takes body bytes exactly as they arrive, split anywhere (in
+the middle of a line, of a CRLF pair or of a UTF-8 sequence), and returns the events
+completed so far. The rules are the standard's: lines end with CRLF, LF or CR; a BOM
+at the start of the stream is dropped; ``:`` starts a comment; ``data:`` lines are
+joined with "\\n"; ``event:`` names the event (default ``message``); ``id:`` sets the
+last event id (one containing NUL is ignored) and persists to later events; ``retry:``
+(ASCII digits only) sets the reconnection time in milliseconds; a blank line dispatches
+the event, unless no ``data`` came; an unfinished event at the end of the stream is
+discarded (``SSEDecoder`` simply never sees its blank line).
+
+A stream has no total size, but one event must fit in memory: ``max_event_bytes``
+bounds the data of one event plus the line being read, so a server that never sends a
+blank line (or a line end) cannot grow the buffers without limit.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ._transport import too_large
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent(Generic[T]):
+    """One dispatched event. ``data`` is the event's data decoded into the spec's type
+    (the raw text when the spec gives the stream no schema); ``raw_data`` is the text as
+    sent. ``id`` is the stream's last event id when the event was dispatched (None when
+    none was set), ``retry`` the reconnection time (ms) this event's lines gave, if any.
+    """
+
+    event: str
+    data: T
+    raw_data: str
+    id: str | None = None
+    retry: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """An event as parsed, before its data is decoded."""
+
+    event: str
+    data: str
+    id: str | None
+    retry: int | None
+
+
+class SSEDecoder:
+    """Feed body bytes in, get completed ``RawEvent`` values out (see the module doc)."""
+
+    __slots__ = (
+        "_data",
+        "_data_size",
+        "_decoder",
+        "_event",
+        "_last_id",
+        "_limit",
+        "_line",
+        "_line_size",
+        "_pending_cr",
+        "_retry",
+        "_started",
+        "retry",
+    )
+
+    def __init__(self, max_event_bytes: int | None = None, *, last_event_id: str = "") -> None:
+        """``last_event_id``: the id a previous connection of the same stream ended with
+        (the standard keeps it across reconnects; every other buffer starts empty)."""
+        # errors="replace": the standard decodes the stream as UTF-8 with U+FFFD for
+        # invalid sequences rather than failing the stream.
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._limit = max_event_bytes
+        self._line: list[str] = []  # the pieces of the line not ended yet
+        self._line_size = 0
+        self._pending_cr = False  # the last chunk ended in CR: an LF next is its pair
+        self._started = False  # the BOM check is done
+        self._data: list[str] = []
+        self._data_size = 0
+        self._event = ""
+        self._retry: int | None = None  # a retry: line in the event being read
+        self._last_id = last_event_id
+        #: the latest reconnection time (ms) any ``retry:`` line gave; None until one does
+        self.retry: int | None = None
+
+    @property
+    def last_event_id(self) -> str:
+        """The last event id the stream set ("" when none): what a reconnect sends."""
+        return self._last_id
+
+    def feed(self, chunk: bytes) -> list[RawEvent]:
+        text = self._decoder.decode(chunk)
+        return self._text(text) if text else []
+
+    def _text(self, text: str) -> list[RawEvent]:
+        if not self._started:
+            self._started = True
+            if text.startswith("\ufeff"):
+                text = text[1:]
+        if self._pending_cr:
+            self._pending_cr = False
+            if text.startswith("\n"):
+                text = text[1:]
+        events: list[RawEvent] = []
+        start = 0
+        length = len(text)
+        while start < length:
+            cr = text.find("\r", start)
+            lf = text.find("\n", start)
+            if cr < 0 and lf < 0:
+                self._line.append(text[start:])
+                self._line_size += length - start
+                self._check_size()
+                break
+            end = lf if cr < 0 or (0 <= lf < cr) else cr
+            piece = text[start:end]
+            if self._line:
+                self._line.append(piece)
+                piece = "".join(self._line)
+                self._line.clear()
+                self._line_size = 0
+            start = end + 1
+            if text[end] == "\r":
+                if start == length:
+                    self._pending_cr = True
+                elif text[start] == "\n":
+                    start += 1
+            event = self._process(piece)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _check_size(self) -> None:
+        if self._limit is None:
+            return
+        if self._data_size + self._line_size > self._limit:
+            raise too_large(self._limit, "one server-sent event grew past it without ending")
+
+    def _process(self, line: str) -> RawEvent | None:
+        if not line:
+            return self._dispatch()
+        if line[0] == ":":
+            return None  # a comment (servers send them as keep-alives)
+        name, colon, value = line.partition(":")
+        if colon and value[:1] == " ":
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+            self._data_size += len(value) + 1
+            self._check_size()
+        elif name == "event":
+            self._event = value
+        elif name == "id":
+            if "\0" not in value:
+                self._last_id = value
+        elif name == "retry" and value.isascii() and value.isdigit():  # "" is not digits
+            self._retry = self.retry = int(value)
+        return None  # any other field is ignored, as the standard says
+
+    def _dispatch(self) -> RawEvent | None:
+        retry, self._retry = self._retry, None
+        event, self._event = self._event, ""
+        if not self._data:
+            return None  # a block without data (only event:, id: or retry:) dispatches nothing
+        data = "\n".join(self._data)
+        self._data.clear()
+        self._data_size = 0
+        return RawEvent(event or "message", data, self._last_id or None, retry)
