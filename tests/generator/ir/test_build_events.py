@@ -1,0 +1,134 @@
+"""Which operations answer ``text/event-stream``, and the type of their events' data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.ir.build import build_service
+from generator.ir.nodes import STR, Events, Operation, TypeRef, union
+
+
+def _service(content: dict[str, Any], **more_paths: Any) -> dict[str, Operation]:
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {"200": {"description": "ok", "content": content}},
+                }
+            },
+            **more_paths,
+        },
+        "components": {
+            "schemas": {
+                "Tick": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "Done": {"type": "object", "properties": {"total": {"type": "integer"}}},
+            }
+        },
+    }
+    service, _ = build_service(document, source_name="events.yaml")
+    return {op.name: op for op in service.operations}
+
+
+TICK = TypeRef("model", "Tick")
+DONE = TypeRef("model", "Done")
+
+
+def test_a_schema_is_the_json_data_of_each_event() -> None:
+    ops = _service({"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}})
+    assert ops["watch"].events == Events("json", TICK, "watch_events")
+
+
+def test_a_string_schema_or_none_means_text_data() -> None:
+    for media in ({"schema": {"type": "string"}}, {}, {"schema": {}}):
+        ops = _service({"text/event-stream; charset=utf-8": media})
+        assert ops["watch"].events == Events("text", STR, "watch_events")
+
+
+def test_item_schema_data_with_content_schema() -> None:
+    item = {
+        "type": "object",
+        "properties": {
+            "event": {"type": "string"},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": {"$ref": "#/components/schemas/Tick"},
+            },
+            "id": {"type": "string"},
+        },
+    }
+    ops = _service({"text/event-stream": {"itemSchema": item}})
+    assert ops["watch"].events == Events("json", TICK, "watch_events")
+
+
+def test_item_schema_one_of_event_shapes_is_a_union_of_their_data() -> None:
+    def shape(name: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "event": {"const": name.lower()},
+                "data": {"contentSchema": {"$ref": f"#/components/schemas/{name}"}},
+            },
+        }
+
+    ops = _service({"text/event-stream": {"itemSchema": {"oneOf": [shape("Tick"), shape("Done")]}}})
+    assert ops["watch"].events == Events("json", union([TICK, DONE]), "watch_events")
+
+
+def test_item_schema_with_string_data_is_text() -> None:
+    item = {"type": "object", "properties": {"data": {"type": "string"}}}
+    ops = _service({"text/event-stream": {"itemSchema": item}})
+    assert ops["watch"].events == Events("text", STR, "watch_events")
+
+
+def test_json_beside_events_keeps_the_plain_method_json() -> None:
+    ops = _service(
+        {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Done"}},
+            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}},
+        }
+    )
+    watch = ops["watch"]
+    assert watch.return_type == DONE
+    assert watch.events == Events("json", TICK, "watch_events")
+
+
+def test_no_event_stream_no_events_and_error_responses_do_not_count() -> None:
+    ops = _service(
+        {"application/json": {"schema": {"type": "object"}}},
+        **{
+            "/other": {
+                "get": {
+                    "operationId": "other",
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "default": {
+                            "description": "err",
+                            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                        },
+                    },
+                }
+            }
+        },
+    )
+    assert ops["watch"].events is None and ops["other"].events is None
+
+
+def test_the_events_method_steps_aside_for_an_operation_of_that_name() -> None:
+    stream = {"text/event-stream": {"schema": {"type": "string"}}}
+    ops = _service(
+        stream,
+        **{
+            "/watch/events": {
+                "get": {
+                    "operationId": "watch_events",
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    )
+    assert ops["watch"].events is not None
+    assert ops["watch"].events.method == "watch_events2"
