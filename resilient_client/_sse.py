@@ -5,7 +5,8 @@ the middle of a line, of a CRLF pair or of a UTF-8 sequence), and returns the ev
 completed so far. The rules are the standard's: lines end with CRLF, LF or CR; a BOM
 at the start of the stream is dropped; ``:`` starts a comment; ``data:`` lines are
 joined with "\\n"; ``event:`` names the event (default ``message``); ``id:`` sets the
-last event id (one containing NUL is ignored) and persists to later events; ``retry:``
+last event id once its event is dispatched (one containing NUL is ignored) and it
+persists to later events; ``retry:``
 (ASCII digits only) sets the reconnection time in milliseconds; a blank line dispatches
 the event, unless no ``data`` came; an unfinished event at the end of the stream is
 discarded (``SSEDecoder`` simply never sees its blank line).
@@ -59,6 +60,7 @@ class SSEDecoder:
         "_data_size",
         "_decoder",
         "_event",
+        "_id_buffer",
         "_last_id",
         "_limit",
         "_line",
@@ -84,7 +86,10 @@ class SSEDecoder:
         self._data_size = 0
         self._event = ""
         self._retry: int | None = None  # a retry: line in the event being read
-        self._last_id = last_event_id
+        # An id line fills the buffer; only a dispatch (a blank line) makes it the
+        # stream's last event id, so the id of an event cut off half-way is not
+        # reported as received (nor sent as Last-Event-ID on a reconnect).
+        self._id_buffer = self._last_id = last_event_id
         #: the latest reconnection time (ms) any ``retry:`` line gave; None until one does
         self.retry: int | None = None
 
@@ -157,12 +162,13 @@ class SSEDecoder:
             self._event = value
         elif name == "id":
             if "\0" not in value:
-                self._last_id = value
+                self._id_buffer = value
         elif name == "retry" and value.isascii() and value.isdigit():  # "" is not digits
             self._retry = self.retry = int(value)
         return None  # any other field is ignored, as the standard says
 
     def _dispatch(self) -> RawEvent | None:
+        self._last_id = self._id_buffer  # even for a block without data, as the standard says
         retry, self._retry = self._retry, None
         event, self._event = self._event, ""
         if not self._data:

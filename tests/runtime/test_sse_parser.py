@@ -45,6 +45,12 @@ def test_an_id_containing_nul_is_ignored() -> None:
     assert decoder.last_event_id == "good"
 
 
+def test_an_id_counts_once_its_block_ends_even_without_data() -> None:
+    events, decoder = parse(b"id: 1\ndata: a\n\nid: 2\n\nid: 3\ndata: cut off")
+    assert [e.id for e in events] == ["1"]
+    assert decoder.last_event_id == "2"  # 3's event never arrived whole
+
+
 def test_retry_must_be_ascii_digits_only() -> None:
     _, decoder = parse(b"retry: 10s\n\nretry: -5\n\nretry: \xd9\xa3\n\nretry:\n\n")
     assert decoder.retry is None
@@ -136,14 +142,15 @@ def _streams(draw: st.DrawFn) -> tuple[bytes, list[int]]:
     return body, sorted(cuts)
 
 
-def reference(body: bytes) -> list[RawEvent]:
+def reference(body: bytes) -> tuple[list[RawEvent], str]:
     """The standard's algorithm written plainly over the whole body, as an oracle."""
     text = body.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = re.split(r"\r\n|\r|\n", text)[:-1]  # what follows the last line end never ends
     events: list[RawEvent] = []
-    data, event_type, last_id, retry = "", "", "", None
+    data, event_type, id_buffer, last_id, retry = "", "", "", "", None
     for line in lines:
         if line == "":
+            last_id = id_buffer
             if data:
                 events.append(RawEvent(event_type or "message", data[:-1], last_id or None, retry))
             data, event_type, retry = "", "", None
@@ -157,10 +164,10 @@ def reference(body: bytes) -> list[RawEvent]:
         elif name == "event":
             event_type = value
         elif name == "id" and "\0" not in value:
-            last_id = value
+            id_buffer = value
         elif name == "retry" and value and all("0" <= c <= "9" for c in value):
             retry = int(value)
-    return events
+    return events, last_id
 
 
 @settings(max_examples=300, deadline=None)
@@ -172,7 +179,7 @@ def test_chunk_boundaries_anywhere_give_the_same_events(stream: tuple[bytes, lis
     chunks = [body[a:b] for a, b in itertools.pairwise(edges)]
     split, split_decoder = parse(*chunks)
     one_byte, _ = parse(*[body[i : i + 1] for i in range(len(body))])
-    assert whole == reference(body)
+    assert (whole, whole_decoder.last_event_id) == reference(body)
     assert split == whole
     assert one_byte == whole
     assert split_decoder.last_event_id == whole_decoder.last_event_id
