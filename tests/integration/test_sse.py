@@ -210,3 +210,22 @@ async def test_leaving_early_closes_the_connection_and_frees_the_slot(
         async for event in api.watch_ticks_events():
             assert event.data.n == 1
             break
+
+
+def readme_example() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Server-sent events", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+async def test_the_readme_example_runs(ticker: Any, server: tuple[str, TickServer]) -> None:
+    base_url, ticks = server
+    source = readme_example().replace("http://127.0.0.1:8000", base_url)
+    assert base_url in source
+    printed: list[str] = []
+    namespace: dict[str, Any] = {"print": lambda *args: printed.append(" ".join(map(str, args)))}
+    body = "".join(f"    {line}\n" for line in source.splitlines())
+    exec(compile(f"async def example():\n{body}", "README.md", "exec"), namespace)
+    await namespace["example"]()
+    assert printed == ["1 message 1", "2 message 2", "3 message 3"]
+    assert len(ticks.requests) == 1
