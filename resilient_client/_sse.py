@@ -37,7 +37,7 @@ class ServerSentEvent(Generic[T]):
 
     event: str
     data: T
-    raw_data: str
+    raw_data: str = ""
     id: str | None = None
     retry: int | None = None
 

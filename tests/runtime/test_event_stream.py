@@ -30,6 +30,7 @@ from resilient_client import (
     StreamInterruptedError,
     StreamTimeoutError,
 )
+from resilient_client.testing import MockClient, MockedOperation
 
 BASE = "http://events.test"
 
@@ -462,3 +463,30 @@ async def test_a_reconnect_that_answers_an_error_raises_it(
     with pytest.raises(NotFoundError):
         async for _ in make_client().watch_events():
             pass
+
+
+# -- the typed mocks answer event streams too ----------------------------------------
+
+
+class MockTicks(MockClient):
+    default_base_url: ClassVar[str | None] = BASE
+
+    @property
+    def watch(self) -> MockedOperation[str]:
+        return self._mocked(WATCH)
+
+
+async def test_mocks_answer_event_streams(make_client: Callable[..., TickClient]) -> None:
+    with MockTicks() as mock:
+        mock.watch.returns_events(
+            Tick(n=1),
+            ServerSentEvent("update", Tick(n=2), id="2", retry=100),
+            '{"n": 3,\n"label": "two lines"}',
+        )
+        received = [(e.event, e.data, e.id) async for e in make_client().watch_events()]
+    assert received == [
+        ("message", Tick(n=1), None),
+        ("update", Tick(n=2), "2"),
+        ("message", Tick(n=3, label="two lines"), "2"),
+    ]
+    assert mock.watch.calls[0].headers["accept"] == "text/event-stream"
