@@ -11,7 +11,8 @@ events are read. What differs from a download:
   timeout (``stream_idle_timeout``, else the read timeout) still frees the slot of a
   connection that went silent; a server's ``:`` keep-alive comments count as data.
 - a connection that drops mid-stream (``StreamInterruptedError``, or the idle timeout)
-  is reconnected when the operation is idempotent (GET, PUT, DELETE... or
+  is reconnected (and a reconnect refused with a transport error or a 5xx, once the
+  usual retries of that call are spent, is tried again) when the operation is idempotent (GET, PUT, DELETE... or
   ``x-resilience: {idempotent: true}``): after the server's ``retry:`` (else
   ``EventStreamConfig.reconnect_delay``, never above ``max_reconnect_delay``) on the
   client's ``sleep``, with ``Last-Event-ID`` set to the last id seen and the same
@@ -37,7 +38,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from ._decode import _type_name, _validation_summary, adapter_for
-from ._exceptions import ClientError, ResponseValidationError, StreamInterruptedError
+from ._exceptions import (
+    ClientError,
+    ResponseValidationError,
+    ServerError,
+    StreamInterruptedError,
+    TransportError,
+)
 from ._open import OPEN_CONTEXT
 from ._operation import ResponseSpec
 from ._parts import RequestParts
@@ -167,8 +174,17 @@ class EventStream(Generic[T]):
                 except StreamInterruptedError as exc:
                     if not self._reconnectable(exc):
                         raise
-                    interrupted = exc
-                await self._reconnect(interrupted)
+                    failure: ClientError = exc
+                while True:
+                    try:
+                        await self._reconnect(failure)
+                        break
+                    except (TransportError, ServerError) as exc:
+                        # A server restarting refuses or fails a few reconnects: each
+                        # counts against max_reconnects, like a drop.
+                        if not self._reconnectable(exc):
+                            raise
+                        failure = exc
         except BaseException as exc:
             # A cancellation (or KeyboardInterrupt) is handed to the pipeline, which
             # then gives the breaker no verdict; a ``break`` (GeneratorExit) or an error
@@ -232,10 +248,10 @@ class EventStream(Generic[T]):
             raise error
         self._decoder = SSEDecoder(self._max_event, last_event_id=self._decoder.last_event_id)
 
-    def _reconnectable(self, error: StreamInterruptedError) -> bool:
+    def _reconnectable(self, error: ClientError) -> bool:
         if not self._may_reconnect:
             return False
-        if getattr(error, "timeout_kind", None) == "deadline":
+        if getattr(error, "timeout_kind", None) == "deadline" or self._remaining() == 0:
             return False  # the caller's own limit for the whole stream
         if self._quiet_reconnects >= self._settings.max_reconnects:
             error.add_note(
@@ -244,7 +260,14 @@ class EventStream(Generic[T]):
             return False
         return True
 
-    async def _reconnect(self, error: StreamInterruptedError) -> None:
+    def _remaining(self) -> float | None:
+        """Seconds left of a per-call ``deadline=`` (0 when it passed; None: none)."""
+        deadline = self._parts.options.deadline
+        if deadline is None or self._started is None:
+            return None
+        return max(0.0, deadline - (self._pipeline.clock() - self._started))
+
+    async def _reconnect(self, error: ClientError) -> None:
         await self._disconnect(None)  # the broken body is already recorded as a failure
         self._quiet_reconnects += 1
         self.reconnects += 1
@@ -256,12 +279,9 @@ class EventStream(Generic[T]):
         headers = dict(options.extra_headers or {})
         if self._decoder.last_event_id:
             headers["last-event-id"] = self._decoder.last_event_id
-        deadline = options.deadline
-        if deadline is not None:
-            assert self._started is not None
-            deadline -= self._pipeline.clock() - self._started
-            if deadline <= 0:
-                raise error  # the stream's deadline passed while it waited
+        deadline = self._remaining()
+        if deadline == 0:
+            raise error  # the stream's deadline passed while it waited
         overrides = options._replace(
             correlation_id=self._correlation_id, extra_headers=headers, deadline=deadline
         )

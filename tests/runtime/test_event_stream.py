@@ -25,10 +25,12 @@ from resilient_client import (
     ResponseSpec,
     ResponseTooLargeError,
     ResponseValidationError,
+    RetryConfig,
     ServerSentEvent,
     SpecPolicy,
     StreamInterruptedError,
     StreamTimeoutError,
+    TransportError,
 )
 from resilient_client.testing import MockClient, MockedOperation
 
@@ -490,3 +492,35 @@ async def test_mocks_answer_event_streams(make_client: Callable[..., TickClient]
         ("message", Tick(n=3, label="two lines"), "2"),
     ]
     assert mock.watch.calls[0].headers["accept"] == "text/event-stream"
+
+
+async def test_reconnects_refused_while_the_server_restarts_are_tried_again(
+    router: respx.MockRouter, make_client: Callable[..., TickClient], sleeper: FakeSleep
+) -> None:
+    route = answers(
+        router,
+        "GET",
+        sse(Body(tick(1, id="1"), then="reset")),
+        httpx.ConnectError("connection refused"),
+        httpx.Response(503),
+        sse(Body(tick(2, id="2"))),
+    )
+    client = make_client(retry=RetryConfig(max_attempts=1))
+    events = client.watch_events()
+    assert [e.data.n async for e in events] == [1, 2]
+    assert route.call_count == 4 and events.reconnects == 3
+    assert sleeper.delays == [3.0, 3.0, 3.0]
+    assert route.calls[3].request.headers["last-event-id"] == "1"
+
+
+async def test_refused_reconnects_are_bounded_too(
+    router: respx.MockRouter, make_client: Callable[..., TickClient]
+) -> None:
+    refused = [httpx.ConnectError("connection refused") for _ in range(5)]
+    route = answers(router, "GET", sse(Body(tick(1), then="reset")), *refused)
+    config = EventStreamConfig(max_reconnects=3)
+    client = make_client(retry=RetryConfig(max_attempts=1), event_stream=config)
+    with pytest.raises(TransportError):
+        async for _ in client.watch_events():
+            pass
+    assert route.call_count == 4
