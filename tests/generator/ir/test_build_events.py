@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from testdata import CORPUS
+
 from generator.ir.build import build_service
 from generator.ir.nodes import STR, Events, Operation, TypeRef, union
+from generator.load.document import load
 
 
 def _service(content: dict[str, Any], **more_paths: Any) -> dict[str, Operation]:
@@ -132,3 +136,24 @@ def test_the_events_method_steps_aside_for_an_operation_of_that_name() -> None:
     )
     assert ops["watch"].events is not None
     assert ops["watch"].events.method == "watch_events2"
+
+
+@pytest.mark.slow
+def test_the_corpus_document_with_event_streams() -> None:
+    # DigitalOcean's OpenAI-compatible inference routes answer JSON, or SSE chunks when
+    # the request says stream: true: the only corpus document with event streams
+    loaded = load(CORPUS / "digitalocean-multifile/specification/DigitalOcean-public.v2.yaml")
+    service, _ = build_service(loaded.document, source_name=loaded.source_name)
+    streams = {op.name: op for op in service.operations if op.events is not None}
+    assert sorted(streams) == [
+        "agent_inference_create_chat_completion",
+        "inference_create_chat_completion",
+        "inference_create_image",
+        "inference_create_messages",
+        "inference_create_response",
+    ]
+    chat = streams["inference_create_chat_completion"]
+    assert chat.events == Events(
+        "json", TypeRef("model", "ChatCompletionChunk"), "inference_create_chat_completion_events"
+    )
+    assert chat.return_type != chat.events.data_type  # the plain method keeps the JSON answer
