@@ -8,7 +8,8 @@ import pytest
 from testdata import CORPUS
 
 from generator.ir.build import build_service
-from generator.ir.nodes import STR, Events, Operation, TypeRef, union
+from generator.ir.compare import compare_services
+from generator.ir.nodes import STR, Events, Operation, Service, TypeRef, union
 from generator.load.document import load
 
 
@@ -157,3 +158,37 @@ def test_the_corpus_document_with_event_streams() -> None:
         "json", TypeRef("model", "ChatCompletionChunk"), "inference_create_chat_completion_events"
     )
     assert chat.return_type != chat.events.data_type  # the plain method keeps the JSON answer
+
+
+def _watch(content: dict[str, Any]) -> Service:
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {"200": {"description": "ok", "content": content}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Tick": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+        },
+    }
+    return build_service(document, source_name="events.yaml")[0]
+
+
+def test_breaking_changes_of_an_event_stream() -> None:
+    ticks = _watch({"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}})
+    text = _watch({"text/event-stream": {"schema": {"type": "string"}}})
+    json_only = _watch({"application/json": {"schema": {"type": "string"}}})
+    assert [str(c) for c in compare_services(ticks, json_only)] == [
+        "BREAKING: watch: watch_events removed (no text/event-stream)"
+    ]
+    assert [str(c) for c in compare_services(json_only, ticks)] == [
+        "added: watch: watch_events added (text/event-stream)"
+    ]
+    assert "BREAKING: watch: event data type Tick -> str" in [
+        str(c) for c in compare_services(ticks, text)
+    ]
