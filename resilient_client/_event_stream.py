@@ -166,12 +166,16 @@ class EventStream(Generic[T]):
                 try:
                     async for chunk in response.iter_bytes(None):
                         for event in self._parse(response, chunk):
-                            if event is None:
-                                return  # the OpenAI sentinel: the last event was sent
+                            if event is None or self._closed:
+                                # the OpenAI sentinel (the last event was sent), or an
+                                # aclose() from another task while this one was reading
+                                return
                             self._quiet_reconnects = 0
                             yield event
                     return  # the server ended the stream
                 except StreamInterruptedError as exc:
+                    if self._closed:
+                        return  # aclose() from another task broke the read off
                     if not self._reconnectable(exc):
                         raise
                     failure: ClientError = exc
@@ -246,7 +250,10 @@ class EventStream(Generic[T]):
             )
             await self._disconnect(None)
             raise error
-        self._decoder = SSEDecoder(self._max_event, last_event_id=self._decoder.last_event_id)
+        previous = self._decoder
+        self._decoder = SSEDecoder(
+            self._max_event, last_event_id=previous.last_event_id, retry=previous.retry
+        )
 
     def _reconnectable(self, error: ClientError) -> bool:
         if not self._may_reconnect:

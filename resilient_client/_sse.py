@@ -71,9 +71,15 @@ class SSEDecoder:
         "retry",
     )
 
-    def __init__(self, max_event_bytes: int | None = None, *, last_event_id: str = "") -> None:
-        """``last_event_id``: the id a previous connection of the same stream ended with
-        (the standard keeps it across reconnects; every other buffer starts empty)."""
+    def __init__(
+        self,
+        max_event_bytes: int | None = None,
+        *,
+        last_event_id: str = "",
+        retry: int | None = None,
+    ) -> None:
+        """``last_event_id`` and ``retry``: what a previous connection of the same stream
+        ended with (the standard keeps both across reconnects; every buffer starts empty)."""
         # errors="replace": the standard decodes the stream as UTF-8 with U+FFFD for
         # invalid sequences rather than failing the stream.
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -90,8 +96,8 @@ class SSEDecoder:
         # stream's last event id, so the id of an event cut off half-way is not
         # reported as received (nor sent as Last-Event-ID on a reconnect).
         self._id_buffer = self._last_id = last_event_id
-        #: the latest reconnection time (ms) any ``retry:`` line gave; None until one does
-        self.retry: int | None = None
+        #: the latest reconnection time (ms) a ``retry:`` line gave; None until one does
+        self.retry = retry
 
     @property
     def last_event_id(self) -> str:

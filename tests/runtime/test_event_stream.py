@@ -85,11 +85,13 @@ class Body(httpx.AsyncByteStream):
         then: str = "end",
         clock: FakeClock | None = None,
         gap: float = 0.0,
+        gate: asyncio.Event | None = None,
     ) -> None:
         self.pieces = pieces
         self.then = then
         self.clock = clock
         self.gap = gap
+        self.gate = gate  # awaited before every piece but the first
         self.sent = 0
         self.closed = False
 
@@ -97,6 +99,8 @@ class Body(httpx.AsyncByteStream):
         for index, piece in enumerate(self.pieces):
             if self.clock is not None and index:
                 self.clock.advance(self.gap)
+            if self.gate is not None and index:
+                await self.gate.wait()
             self.sent += 1
             yield piece
         if self.then == "reset":
@@ -524,3 +528,41 @@ async def test_refused_reconnects_are_bounded_too(
         async for _ in client.watch_events():
             pass
     assert route.call_count == 4
+
+
+async def test_the_servers_retry_outlives_the_connection_that_sent_it(
+    router: respx.MockRouter, make_client: Callable[..., TickClient], sleeper: FakeSleep
+) -> None:
+    answers(
+        router,
+        "GET",
+        sse(Body(tick(1, id="1", retry=250), then="reset")),
+        sse(Body(tick(2, id="2"), then="reset")),  # says nothing about retry
+        sse(Body(tick(3))),
+    )
+    assert [e.data.n async for e in make_client().watch_events()] == [1, 2, 3]
+    assert sleeper.delays == [0.25, 0.25]
+
+
+async def test_aclose_from_another_task_ends_the_iteration_at_its_next_read(
+    router: respx.MockRouter, make_client: Callable[..., TickClient]
+) -> None:
+    gate = asyncio.Event()
+    first = Body(tick(1), tick(2), then="hang", gate=gate)
+    route = answers(router, "GET", sse(first), sse(Body(tick(3))))
+    events = make_client().watch_events()
+    received: list[int] = []
+    got_one = asyncio.Event()
+
+    async def reader() -> None:
+        async for event in events:
+            received.append(event.data.n)
+            got_one.set()
+
+    task = asyncio.create_task(reader())
+    await got_one.wait()
+    await asyncio.sleep(0)
+    await events.aclose()
+    gate.set()  # the reader's next read completes, after the close
+    await asyncio.wait_for(task, 5)
+    assert received == [1] and first.closed and route.call_count == 1
