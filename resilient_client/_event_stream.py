@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import AbstractAsyncContextManager
@@ -78,10 +79,15 @@ class EventStream(Generic[T]):
         parts: RequestParts,
         spec: ResponseSpec | None,
     ) -> None:
+        plan = pipeline.plan(parts.operation)
+        if plan.auto_idempotency_key and parts.options.idempotency_key is None:
+            # One key for the whole stream: a reconnect repeats the same request, which
+            # the server must not take for a new one (a second job started).
+            options = parts.options._replace(idempotency_key=str(uuid.uuid4()))
+            parts = parts._replace(options=options)
         self._pipeline = pipeline
         self._parts = parts
         self._spec = spec if spec is not None else _TEXT
-        plan = pipeline.plan(parts.operation)
         self._may_reconnect = plan.may_repeat
         self._open_enums = plan.open_responses
         self._settings = pipeline.config.event_stream

@@ -413,7 +413,9 @@ async def test_a_spec_idempotent_post_reconnects(
     received = [e.data.n async for e in make_client().publish_events(idempotent=True)]
     assert received == [1, 2]
     assert route.calls[1].request.headers["last-event-id"] == "1"
-    assert route.calls[1].request.content == route.calls[0].request.content  # same body
+    first, second = (call.request for call in route.calls)
+    assert second.content == first.content  # the same request again
+    assert second.headers["idempotency-key"] == first.headers["idempotency-key"]
 
 
 async def test_reconnects_in_a_row_without_an_event_are_bounded(
