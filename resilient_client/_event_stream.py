@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import uuid
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from ._outer import OuterPipeline
 
 T = TypeVar("T")
+
+logger = logging.getLogger("resilient_client")
 
 #: OpenAI's end-of-stream sentinel, which OpenAI-compatible servers send after the last
 #: JSON event; data typed by a schema cannot be it, so it ends the stream.
@@ -286,8 +289,19 @@ class EventStream(Generic[T]):
         self.reconnects += 1
         settings = self._settings
         retry = self._decoder.retry
-        delay = settings.reconnect_delay if retry is None else retry / 1000
-        await self._pipeline.rt.sleep(min(delay, settings.max_reconnect_delay))
+        delay = min(
+            settings.reconnect_delay if retry is None else retry / 1000,
+            settings.max_reconnect_delay,
+        )
+        logger.info(
+            "%s: event stream reconnect %d in %gs after: %s",
+            self._parts.operation.name,
+            self._quiet_reconnects,
+            delay,
+            error,
+            extra={"correlation_id": self._correlation_id, "last_event_id": self.last_event_id},
+        )
+        await self._pipeline.rt.sleep(delay)
         options = self._parts.options
         headers = dict(options.extra_headers or {})
         if self._decoder.last_event_id:

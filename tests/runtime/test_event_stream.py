@@ -4,6 +4,7 @@ reconnected with ``Last-Event-ID`` only for idempotent operations (respx, fake t
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
 
@@ -568,3 +569,16 @@ async def test_aclose_from_another_task_ends_the_iteration_at_its_next_read(
     gate.set()  # the reader's next read completes, after the close
     await asyncio.wait_for(task, 5)
     assert received == [1] and first.closed and route.call_count == 1
+
+
+async def test_each_reconnect_is_logged(
+    router: respx.MockRouter,
+    make_client: Callable[..., TickClient],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    answers(router, "GET", sse(Body(tick(1, id="7"), then="reset")), sse(Body(tick(2))))
+    with caplog.at_level(logging.INFO, logger="resilient_client"):
+        assert len([e async for e in make_client().watch_events(correlation_id="c-9")]) == 2
+    [record] = [r for r in caplog.records if "reconnect" in r.getMessage()]
+    assert "watch: event stream reconnect 1 in 3s" in record.getMessage()
+    assert (record.correlation_id, record.last_event_id) == ("c-9", "7")
