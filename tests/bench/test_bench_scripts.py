@@ -174,3 +174,12 @@ def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
     out = _run("loopback_overhead.py", "--quick")
     assert "== concurrency 1:" in out and "== concurrency 64:" in out
     assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+
+
+def test_telemetry_overhead_prints_every_contender() -> None:
+    out = _run("telemetry_overhead.py", "-n", "20")
+    assert "machine:" in out and "command:" in out
+    for label in ("no sink", "+ PrometheusMetrics", "+ OpenTelemetryEvents", "+ both"):
+        assert f"| client {label} |" in out or f"| client, {label} |" in out, label
+    # Two traced clients, 7 rounds of 20 calls each (plus none untimed): 280 spans.
+    assert "spans exported: 280;" in out
