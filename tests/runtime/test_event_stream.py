@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tracemalloc
 from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
 
@@ -582,3 +583,38 @@ async def test_each_reconnect_is_logged(
     [record] = [r for r in caplog.records if "reconnect" in r.getMessage()]
     assert "watch: event stream reconnect 1 in 3s" in record.getMessage()
     assert (record.correlation_id, record.last_event_id) == ("c-9", "7")
+
+
+async def test_a_long_stream_is_held_one_event_at_a_time(
+    router: respx.MockRouter, make_client: Callable[..., TickClient]
+) -> None:
+    # 20 MB of events through a client whose max_response_bytes is 64 KiB: nothing
+    # accumulates across events, so memory stays near one event's size
+    class Lazy(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for n in range(5000):
+                yield f"id: {n}\ndata: {n:04d}{'x' * 4000}\n\n".encode()
+                # a socket read suspends, which lets the loop drop the cancelled idle
+                # timers (a body that never suspends would pile them up until its end)
+                await asyncio.sleep(0)
+
+    router.get("/ticks").mock(
+        return_value=httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=Lazy()
+        )
+    )
+    client = make_client(max_response_bytes=64 * 1024)
+    count, last = 0, ""
+    tracemalloc.start()
+    try:
+        async for event in client.watch_text():
+            count, last = count + 1, event.data[:4]
+            if count == 100:  # the connection, the pool and the first events are set up
+                settled, _ = tracemalloc.get_traced_memory()
+                tracemalloc.reset_peak()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (count, last) == (5000, "4999")
+    # the last 4,900 events (19.6 MB) added less than 16 events' worth at any moment
+    assert peak - settled < 64 * 1024, f"{peak - settled} bytes more over 19.6 MB of events"
