@@ -36,8 +36,8 @@ from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from resilient_client._decode import adapter_for  # noqa: E402
-from resilient_client._sse import SSEDecoder  # noqa: E402
+from resilient_client._decode import adapter_for
+from resilient_client._sse import SSEDecoder
 
 
 class Delta(BaseModel):
