@@ -26,6 +26,7 @@ def ticker_spec(base_url: str = "http://ticks.test") -> dict[str, Any]:
                     "parameters": [
                         {"name": "every", "in": "query", "schema": {"type": "integer"}},
                         {"name": "drop_after", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "stall_after", "in": "query", "schema": {"type": "integer"}},
                     ],
                     "responses": {
                         "200": {

@@ -57,6 +57,7 @@ class TickServer:
         self._record(request)
         start = int(request.headers.get("last-event-id") or 0) + 1
         drop = request.query_params.get("drop_after")
+        stall = request.query_params.get("stall_after")
         first_connection = not request.headers.get("last-event-id")
 
         async def body() -> AsyncIterator[str]:
@@ -68,6 +69,8 @@ class TickServer:
                 if drop is not None and first_connection and n == start - 1 + int(drop):
                     yield 'id: 99\ndata: {"n": 99'  # half an event, then the cut
                     raise RuntimeError("server restarted mid-stream")
+                if stall is not None and first_connection and n == int(stall):
+                    await asyncio.Event().wait()  # silent, connection open, until cancelled
 
         return StreamingResponse(body(), media_type="text/event-stream")
 
@@ -176,6 +179,19 @@ async def test_a_dropped_stream_resumes_after_the_last_id(
     assert events.reconnects == 1
     snapshot = api.metrics().operations["watch_ticks"]
     assert (snapshot.calls, snapshot.failures) == (2, 1)  # the broken connection counts
+
+
+async def test_a_silent_connection_is_given_up_after_the_idle_timeout_and_resumed(
+    ticker: Any, server: tuple[str, TickServer]
+) -> None:
+    base_url, ticks = server
+    async with client(ticker, base_url, stream_idle_timeout=0.2) as api:
+        events = api.watch_ticks_events(stall_after=3)
+        received = [event.data.n async for event in events]
+    assert received == list(range(1, TOTAL + 1))
+    assert [r["last-event-id"] for r in ticks.requests] == ["", "3"]
+    failures = api.metrics().operations["watch_ticks"].failures_by_kind
+    assert dict(failures) == {"timeout": 1}  # the silent connection, as a timeout
 
 
 async def test_a_dropped_non_idempotent_stream_raises(
