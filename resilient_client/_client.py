@@ -271,7 +271,27 @@ class BaseServiceClient:
         """Send one call of ``operation`` through the pipeline (``_outer``) and decode it.
 
         A plain function returning the pipeline's coroutine (``await self._request(...)``
-        as before): one coroutine frame less on every call."""
+        as before): one coroutine frame less on every call. An operation that answers
+        only ``text/event-stream`` returns its connected ``EventStream`` instead."""
+        if operation.events_only:
+            stream = self._events(
+                operation,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                json=json,
+                data=data,
+                files=files,
+                content=content,
+                correlation_id=correlation_id,
+                timeout=timeout,
+                deadline=deadline,
+                max_attempts=max_attempts,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            )
+            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
         options = (
             NO_OVERRIDES
             if correlation_id is None

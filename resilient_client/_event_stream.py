@@ -138,6 +138,11 @@ class EventStream(Generic[T]):
             await self._connect(self._parts)
         return self
 
+    async def connected(self) -> EventStream[T]:
+        """Connect (status checked, typed errors raised) and return the stream: what the
+        plain method of an events-only operation awaits."""
+        return await self.__aenter__()
+
     async def __aexit__(
         self,
         kind: type[BaseException] | None,

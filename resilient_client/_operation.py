@@ -182,6 +182,9 @@ class Operation(Generic[T]):
     #: how the data of each server-sent event decodes (``"json"`` into ``type``, or
     #: ``"text"``) when a success answers ``text/event-stream``; None otherwise
     events: ResponseSpec | None = None
+    #: the operation answers only ``text/event-stream``: ``_request`` returns the
+    #: connected ``EventStream`` (``async for event in await client.op()``)
+    events_only: bool = False
 
 
 class _NoBody:

@@ -111,6 +111,10 @@ def _events(name: str, old: Operation, new: Operation) -> Iterator[Change]:
         change = _type_change(old.events.data_type, new.events.data_type, accepted=False)
         if change is not None:
             yield Change(change[0], name, f"event data {change[1]}")
+        if old.events.only != new.events.only:
+            # the plain method returned the EventStream only while nothing else was offered
+            now = "returns the events" if new.events.only else "no longer returns the events"
+            yield Change("breaking", name, f"{now} (text/event-stream only: {new.events.only})")
 
 
 def _arguments_of(op: Operation) -> dict[str, tuple[TypeRef, bool]]:

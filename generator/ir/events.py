@@ -15,6 +15,7 @@ The data type comes from the media type's schema, read the way specs write it:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.errors import json_pointer
@@ -28,9 +29,12 @@ _TEXT = Events("text", STR)
 def event_stream(
     responses: Any, converter: SchemaConverter, hint: str, pointer: str
 ) -> Events | None:
-    """The event stream of the first success response that offers one, else None."""
+    """The event stream of the first success response that offers one, else None;
+    ``only`` when no success response offers another media type."""
     if not isinstance(responses, Mapping):
         return None
+    found: Events | None = None
+    other = False
     for status, raw in responses.items():
         if str(status).strip()[:1] not in ("2", "3"):
             continue
@@ -42,12 +46,17 @@ def event_stream(
             continue
         for media, entry in content.items():
             if str(media).split(";", 1)[0].strip().lower() != EVENT_STREAM:
-                continue
-            where = json_pointer(*_parts(response_pointer), "content", str(media))
-            if not isinstance(entry, Mapping):
-                return _TEXT
-            return _from_media(entry, converter, f"{hint}Event", where)
-    return None
+                other = True
+            elif found is None:
+                where = json_pointer(*_parts(response_pointer), "content", str(media))
+                found = (
+                    _from_media(entry, converter, f"{hint}Event", where)
+                    if isinstance(entry, Mapping)
+                    else _TEXT
+                )
+    if found is None:
+        return None
+    return found if other else replace(found, only=True)
 
 
 def _from_media(

@@ -233,6 +233,8 @@ class Events:
     data_type: TypeRef
     #: the ``<name>_events`` method that iterates the events (set once names are known)
     method: str = ""
+    #: no success offers another media type: the plain method returns the events too
+    only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,6 +165,16 @@ async def test_typed_events_over_loopback(ticker: Any, server: tuple[str, TickSe
     assert ticks.requests[0]["accept"] == "text/event-stream"
 
 
+async def test_the_plain_method_streams_an_events_only_operation(
+    ticker: Any, server: tuple[str, TickServer]
+) -> None:
+    base_url, ticks = server
+    async with client(ticker, base_url) as api:
+        received = [event.data.n async for event in await api.watch_ticks(drop_after=4)]
+    assert received == list(range(1, TOTAL + 1))  # resumed after the drop, as _events does
+    assert [r["last-event-id"] for r in ticks.requests] == ["", "4"]
+
+
 async def test_a_dropped_stream_resumes_after_the_last_id(
     ticker: Any, server: tuple[str, TickServer]
 ) -> None:

@@ -63,9 +63,23 @@ PUBLISH_IDEMPOTENT = _operation(
 )
 
 
+WATCH_ONLY: Operation[EventStream[Tick]] = Operation(
+    "watch",
+    "GET",
+    "/ticks",
+    responses={"200": ResponseSpec("text"), "404": ResponseSpec("json", None)},
+    policy=SpecPolicy(cache_ttl=60),  # never used: a stream is not cached
+    events=ResponseSpec("json", Tick),
+    events_only=True,
+)
+
+
 class TickClient(BaseServiceClient):
     service_name: ClassVar[str] = "TickService"
     default_base_url: ClassVar[str | None] = BASE
+
+    async def watch(self, **kw: Any) -> EventStream[Tick]:
+        return await self._request(WATCH_ONLY, **kw)
 
     def watch_events(self, **kw: Any) -> EventStream[Tick]:
         return self._events(WATCH, **kw)
@@ -618,3 +632,29 @@ async def test_a_long_stream_is_held_one_event_at_a_time(
     assert (count, last) == (5000, "4999")
     # the last 4,900 events (19.6 MB) added less than 16 events' worth at any moment
     assert peak - settled < 64 * 1024, f"{peak - settled} bytes more over 19.6 MB of events"
+
+
+# -- an operation that answers only events: the plain method returns them -----------
+
+
+async def test_the_plain_method_of_an_events_only_operation_returns_the_stream(
+    router: respx.MockRouter, make_client: Callable[..., TickClient]
+) -> None:
+    body = Body(tick(1), tick(2))
+    route = answers(router, "GET", sse(body), sse(Body(tick(3))))
+    client = make_client()
+    events = await client.watch()
+    assert route.call_count == 1 and events.response is not None  # connected already
+    assert events.response.status_code == 200
+    assert [e.data.n async for e in events] == [1, 2] and body.closed
+    async with await client.watch() as again:  # the cache is never consulted
+        assert [e.data.n async for e in again] == [3]
+    assert route.call_count == 2
+
+
+async def test_the_plain_method_raises_the_status_error_when_awaited(
+    router: respx.MockRouter, make_client: Callable[..., TickClient]
+) -> None:
+    answers(router, "GET", httpx.Response(404, json={"detail": "no such ticker"}))
+    with pytest.raises(NotFoundError):
+        await make_client().watch()

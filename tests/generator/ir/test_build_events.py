@@ -43,13 +43,13 @@ DONE = TypeRef("model", "Done")
 
 def test_a_schema_is_the_json_data_of_each_event() -> None:
     ops = _service({"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}})
-    assert ops["watch"].events == Events("json", TICK, "watch_events")
+    assert ops["watch"].events == Events("json", TICK, "watch_events", only=True)
 
 
 def test_a_string_schema_or_none_means_text_data() -> None:
     for media in ({"schema": {"type": "string"}}, {}, {"schema": {}}):
         ops = _service({"text/event-stream; charset=utf-8": media})
-        assert ops["watch"].events == Events("text", STR, "watch_events")
+        assert ops["watch"].events == Events("text", STR, "watch_events", only=True)
 
 
 def test_item_schema_data_with_content_schema() -> None:
@@ -66,7 +66,7 @@ def test_item_schema_data_with_content_schema() -> None:
         },
     }
     ops = _service({"text/event-stream": {"itemSchema": item}})
-    assert ops["watch"].events == Events("json", TICK, "watch_events")
+    assert ops["watch"].events == Events("json", TICK, "watch_events", only=True)
 
 
 def test_item_schema_one_of_event_shapes_is_a_union_of_their_data() -> None:
@@ -80,13 +80,13 @@ def test_item_schema_one_of_event_shapes_is_a_union_of_their_data() -> None:
         }
 
     ops = _service({"text/event-stream": {"itemSchema": {"oneOf": [shape("Tick"), shape("Done")]}}})
-    assert ops["watch"].events == Events("json", union([TICK, DONE]), "watch_events")
+    assert ops["watch"].events == Events("json", union([TICK, DONE]), "watch_events", only=True)
 
 
 def test_item_schema_with_string_data_is_text() -> None:
     item = {"type": "object", "properties": {"data": {"type": "string"}}}
     ops = _service({"text/event-stream": {"itemSchema": item}})
-    assert ops["watch"].events == Events("text", STR, "watch_events")
+    assert ops["watch"].events == Events("text", STR, "watch_events", only=True)
 
 
 def test_json_beside_events_keeps_the_plain_method_json() -> None:
@@ -98,7 +98,48 @@ def test_json_beside_events_keeps_the_plain_method_json() -> None:
     )
     watch = ops["watch"]
     assert watch.return_type == DONE
-    assert watch.events == Events("json", TICK, "watch_events")
+    assert watch.events == Events("json", TICK, "watch_events")  # not only events
+
+
+def test_events_only_across_every_success_status() -> None:
+    events = {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}}
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {
+                        "200": {"description": "ok", "content": events},
+                        "202": {
+                            "description": "queued",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "204": {"description": "nothing to stream"},
+                    },
+                }
+            },
+            "/tail": {
+                "get": {
+                    "operationId": "tail",
+                    "responses": {
+                        "200": {"description": "ok", "content": events},
+                        "204": {"description": "nothing to stream"},
+                        "404": {
+                            "description": "no",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                    },
+                }
+            },
+        },
+        "components": {"schemas": {"Tick": {"type": "object"}}},
+    }
+    service, _ = build_service(document, source_name="events.yaml")
+    ops = {op.name: op for op in service.operations}
+    assert ops["watch"].events is not None and not ops["watch"].events.only  # 202 is JSON
+    assert ops["tail"].events is not None and ops["tail"].events.only  # 204, 404 are not
 
 
 def test_no_event_stream_no_events_and_error_responses_do_not_count() -> None:
@@ -191,4 +232,13 @@ def test_breaking_changes_of_an_event_stream() -> None:
     ]
     assert "BREAKING: watch: event data type Tick -> str" in [
         str(c) for c in compare_services(ticks, text)
+    ]
+    both = _watch(
+        {
+            "application/json": {"schema": {"type": "string"}},
+            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}},
+        }
+    )
+    assert "BREAKING: watch: no longer returns the events (text/event-stream only: False)" in [
+        str(c) for c in compare_services(ticks, both)
     ]

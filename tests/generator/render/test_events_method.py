@@ -40,8 +40,14 @@ def test_events_twin_for_each_event_stream_answer() -> None:
     assert 'events=ResponseSpec("json", lazy=lambda: models.Tick)' in client
     assert 'events=ResponseSpec("text")' in client
     assert client.count("return self._events(") == 3
-    # the plain methods are unchanged: the whole text, or the JSON when both are offered
-    assert ") -> models.Job:" in client and client.count(") -> str:") == 2
+    # an operation answering only events returns them from its plain method too (the
+    # runtime's _request opens the stream); one offering JSON as well keeps the JSON
+    assert client.count("events_only=True") == 2
+    assert client.count(") -> EventStream[models.Tick]:") == 2
+    assert client.count(") -> EventStream[str]:") == 2
+    assert ") -> models.Job:" in client and ") -> str:" not in client
+    assert "Operation[EventStream[models.Tick]]" in client
+    assert "from resilient_client import EventStream" in files["testing.py"]
 
 
 def test_events_method_mirrors_the_plain_method(generated: Path) -> None:
@@ -93,6 +99,11 @@ async def follow(client: TickerClient) -> int:
         text: str = line.data
     async for progress in client.run_job_events(name="x"):
         value: Progress = progress.data
+    async for plain in await client.watch_ticks(every=2):
+        total += plain.data.n
+    async with await client.tail_log() as lines:
+        async for line in lines:
+            text = line.data
     return total
 
 
@@ -118,4 +129,4 @@ def test_events_method_passes_mypy_strict_and_types_the_data(generated: Path) ->
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     # exactly the deliberate mistake: the tick's int assigned to a str
     assert len(errors) == 1, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "usage_events.py:23" in errors[0] and "int" in errors[0]
+    assert "usage_events.py:28" in errors[0] and "int" in errors[0]
