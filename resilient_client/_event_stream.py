@@ -11,14 +11,14 @@ events are read. What differs from a download:
   timeout (``stream_idle_timeout``, else the read timeout) still frees the slot of a
   connection that went silent; a server's ``:`` keep-alive comments count as data.
 - a connection that drops mid-stream (``StreamInterruptedError``, or the idle timeout)
-  is reconnected (and a reconnect refused with a transport error or a 5xx, once the
-  usual retries of that call are spent, is tried again) when the operation is idempotent (GET, PUT, DELETE... or
+  is reconnected when the operation is idempotent (GET, PUT, DELETE... or
   ``x-resilience: {idempotent: true}``): after the server's ``retry:`` (else
   ``EventStreamConfig.reconnect_delay``, never above ``max_reconnect_delay``) on the
-  client's ``sleep``, with ``Last-Event-ID`` set to the last id seen and the same
-  correlation id, at most ``max_reconnects`` times in a row without an event in
-  between. A non-idempotent stream raises the error instead: sending the request again
-  could repeat what it did.
+  client's ``sleep``, with ``Last-Event-ID`` set to the last whole event's id and the
+  same correlation id, at most ``max_reconnects`` times in a row without an event in
+  between. A reconnect that a restarting server refuses (a transport error or a 5xx,
+  once that call's own retries are spent) counts as one more. A non-idempotent stream
+  raises the error instead: sending the request again could repeat what it did.
 - leaving the iteration early closes the connection and frees the slot and permit:
   at once for ``async with`` (or ``aclose()``), and for a bare ``async for ... break``
   when the abandoned iterator is finalised (immediately in CPython, where nothing
