@@ -71,6 +71,7 @@ from ._exceptions import (
     HTTPStatusError,
     NotFoundError,
     RateLimitedError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -96,10 +97,12 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
 from ._sse import ServerSentEvent
+from ._state import MemoryBackend, StateBackend
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
@@ -146,6 +149,7 @@ __all__ = [
     "ForbiddenError",
     "HTTPStatusError",
     "HealthStatus",
+    "MemoryBackend",
     "MetricsSnapshot",
     "NotFoundError",
     "NotGiven",
@@ -156,6 +160,8 @@ __all__ = [
     "OperationMetrics",
     "ParamStyle",
     "PoolLimits",
+    "RateLimitConfig",
+    "RateLimitExceededError",
     "RateLimitedError",
     "RawResponse",
     "RequestEvent",
@@ -170,6 +176,7 @@ __all__ = [
     "ServerError",
     "ServerSentEvent",
     "SpecPolicy",
+    "StateBackend",
     "StreamContext",
     "StreamInterruptedError",
     "StreamTimeoutError",
