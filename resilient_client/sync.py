@@ -40,6 +40,7 @@ from ._bulkhead import Bulkhead
 from ._cache import CacheStats
 from ._client import BaseServiceClient
 from ._config import ClientConfig, Fallback
+from ._event_stream import EventStream
 from ._exceptions import ClientError
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot
@@ -47,6 +48,7 @@ from ._portal import Portal
 from ._raw import CAPTURE, Capture, RawResponse
 from ._retry import RetryBudget
 from ._stream import DEFAULT_CHUNK_SIZE, StreamedResponse
+from ._sync_events import SyncEventStream
 from ._sync_views import SyncIterator
 
 A = TypeVar("A", bound=BaseServiceClient)
@@ -55,6 +57,7 @@ U = TypeVar("U")
 P = ParamSpec("P")
 
 __all__ = [
+    "SyncEventStream",
     "SyncIterator",
     "SyncServiceClient",
     "SyncStreamContext",
@@ -143,6 +146,11 @@ class SyncServiceClient(Generic[A]):
         turns what it yields into its blocking view (``self._sync_iterator`` for an
         async iterator of events)."""
         return self._portal.wrap_context(manager, convert)
+
+    def _event_stream(self, stream: EventStream[T]) -> SyncEventStream[T]:
+        """An ``<op>_events`` stream (or an events-only method's connected stream) of the
+        async client as a blocking one: ``with``, ``for``, ``close()``."""
+        return SyncEventStream(self._portal, stream, contextvars.copy_context())
 
     def _sync_iterator(
         self, iterator: AsyncIterator[T], context: contextvars.Context

@@ -9,11 +9,12 @@ new kind of async method only needs one more mapping below:
 
 * a coroutine method -> ``self._call(...)``, same return type;
 * an ``<op>_stream`` context manager -> ``self._stream_context(...)``, ``SyncStreamContext``;
-* (to add with them) an ``<op>_iter`` returning ``AsyncIterator[X]`` ->
-  ``self._iterate(...)`` returning ``Iterator[X]``, and a context manager yielding an
-  async iterator of events -> ``self._context(..., self._sync_iterator)`` returning
-  ``AbstractContextManager[Iterator[Event]]``: append one more entry to ``methods`` the
-  way the stream twin is appended (signature and docstring from the async view, the
+* an ``<op>_events`` stream -> ``self._event_stream(...)``, ``SyncEventStream[T]``; the
+  plain method of an events-only operation (``EventStream[T]``, connected) ->
+  ``self._event_stream(self._call(...))``;
+* (to add with pagination) an ``<op>_iter`` returning ``AsyncIterator[X]`` ->
+  ``self._iterate(...)`` returning ``Iterator[X]``: append one more entry to ``methods``
+  the way the stream twin is appended (signature and docstring from the async view, the
   body through ``forward_arguments``), nothing else changes.
 """
 
@@ -72,20 +73,55 @@ def _stream_usage(name: str) -> str:
     )
 
 
+def _events_usage(name: str, *, connected: bool) -> str:
+    opened = f"client.{name}(...)"
+    return "\n".join(
+        [
+            (
+                "Iterates the server-sent events instead of reading the whole answer::"
+                if not connected
+                else "Returns the server-sent events once the status has arrived::"
+            ),
+            "",
+            f"    with {opened} as events:",
+            "        for event in events:",
+            "            event.data, event.event, event.id",
+            "",
+            "The status is checked on entering the block"
+            + ("" if not connected else " (here, already when the method returns)")
+            + "; leaving",
+            "it closes the connection. A dropped connection is resumed with Last-Event-ID",
+            "when the operation is idempotent, else raises StreamInterruptedError.",
+        ]
+    )
+
+
 def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]:
     """The template's view of ``_sync_client.py``, from the async client's view."""
     methods: list[dict[str, Any]] = []
     for op, view in zip(service.operations, client["operations"], strict=True):
-        methods.append(
-            {
-                "name": view["name"],
-                "signature": view["signature"],
-                "return_type": view["return_type"],
-                "docstring": view["docstring"],
-                "body": f"self._call(self._async.{view['name']}"
-                f"({', '.join(forward_arguments(view['signature']))}))",
-            }
-        )
+        call = f"self._async.{view['name']}({', '.join(forward_arguments(view['signature']))})"
+        if view["return_type"].startswith("EventStream["):
+            # events only: the async method returns the connected stream
+            methods.append(
+                {
+                    "name": view["name"],
+                    "signature": view["signature"],
+                    "return_type": "Sync" + view["return_type"],
+                    "docstring": _docstring(op, _events_usage(view["name"], connected=True)),
+                    "body": f"self._event_stream(self._call({call}))",
+                }
+            )
+        else:
+            methods.append(
+                {
+                    "name": view["name"],
+                    "signature": view["signature"],
+                    "return_type": view["return_type"],
+                    "docstring": view["docstring"],
+                    "body": f"self._call({call})",
+                }
+            )
         stream = view["stream"]
         if stream is not None:
             methods.append(
@@ -96,6 +132,18 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
                     "docstring": _docstring(op, _stream_usage(stream["name"])),
                     "body": f"self._stream_context(self._async.{stream['name']}"
                     f"({', '.join(forward_arguments(stream['signature']))}))",
+                }
+            )
+        events = view.get("events")
+        if events is not None:
+            methods.append(
+                {
+                    "name": events["name"],
+                    "signature": events["signature"],
+                    "return_type": f"SyncEventStream[{events['data_type']}]",
+                    "docstring": _docstring(op, _events_usage(events["name"], connected=False)),
+                    "body": f"self._event_stream(self._async.{events['name']}"
+                    f"({', '.join(forward_arguments(events['signature']))}))",
                 }
             )
     text = "\n".join(
@@ -126,8 +174,11 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
         "typing_names": sorted(used & set(_TYPING_NAMES)),
         "runtime_import": ", ".join(sorted({"CallOptions"} | (used & set(_RUNTIME_NAMES)))),
         "sync_import": ", ".join(
-            ["SyncServiceClient"]
-            + (["SyncStreamContext"] if any(v["stream"] for v in client["operations"]) else [])
+            sorted(
+                {"SyncServiceClient"}
+                | ({"SyncStreamContext"} if "SyncStreamContext" in text else set())
+                | ({"SyncEventStream"} if "SyncEventStream[" in text else set())
+            )
         ),
         "uses_field": bool(re.search(r"\bField\(", text)),
         "has_models": "models." in text,
