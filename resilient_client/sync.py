@@ -313,8 +313,9 @@ class SyncStreamedResponse:
         """The error that ended the body early, if one did."""
         return self._response.failure
 
-    def iter_bytes(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
-        """The body in chunks of ``chunk_size`` bytes (the last may be shorter); once."""
+    def iter_bytes(self, chunk_size: int | None = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+        """The body in chunks of ``chunk_size`` bytes (the last may be shorter; None:
+        each piece as it arrives); once."""
         chunks = self._response.iter_bytes(chunk_size)
         return SyncIterator(self._portal, chunks, self._context)
 
