@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
@@ -37,6 +37,9 @@ from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
 from ._transport import RawResponse, exchange
 
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpWire
+
 logger = logging.getLogger("resilient_client")
 
 _BREAKER_FAILURE_STATUSES = frozenset({408, 429})
@@ -56,6 +59,8 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
+    #: the aiohttp transport's send step; None: httpx (``http``) sends
+    wire: AiohttpWire | None = None
 
 
 def emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
@@ -163,7 +168,7 @@ def _build_request(
     )
 
 
-def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
+def _announce_request(rt: Runtime, call: Call, headers: Sequence[tuple[str, str]]) -> None:
     plan = call.plan
     if rt.events:
         emit(
@@ -175,7 +180,7 @@ def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
                 call.safe_url(),
                 call.attempts,
                 call.correlation_id,
-                redact_headers(request.headers.multi_items(), call.secret_headers()),
+                redact_headers(headers, call.secret_headers()),
             ),
         )
     if logger.isEnabledFor(logging.DEBUG):
@@ -271,10 +276,23 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         headers, params = call.headers, call.params
         if call.auth is not None:
             headers, params = await _authorised(call.auth, call)
-        request = _build_request(rt, call, timeout, headers, params)
-        if rt.events or logger.isEnabledFor(logging.DEBUG):
-            _announce_request(rt, call, request)
-        send = _exchange(rt, call, request)
+        if rt.wire is None:
+            request = _build_request(rt, call, timeout, headers, params)
+            if rt.events or logger.isEnabledFor(logging.DEBUG):
+                _announce_request(rt, call, request.headers.multi_items())
+            send = _exchange(rt, call, request)
+        else:
+            if rt.events or logger.isEnabledFor(logging.DEBUG):
+                _announce_request(rt, call, list(headers.items()))
+            send = rt.wire.exchange(
+                call,
+                timeout,
+                headers,
+                params,
+                rt.max_response_bytes,
+                rt.follow_redirects,
+                rt.max_redirects,
+            )
         raw = await (send if remaining is None else _within_deadline(send, remaining, call))
         status = raw.status
         if status >= 400:
