@@ -170,7 +170,14 @@ def test_parse_importtime_sums_own_modules() -> None:
 
 
 @pytest.mark.slow
-def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
+def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     out = _run("loopback_overhead.py", "--quick")
-    assert "== concurrency 1:" in out and "== concurrency 64:" in out
-    assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+    assert "machine:" in out and "command:" in out and "server: raw asyncio Protocol" in out
+    for level in (1, 8, 16):
+        assert f"== concurrency {level}:" in out
+    for label in ("raw socket", "bare httpx", "bare aiohttp", "ours on httpx", "ours on aiohttp"):
+        assert out.count(f"  {label:16} median ") == 3
+    assert out.count("server ceiling: ") == 3
+    assert out.count("ours on aiohttp / bare aiohttp: ") == 3
+    assert out.count("(target <= 1.10x)") == 3
+    assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
