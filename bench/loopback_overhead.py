@@ -37,7 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -136,7 +136,7 @@ def build_client(base_url: str, transport: str) -> Any:
         cache=None,
         bulkhead=BulkheadConfig(max_concurrency=2 * max(LEVELS)),
         pool=PoolLimits(max_connections=POOL, max_keepalive_connections=POOL),
-        transport=transport,  # type: ignore[arg-type]
+        transport=transport,
     )
     return BenchClient(base_url, config=config)
 
@@ -189,7 +189,7 @@ class RawClient:
 
 
 async def run_level(
-    contenders: dict[str, Callable[[], Awaitable[Any]]], concurrency: int, n: int
+    contenders: Mapping[str, Callable[[], Awaitable[Any]]], concurrency: int, n: int
 ) -> dict[str, float]:
     """One round at one concurrency: seconds per call for each contender, interleaved."""
     chunks = 5

@@ -121,6 +121,10 @@ def client_timeout(timeout: dict[str, float | None]) -> aiohttp.ClientTimeout:
     )
 
 
+#: distinct per-attempt timeouts remembered (usually one per client: the configured one)
+_TIMEOUTS_KEPT = 32
+
+
 class AiohttpWire:
     """The aiohttp session of one client, created in the first call's event loop."""
 
@@ -160,6 +164,9 @@ class AiohttpWire:
         key = (timeout.connect, timeout.read, timeout.pool)
         found = self._timeouts.get(key)
         if found is None:
+            if len(self._timeouts) >= _TIMEOUTS_KEPT:
+                # Deadline-clipped timeouts differ on every attempt: keep the cache small.
+                self._timeouts.clear()
             found = self._timeouts[key] = client_timeout(timeout.as_dict())
         return found
 

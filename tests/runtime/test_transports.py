@@ -522,3 +522,50 @@ class _socket_without_listener:
 
     def __exit__(self, *exc_info: object) -> None:
         self._sock.close()
+
+
+# -- the aiohttp adapter's mappings ---------------------------------------------------
+
+
+def test_httpx_timeouts_map_onto_aiohttp_phases() -> None:
+    from resilient_client._aiohttp import client_timeout
+
+    mapped = client_timeout({"connect": 2.0, "read": 7.0, "write": 9.0, "pool": 3.0})
+    # aiohttp's connect covers the wait for a pool slot and the connect itself
+    assert (mapped.total, mapped.connect, mapped.sock_connect, mapped.sock_read) == (
+        None,
+        5.0,
+        2.0,
+        7.0,
+    )
+    unbounded = client_timeout({"connect": None, "read": None, "write": None, "pool": 3.0})
+    assert (unbounded.connect, unbounded.sock_connect, unbounded.sock_read) == (None, None, None)
+
+
+def test_aiohttp_errors_map_onto_httpx_types() -> None:
+    import aiohttp
+    import httpx
+
+    from resilient_client._aiohttp import as_httpx_error
+    from resilient_client._transport import typed_transport_error
+
+    connect_timeout = typed_transport_error(as_httpx_error(aiohttp.ConnectionTimeoutError()))
+    assert isinstance(connect_timeout, RequestTimeoutError) and connect_timeout.connect_error
+    read_timeout = typed_transport_error(as_httpx_error(aiohttp.SocketTimeoutError()))
+    assert isinstance(read_timeout, RequestTimeoutError) and not read_timeout.connect_error
+    assert isinstance(as_httpx_error(aiohttp.ServerDisconnectedError()), httpx.RemoteProtocolError)
+    assert isinstance(as_httpx_error(aiohttp.ClientPayloadError("cut")), httpx.RemoteProtocolError)
+    assert isinstance(as_httpx_error(aiohttp.ClientOSError()), httpx.ReadError)
+
+
+async def test_deadline_clipped_timeouts_do_not_grow_the_cache() -> None:
+    import httpx
+
+    async with LoopbackClient(
+        "http://127.0.0.1:9", config=ClientConfig(transport="aiohttp")
+    ) as client:
+        wire = client._rt.wire
+        assert wire is not None
+        for step in range(200):
+            assert wire._timeout(httpx.Timeout(1.0 + step / 1000)).sock_read == 1.0 + step / 1000
+        assert len(wire._timeouts) <= 32
