@@ -179,5 +179,6 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
         assert out.count(f"  {label:16} median ") == 3
     assert out.count("server ceiling: ") == 3
     assert out.count("ours on aiohttp / bare aiohttp: ") == 3
-    assert out.count("(target <= 1.10x)") == 3
+    assert out.count("(target <= 1.10x)") == 3 and out.count("client CPU ratio: ") == 7
+    assert "runtime's own work per call, send step stubbed: on httpx " in out
     assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
