@@ -168,21 +168,24 @@ def _build_request(
     )
 
 
-def _announce_request(rt: Runtime, call: Call, headers: Sequence[tuple[str, str]]) -> None:
+def _announce_request(
+    rt: Runtime, call: Call, headers: Sequence[tuple[str, str]]
+) -> dict[str, str] | None:
+    """Tell the sinks and the log about this attempt; returns the headers sinks add to it
+    (trace context), for the caller to put on the request of its transport."""
     plan = call.plan
+    added: dict[str, str] | None = None
     if rt.events:
-        emit(
-            rt.events,
-            "on_request",
-            RequestEvent(
-                plan.name,
-                plan.method,
-                call.safe_url(),
-                call.attempts,
-                call.correlation_id,
-                redact_headers(headers, call.secret_headers()),
-            ),
+        event = RequestEvent(
+            plan.name,
+            plan.method,
+            call.safe_url(),
+            call.attempts,
+            call.correlation_id,
+            redact_headers(headers, call.secret_headers()),
         )
+        emit(rt.events, "on_request", event)
+        added = _sink_headers(rt.events, event)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s %s attempt %d",
@@ -197,6 +200,20 @@ def _announce_request(rt: Runtime, call: Call, headers: Sequence[tuple[str, str]
                 "correlation_id": call.correlation_id,
             },
         )
+    return added
+
+
+def _sink_headers(events: Sequence[ClientEvents], event: RequestEvent) -> dict[str, str] | None:
+    """Headers sinks add to this attempt (trace context); a failing sink adds none."""
+    added: dict[str, str] | None = None
+    for sink in events:
+        try:
+            extra = sink.attempt_headers(event)
+            if extra:
+                added = {**(added or {}), **{k.lower(): v for k, v in extra.items()}}
+        except Exception:
+            logger.exception("event hook %s.attempt_headers failed", type(sink).__name__)
+    return added
 
 
 def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any, Any, RawResponse]:
@@ -279,11 +296,15 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         if rt.wire is None:
             request = _build_request(rt, call, timeout, headers, params)
             if rt.events or logger.isEnabledFor(logging.DEBUG):
-                _announce_request(rt, call, request.headers.multi_items())
+                added = _announce_request(rt, call, request.headers.multi_items())
+                if added:
+                    request.headers.update(added)
             send = _exchange(rt, call, request)
         else:
             if rt.events or logger.isEnabledFor(logging.DEBUG):
-                _announce_request(rt, call, list(headers.items()))
+                added = _announce_request(rt, call, list(headers.items()))
+                if added:
+                    headers = {**headers, **added}  # a copy: call.headers serve every attempt
             send = rt.wire.exchange(
                 call,
                 timeout,

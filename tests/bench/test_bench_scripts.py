@@ -182,3 +182,12 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     assert out.count("(target <= 1.10x)") == 3 and out.count("client CPU ratio: ") == 7
     assert "runtime's own work per call, send step stubbed: on httpx " in out
     assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
+
+
+def test_telemetry_overhead_prints_every_contender() -> None:
+    out = _run("telemetry_overhead.py", "-n", "20")
+    assert "machine:" in out and "command:" in out
+    for label in ("no sink", "+ PrometheusMetrics", "+ OpenTelemetryEvents", "+ both"):
+        assert f"| client {label} |" in out or f"| client, {label} |" in out, label
+    # Two traced clients, 7 rounds of 20 calls each (plus none untimed): 280 spans.
+    assert "spans exported: 280;" in out

@@ -459,6 +459,26 @@ async def test_request_events_carry_redacted_headers(make: Factory) -> None:
     assert events.headers[0]["x-correlation-id"]
 
 
+class _Tracing(ClientEvents):
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    def attempt_headers(self, event: Any) -> dict[str, str]:
+        self.attempts += 1
+        return {"Traceparent": f"00-{self.attempts:032x}-{self.attempts:016x}-01"}
+
+
+async def test_headers_from_sinks_go_on_each_attempt_only(
+    make: Factory, server: LoopbackServer
+) -> None:
+    client = make(events=[_Tracing()], retry=RetryConfig(max_attempts=3, backoff_base=0))
+    await client.get("flaky")
+    sent = [seen.headers["traceparent"] for seen in server.seen]
+    assert sent == [f"00-{n:032x}-{n:016x}-01" for n in (1, 2, 3)]
+    await client.get("item")  # the call's own headers did not keep the last attempt's
+    assert server.seen[-1].headers["traceparent"] == f"00-{4:032x}-{4:016x}-01"
+
+
 # -- selection and the optional dependency ----------------------------------------------
 
 
