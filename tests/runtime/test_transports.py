@@ -343,6 +343,14 @@ async def test_303_after_post_becomes_a_get_without_the_body(
     assert "content-type" not in server.seen[1].headers
 
 
+async def test_307_after_post_repeats_the_post_with_its_body(
+    make: Factory, server: LoopbackServer
+) -> None:
+    result = await make().post_redirect("/echo", 307, {"big": "x"})
+    assert result["method"] == "POST" and result["body"] == '{"big":"x"}'
+    assert server.seen[1].headers["content-type"] == "application/json"
+
+
 async def test_too_many_redirects(make: Factory, server: LoopbackServer) -> None:
     client = make(max_redirects=2, retry=RetryConfig(max_attempts=1))
     with pytest.raises(TransportError, match="more than 2 redirects"):
