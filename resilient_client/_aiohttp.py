@@ -81,7 +81,7 @@ class AiohttpBody:
         self.status_code = response.status
         self.reason_phrase = response.reason or ""
         # raw_headers keeps repeated fields (Set-Cookie, Link) and their order.
-        self.headers = httpx.Headers(list(response.raw_headers))
+        self.headers = httpx.Headers(response.raw_headers)
 
     async def aiter_bytes(self) -> AsyncIterator[bytes]:
         """The body's data as it arrives, decoded (gzip, deflate, br), in chunks of at
