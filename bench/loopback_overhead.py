@@ -25,7 +25,10 @@ time per call is printed beside it: steadier on a shared machine, and at 64 and 
 client is CPU-bound, so its ratio is what the wall ratio converges to. The httpx
 contenders make ``-n`` calls per round, the others 4x as many (each chunk of the fast
 ones then lasts long enough that one burst of load does not decide a round). The last
-line is the runtime's own work per call with the send step stubbed out.
+line is the runtime's own work per call with the send step stubbed out. ``--split``
+instead breaks ours on aiohttp / bare aiohttp at concurrency 64 into its parts (client
+CPU): bare aiohttp given the runtime's timeouts and request headers, the transport's send
+step called on its own, and the whole client.
 
 Targets (issue 13): ours on aiohttp <= 0.6x bare httpx at concurrency 64, and <= 1.10x
 bare aiohttp at every level.
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import socket
@@ -42,9 +46,10 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import aiohttp
 import httpx
@@ -308,6 +313,69 @@ async def own_cost(calls: int) -> dict[str, float]:
         setattr(AiohttpWire, "_exchange", saved[1])  # noqa: B010
 
 
+class _StandInCall:
+    """What the aiohttp send step reads of a call, for calling it on its own."""
+
+    plan = type("Plan", (), {"method": "GET"})()
+    data = files = content = None
+    stream = False
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def secret_headers(self) -> frozenset[str]:
+        return frozenset()
+
+    def secret_params(self) -> frozenset[str]:
+        return frozenset()
+
+
+async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples:
+    """Where ours on aiohttp spends its time beyond bare aiohttp: bare aiohttp given the
+    runtime's timeouts and request headers, then the transport's send step called on its
+    own (no pipeline), then the whole client. Client CPU seconds per call by contender."""
+    from resilient_client._aiohttp import client_timeout
+
+    url = f"{base_url}/items/1"
+    ours = build_client(base_url, "aiohttp")
+    wire = ours._rt.wire
+    timeout = ours.config.timeout.to_httpx()
+    headers = {**ours._pipeline.base_headers, "x-correlation-id": str(uuid.uuid4())}
+    stand_in = cast(Any, _StandInCall(url))
+    cpu: dict[str, list[float]] = {}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL)) as session:
+        same_timeouts = client_timeout(timeout.as_dict())
+
+        async def bare() -> Any:
+            async with session.get(url) as response:
+                return await response.json()
+
+        async def configured() -> Any:
+            async with session.get(url, timeout=same_timeouts, headers=headers) as response:
+                return await response.json()
+
+        async def send_step() -> Any:
+            raw = await wire.exchange(stand_in, timeout, headers, [], 1 << 26, True, 5)
+            return json.loads(raw.content)
+
+        async def whole() -> Any:
+            return await ours.get_item(1)
+
+        contenders = {
+            "bare aiohttp": bare,
+            "+ same timeouts, headers": configured,
+            "send step alone": send_step,
+            "ours on aiohttp": whole,
+        }
+        await run_level(contenders, concurrency, n // 4)
+        cpu = {label: [] for label in contenders}
+        for _ in range(rounds):
+            for label, (_, used) in (await run_level(contenders, concurrency, n)).items():
+                cpu[label].append(used)
+    await ours.aclose()
+    return {concurrency: cpu}
+
+
 def ratio(samples: dict[str, list[float]], top: str, bottom: str) -> tuple[float, list[float]]:
     per_round = [a / b for a, b in zip(samples[top], samples[bottom], strict=True)]
     return statistics.median(per_round), per_round
@@ -359,6 +427,11 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="a smoke run: 1 round of 50 calls at 1, 8 and 16"
     )
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="instead: split ours on aiohttp / bare aiohttp at concurrency 64 into its parts",
+    )
     args = parser.parse_args()
     rounds, n = (1, 50) if args.quick else (args.rounds, args.n)
     levels = (1, 8, 16) if args.quick else LEVELS
@@ -372,6 +445,22 @@ def main() -> None:
     print(f"command: bench/loopback_overhead.py {' '.join(sys.argv[1:])}".rstrip())
     print("server: raw asyncio Protocol, one process, fixed response (see the docstring)")
     proc, base_url, port = start_server()
+    if args.split:
+        try:
+            parts = asyncio.run(split(base_url, rounds, n, 16 if args.quick else 64))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        for concurrency, cpu in parts.items():
+            print(f"== split at concurrency {concurrency}: client CPU per call, {rounds} rounds")
+            for label, values in cpu.items():
+                median, _ = ratio(cpu, label, "bare aiohttp")
+                print(
+                    f"  {label:26} {statistics.median(values) * 1e6:8.1f} us/call, "
+                    f"{median:.3f}x bare aiohttp"
+                )
+        print("load average at end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+        return
     try:
         results, cpu_results = asyncio.run(measure(base_url, port, rounds, n, levels))
     finally:

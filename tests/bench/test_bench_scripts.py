@@ -184,6 +184,15 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
 
 
+@pytest.mark.slow
+def test_loopback_overhead_split_prints_each_part() -> None:
+    out = _run("loopback_overhead.py", "--split", "--quick")
+    assert "== split at concurrency 16: client CPU per call, 1 rounds" in out
+    for label in ("bare aiohttp", "+ same timeouts, headers", "send step alone"):
+        assert f"  {label:26} " in out
+    assert out.count("x bare aiohttp") == 4
+
+
 def test_telemetry_overhead_prints_every_contender() -> None:
     out = _run("telemetry_overhead.py", "-n", "20")
     assert "machine:" in out and "command:" in out
