@@ -1,7 +1,7 @@
 """Every runtime behaviour on both transports (``ClientConfig(transport=...)``), over
 real sockets on 127.0.0.1: timeouts, deadline, retries, breaker, streaming, the size cap
-(a gzip bomb included), redirects that drop credentials, TLS verify and mTLS,
-cancellation releasing the bulkhead slot and the breaker permit.
+(a gzip bomb included), server-sent events, redirects that drop credentials, TLS verify
+and mTLS, cancellation releasing the bulkhead slot and the breaker permit.
 
 Time: the client runs on the fake clock and sleep (backoff and breaker recovery never
 wait); only the socket timeouts themselves are real, set to a fraction of a second, and
@@ -301,6 +301,16 @@ async def test_stream_cut_short_is_interrupted(make: Factory) -> None:
         async with make().stream("truncate") as response:
             async for _ in response.iter_bytes(100):
                 pass
+
+
+async def test_server_sent_events_arrive_decoded(make: Factory) -> None:
+    received: list[Any] = []
+    async with make().ticks() as events:
+        async for event in events:
+            received.append((event.id, event.data))
+            if len(received) == 3:
+                break
+    assert received == [("0", {"n": 0}), ("1", {"n": 1}), ("2", {"n": 2})]
 
 
 async def test_stream_error_status_is_the_typed_error(make: Factory) -> None:

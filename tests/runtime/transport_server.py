@@ -163,6 +163,16 @@ def _app(server: LoopbackServer) -> web.Application:
         code = int(request.query.get("status", "302"))
         return web.Response(status=code, headers={"Location": request.query["to"]})
 
+    @routes.get("/ticks")
+    async def ticks(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for n in range(3):  # one write per event, the last split across two writes
+            await response.write(f'id: {n}\ndata: {{"n": {n}}}\n'.encode())
+            await response.write(b"\n")
+        await server.release.wait()  # a live stream: the client decides when it ends
+        return response
+
     @routes.get("/loop")
     async def loop(request: web.Request) -> web.Response:
         return web.Response(status=307, headers={"Location": "/loop"})
@@ -229,6 +239,13 @@ POST_REDIRECT = Operation(
     responses={"200": ResponseSpec("json", None)},
     request_content_type="application/json",
 )
+TICKS = Operation(
+    name="ticks",
+    method="GET",
+    path="/ticks",
+    responses={"200": ResponseSpec("text")},
+    events=ResponseSpec("json", None),
+)
 SEARCH = Operation(
     name="search",
     method="GET",
@@ -262,6 +279,9 @@ class LoopbackClient(BaseServiceClient):
 
     async def post_redirect(self, to: str, status: int, body: Any) -> Any:
         return await self._request(POST_REDIRECT, query={"to": to, "status": status}, json=body)
+
+    def ticks(self) -> Any:
+        return self._events(TICKS)
 
     def stream(self, path: str, **kwargs: Any) -> Any:
         return self._stream(GET_BYTES, path_params={"path": path}, **kwargs)
