@@ -149,3 +149,18 @@ def test_onextree_cache_and_health(tree_server: RunningServer, project: Path) ->
     tree_server.stats.wait_idle()
     # generate, one intelligence miss, query, health: the cache hit never left the client
     assert tree_server.stats.requests == 4
+
+
+def test_the_aiohttp_transport_runs_on_the_clients_loop(stamping_server: RunningServer) -> None:
+    """aiohttp's session belongs to the loop it is created on: the sync client's."""
+    config = fast_config(transport="aiohttp")
+    with MetadataStampingSyncClient(stamping_server.base_url, config=config) as client:
+        stamp = client.create_stamp(content="over aiohttp")
+        stamping_server.stats.wait_idle()
+        stamping_server.reset()
+        stamping_server.faults.fail_next(2, status=503)
+        row = client.get_stamp(stamp.file_hash)
+        assert row.file_hash == stamp.file_hash
+        assert client.metrics().operations["get_stamp"].retries == 2
+    stamping_server.stats.wait_idle()
+    assert stamping_server.stats.requests == 3
