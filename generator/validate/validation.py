@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import version as dist_version
 from typing import Any
 
-from generator.cache import cache_read, cache_write, canonical_json
+from generator.cache import cache_read, cache_write, canonical_json, installed_version
 from generator.errors import Problem
 from generator.validate import workers
 from generator.validate.fast import disk_cache, schema_phase
@@ -55,7 +54,7 @@ def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
     digest = hashlib.sha256()
     # The distribution's version, not `openapi_spec_validator.__version__`: the same
     # string, without importing the validator when the answer is in the cache.
-    validator_version = dist_version("openapi-spec-validator")
+    validator_version = installed_version("openapi-spec-validator")
     digest.update(f"{_CACHE_VERSION}\0{validator_version}\0{kind}\0".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest(), len(text)
