@@ -9,8 +9,9 @@ Run from the repository root::
 For each document the contenders take turns in every round (ours cold, theirs, ours
 warm; the order rotates per round) so a burst of load from a neighbour lands on all of
 them, and each figure is the median over the rounds. "Cold" points
-``GENERATE_CLIENT_CACHE_DIR`` at an empty folder (no validation or black cache); "warm"
-reuses the folder the first cold run filled. openapi-python-client 0.29.x runs from
+``GENERATE_CLIENT_CACHE_DIR`` at an empty folder (no validation, meta-schema or black
+cache; the generator's bytecode exists, as after ``pip install``); "warm" reuses the
+folder the first cold run filled. openapi-python-client 0.29.x runs from
 ``bench/.venv-opc`` (created when missing) with ``literal_enums: true`` and its default
 ruff post-hooks; its run counts even when it exits non-zero after writing its output.
 Targets: ours <= 0.5x theirs, peak memory <= 300 MiB, time linear in document size.
