@@ -174,3 +174,13 @@ def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
     out = _run("loopback_overhead.py", "--quick")
     assert "== concurrency 1:" in out and "== concurrency 64:" in out
     assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+
+
+@pytest.mark.slow
+def test_generate_speed_measures_a_baseline_commit_in_the_same_rounds() -> None:
+    out = _run(
+        "generate_speed.py", "--quick", "--no-opc", "--no-warm", "--spec", str(SMALL_SPEC),
+        "--baseline", "HEAD",
+    )  # fmt: skip
+    assert "baseline: committed snapshot of generator/ and templates/ at" in out
+    assert "base cold" in out and "ours cold / base cold" in out
