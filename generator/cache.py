@@ -82,8 +82,8 @@ def installed_version(distribution: str) -> str:
     Read from the name of its ``<name>-<version>.dist-info`` folder (the installed-package
     format every installer writes) in the first ``sys.path`` entry that has one, as
     ``importlib.metadata`` would find it; that module costs 30-70 ms of imports (email,
-    zipfile, csv) on every cold start. Anything unusual (no such folder, several) asks
-    ``importlib.metadata`` after all.
+    zipfile, csv) on every cold start. Anything unusual (no such folder, several, an
+    ``.egg-info``) asks ``importlib.metadata`` after all.
     """
     wanted = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
     for entry in sys.path:
@@ -94,10 +94,12 @@ def installed_version(distribution: str) -> str:
         found = [
             name
             for name in names
-            if name.endswith(".dist-info") and name.lower().startswith(wanted)
+            if name.endswith((".dist-info", ".egg-info")) and name.lower().startswith(wanted)
         ]
-        if len(found) == 1 and "-" not in found[0][len(wanted) : -len(".dist-info")]:
-            return found[0][len(wanted) : -len(".dist-info")]
+        if len(found) == 1 and found[0].endswith(".dist-info"):
+            named = found[0][len(wanted) : -len(".dist-info")]
+            if "-" not in named:
+                return named
         if found:
             break
     # why: the folder's name did not settle it; this import is the slow, general answer

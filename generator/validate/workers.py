@@ -10,7 +10,9 @@ Nothing here may change an answer: a worker that crashes, raises, sends somethin
 unexpected or does not answer in time is replaced by the same phase run in this
 process, and where fork is unavailable (or unsafe: a process with other threads could
 fork while one of them holds a lock) ``start`` declines and the caller validates
-in-process. A worker can also be forked before the document is loaded (``Standby``): it imports
+in-process.
+
+A worker can also be forked before the document is loaded (``Standby``): it imports
 openapi-spec-validator (0.16-0.3 s) while this process is still starting up and loading,
 then receives the document pickled through shared memory (2 ms for the 0.75 MB
 Kubernetes description). That takes the import off the critical path of a cold run; a
