@@ -184,3 +184,12 @@ def test_generate_speed_measures_a_baseline_commit_in_the_same_rounds() -> None:
     )  # fmt: skip
     assert "baseline: committed snapshot of generator/ and templates/ at" in out
     assert "base cold" in out and "ours cold / base cold" in out
+
+
+def test_telemetry_overhead_prints_every_contender() -> None:
+    out = _run("telemetry_overhead.py", "-n", "20")
+    assert "machine:" in out and "command:" in out
+    for label in ("no sink", "+ PrometheusMetrics", "+ OpenTelemetryEvents", "+ both"):
+        assert f"| client {label} |" in out or f"| client, {label} |" in out, label
+    # Two traced clients, 7 rounds of 20 calls each (plus none untimed): 280 spans.
+    assert "spans exported: 280;" in out
