@@ -22,8 +22,9 @@ from generator.validate import fast, meta_v30, prebuild
 
 
 def test_the_shipped_check_was_built_from_the_installed_libraries() -> None:
-    """Fails after an upgrade of fastjsonschema or of openapi-spec-validator's meta-schema:
-    run ``python -m generator.validate.prebuild`` (until then cold runs compile it again)."""
+    """Fails when the dev extra's pinned fastjsonschema or openapi-spec-validator's 3.0
+    meta-schema changes: run ``python -m generator.validate.prebuild`` (until then cold
+    runs compile the check again)."""
     assert fast.cache_key() == meta_v30.KEY
     shipped = ast.parse(Path(meta_v30.__file__).read_text(encoding="utf-8"))
     built = ast.parse(prebuild.source())
