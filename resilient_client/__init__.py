@@ -70,6 +70,7 @@ from ._exceptions import (
     HTTPStatusError,
     NotFoundError,
     RateLimitedError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -95,9 +96,11 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
+from ._state import MemoryBackend, StateBackend
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
@@ -142,6 +145,7 @@ __all__ = [
     "ForbiddenError",
     "HTTPStatusError",
     "HealthStatus",
+    "MemoryBackend",
     "MetricsSnapshot",
     "NotFoundError",
     "NotGiven",
@@ -152,6 +156,8 @@ __all__ = [
     "OperationMetrics",
     "ParamStyle",
     "PoolLimits",
+    "RateLimitConfig",
+    "RateLimitExceededError",
     "RateLimitedError",
     "RawResponse",
     "RequestEvent",
@@ -165,6 +171,7 @@ __all__ = [
     "RetryEvent",
     "ServerError",
     "SpecPolicy",
+    "StateBackend",
     "StreamContext",
     "StreamInterruptedError",
     "StreamTimeoutError",
