@@ -16,6 +16,7 @@ from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
 from ._cache import CacheStats, ResponseCache
 from ._config import ClientConfig, Fallback, with_convenience
+from ._event_stream import EventStream
 from ._exceptions import ClientClosedError, ClientError, ConfigError
 from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_from_result
 from ._metrics import Metrics, MetricsSnapshot
@@ -287,7 +288,27 @@ class BaseServiceClient:
         """Send one call of ``operation`` through the pipeline (``_outer``) and decode it.
 
         A plain function returning the pipeline's coroutine (``await self._request(...)``
-        as before): one coroutine frame less on every call."""
+        as before): one coroutine frame less on every call. An operation that answers
+        only ``text/event-stream`` returns its connected ``EventStream`` instead."""
+        if operation.events_only:
+            stream = self._events(
+                operation,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                json=json,
+                data=data,
+                files=files,
+                content=content,
+                correlation_id=correlation_id,
+                timeout=timeout,
+                deadline=deadline,
+                max_attempts=max_attempts,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            )
+            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
         options = (
             NO_OVERRIDES
             if correlation_id is None
@@ -363,3 +384,35 @@ class BaseServiceClient:
             ),
         )
         return self._pipeline.stream(parts)
+
+    def _events(
+        self,
+        operation: Operation[Any],
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        json: Any = NO_BODY,
+        data: Mapping[str, Any] | NotGiven | None = None,
+        files: Mapping[str, Any] | NotGiven | None = None,
+        content: bytes | str | NotGiven | None = None,
+        correlation_id: str | uuid.UUID | None = None,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        max_attempts: int | None = None,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EventStream[Any]:
+        """``_stream`` for a ``text/event-stream`` answer: the events, typed by
+        ``operation.events`` (see ``_event_stream``). Nothing is sent until the stream
+        is entered (``async with``) or iterated."""
+        accept = {"accept": "text/event-stream"}
+        accept.update((k.lower(), v) for k, v in (extra_headers or {}).items())
+        overrides = CallOverrides(
+            correlation_id, timeout, deadline, max_attempts, idempotency_key, accept
+        )
+        parts = RequestParts(
+            operation, path_params, query, headers, cookies, json, data, files, content, overrides
+        )
+        return EventStream(self._pipeline, parts, operation.events)

@@ -272,13 +272,13 @@ def private_name(text: str, taken: set[str], *, fallback: str, upper: bool = Fal
     return candidate
 
 
-def stream_method_name(method: str, taken: set[str]) -> str:
-    """``download`` -> ``download_stream`` (``download_stream2``... when that is taken);
-    the name is added to ``taken``."""
-    name, counter = f"{method}_stream", 1
+def stream_method_name(method: str, taken: set[str], suffix: str = "_stream") -> str:
+    """``download`` -> ``download_stream`` (``download_stream2``... when that is taken;
+    ``watch_events`` with ``suffix="_events"``); the name is added to ``taken``."""
+    name, counter = f"{method}{suffix}", 1
     while name in taken:
         counter += 1
-        name = f"{method}_stream{counter}"
+        name = f"{method}{suffix}{counter}"
     taken.add(name)
     return name
 
