@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
 
@@ -31,8 +31,29 @@ from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpWire
+
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -> AiohttpWire:
+    """The send step of ``ClientConfig(transport="aiohttp")``, with the same TLS settings
+    as the httpx transport. aiohttp is imported here, only when selected."""
+    if http_client is not None:
+        raise ConfigError(
+            'ClientConfig(transport="aiohttp") sends through its own aiohttp session, so an '
+            "http_client cannot be used with it; drop http_client or the transport setting"
+        )
+    try:
+        from ._aiohttp import AiohttpWire
+    except ImportError as exc:
+        raise ConfigError(
+            f'ClientConfig(transport="aiohttp") needs aiohttp ({exc}); install it with '
+            "pip install 'resilient-openapi-clients[aiohttp]'"
+        ) from None
+    return AiohttpWire(config, ssl_context(config))
 
 
 class BaseServiceClient:
@@ -64,7 +85,12 @@ class BaseServiceClient:
         self.base_url = self._resolve_base_url(base_url, config, http_client)
         self._clock = clock or time.monotonic
         self._owns_http = http_client is None
+        wire = None
+        if config.transport == "aiohttp":
+            wire = _aiohttp_wire(config, http_client)
         if http_client is None:
+            # On the aiohttp transport this client sends nothing (no connection is ever
+            # opened); it still supplies the default headers, as on the httpx transport.
             http_client = httpx.AsyncClient(
                 limits=config.pool.to_httpx(),
                 timeout=config.timeout.to_httpx(),
@@ -80,6 +106,9 @@ class BaseServiceClient:
         # header with the same name replace each other instead of being sent twice.
         base_headers = {k.lower(): v for k, v in http_client.headers.items()}
         base_headers["user-agent"] = user_agent
+        if wire is not None:
+            # aiohttp offers the encodings it can decode (brotli, zstd with their extras)
+            base_headers.pop("accept-encoding", None)
         base_headers.update((k.lower(), v) for k, v in config.headers.items())
         self._breaker = CircuitBreaker(
             config.circuit_breaker, name=self.service_name, clock=self._clock
@@ -103,6 +132,7 @@ class BaseServiceClient:
             max_response_bytes=config.max_response_bytes,
             follow_redirects=config.follow_redirects,
             max_redirects=config.max_redirects,
+            wire=wire,
         )
         for sink in events:
             self._breaker.add_listener(sink.on_breaker_transition)
@@ -170,6 +200,8 @@ class BaseServiceClient:
             await self._shared.aclose()
         if self._owns_http:
             await self._http.aclose()
+        if self._rt.wire is not None:
+            await self._rt.wire.aclose()
 
     @property
     def closed(self) -> bool:
