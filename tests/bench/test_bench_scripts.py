@@ -193,6 +193,16 @@ def test_loopback_overhead_split_prints_each_part() -> None:
     assert out.count("x bare aiohttp") == 4
 
 
+@pytest.mark.slow
+def test_generate_speed_measures_a_baseline_commit_in_the_same_rounds() -> None:
+    out = _run(
+        "generate_speed.py", "--quick", "--no-opc", "--no-warm", "--spec", str(SMALL_SPEC),
+        "--baseline", "HEAD",
+    )  # fmt: skip
+    assert "baseline: committed snapshot of generator/ and templates/ at" in out
+    assert "base cold" in out and "ours cold / base cold" in out
+
+
 def test_telemetry_overhead_prints_every_contender() -> None:
     out = _run("telemetry_overhead.py", "-n", "20")
     assert "machine:" in out and "command:" in out
