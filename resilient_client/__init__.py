@@ -88,6 +88,7 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._paginate import AsyncPaginator, Pagination, PaginationLoopError
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
@@ -103,6 +104,7 @@ __all__ = [
     "NOT_GIVEN",
     "NO_BODY",
     "ApiKeyAuth",
+    "AsyncPaginator",
     "Auth",
     "AuthError",
     "BadRequestError",
@@ -142,6 +144,8 @@ __all__ = [
     "OpenLiteral",
     "Operation",
     "OperationMetrics",
+    "Pagination",
+    "PaginationLoopError",
     "ParamStyle",
     "PoolLimits",
     "RateLimitedError",

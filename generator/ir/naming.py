@@ -25,7 +25,8 @@ def _names(text: str) -> frozenset[str]:
 
 #: Arguments every generated operation takes besides the spec's own.
 PER_CALL_ARGUMENTS = _names(
-    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache call_options"
+    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache call_options "
+    "max_pages"
 )
 
 #: Names generated code refers to inside a class body or a function. A method or a
@@ -280,10 +281,16 @@ def private_name(text: str, taken: set[str], *, fallback: str, upper: bool = Fal
 def stream_method_name(method: str, taken: set[str]) -> str:
     """``download`` -> ``download_stream`` (``download_stream2``... when that is taken);
     the name is added to ``taken``."""
-    name, counter = f"{method}_stream", 1
+    return suffixed_method_name(method, "_stream", taken)
+
+
+def suffixed_method_name(method: str, suffix: str, taken: set[str]) -> str:
+    """``list_pets`` + ``_iter`` -> ``list_pets_iter`` (``list_pets_iter2``... when that
+    is taken); the name is added to ``taken``."""
+    name, counter = f"{method}{suffix}", 1
     while name in taken:
         counter += 1
-        name = f"{method}_stream{counter}"
+        name = f"{method}{suffix}{counter}"
     taken.add(name)
     return name
 

@@ -25,6 +25,7 @@ from generator.ir.nodes import (
     Service,
     TypeRef,
 )
+from generator.render.pagination import iter_view
 from generator.render.security import security_view
 from generator.render.source import (
     IMPORTS,
@@ -78,6 +79,9 @@ def client_view(service: Service) -> dict[str, Any]:
         view["stream"] = _stream_view(op, view)
         if view["stream"] is not None:
             runtime_names.add("StreamContext")
+        view["iter"] = iter_view(op, view, lambda usage, op=op: _docstring(op, usage))
+        if view["iter"] is not None:
+            runtime_names |= {"AsyncPaginator", "Pagination"}
         if _has_optional_argument(op):
             runtime_names |= {"NOT_GIVEN", "NotGiven"}
         runtime_names.update(view.pop("runtime_names"))
