@@ -30,6 +30,7 @@ from typing import Any, get_args
 from generator.errors import Problem, SpecError, json_pointer
 from generator.ir import naming
 from generator.ir.nodes import (
+    ANY,
     NONE,
     Model,
     ModelField,
@@ -186,6 +187,8 @@ class _Shapes:
         page = _without_none(page)
         if page.kind == "list" and named is None:
             return None, page.args[0]
+        if _untyped(page) and named is not None:
+            return named, ANY  # x-pagination on plain JSON: the runtime reads keys
         fields = self._fields(page)
         if fields is None:
             return None
@@ -205,10 +208,11 @@ class _Shapes:
 
     def detect(self, op: Operation, declares_link: bool) -> Pagination | None:
         query = {p.wire_name: p for p in op.parameters if p.location == "query"}
-        items = self._items(op.return_type, None)
+        page = _page_type(op)
+        items = self._items(page, None)
         if items is None:
             return None
-        fields = self._fields(op.return_type) or {}
+        fields = self._fields(page) or {}
         return (
             self._has_more(query, fields, items)
             or _cursor(query, fields, items)
@@ -244,14 +248,18 @@ class _Shapes:
         """The pagination ``config`` describes for ``op``, or (None, why it does not fit)."""
         style = config["style"]
         query = {p.wire_name for p in op.parameters if p.location == "query"}
-        items = self._items(op.return_type, config.get("items"))
+        page = _page_type(op)
+        items = self._items(page, config.get("items"))
         if items is None:
             where = f"field {config['items']!r}" if "items" in config else "the response"
             return None, f"{where} is not a list of items (set items: to the list field)"
         param = config.get("cursor_param") or _DEFAULT_PARAM.get(style)
         if style != "link" and param not in query:
             return None, f"cursor_param {param!r} is not a query parameter of {op.name}"
-        fields = self._fields(op.return_type) or {}
+        fields = self._fields(page) or {}
+        if _untyped(_without_none(page)):  # plain JSON: trust the wire names
+            wires = [config.get("next_cursor"), config.get("has_more", "has_more")]
+            fields = {w: _plain(w) for w in wires if w is not None}
         if style == "cursor":
             name = config.get("next_cursor")
             if name is None:
@@ -261,8 +269,10 @@ class _Shapes:
             return _paging(style, items, cursor_param=param, next_cursor=fields[name].name), ""
         if style == "has_more":
             flag = config.get("has_more", "has_more")
-            item_fields = self._fields(items[1]) or {}
             key = config.get("cursor_field", "id")
+            item_fields = self._fields(items[1]) or {}
+            if items[1] == ANY:  # plain JSON items: read by key
+                item_fields = {key: _plain(key)}
             if flag not in fields:
                 return None, f"the response has no field {flag!r}"
             if key not in item_fields:
@@ -328,6 +338,23 @@ def _page(query: Mapping[str, Parameter], items: tuple[str | None, TypeRef]) -> 
     if first not in (0, 1) or isinstance(first, bool):
         return None  # without a stated first page, 0-based and 1-based look alike
     return _paging("page", items, cursor_param="page", first_page=first)
+
+
+def _page_type(op: Operation) -> TypeRef:
+    """What a page is: the one 2xx body type (GitHub's list endpoints also declare a
+    301 with an error model, which the method's return type includes and which ends a
+    walk like an empty page)."""
+    found = {r.type for r in op.responses if r.status.startswith("2") and r.type is not None}
+    return found.pop() if len(found) == 1 else op.return_type
+
+
+def _untyped(type_: TypeRef) -> bool:
+    return type_ == ANY or (type_.kind == "dict" and type_.args[0] == ANY)
+
+
+def _plain(wire: str) -> ModelField:
+    """A field of plain JSON: read by its key."""
+    return ModelField(name=wire, wire_name=wire, type=ANY, required=False)
 
 
 def _without_none(type_: TypeRef) -> TypeRef:
