@@ -220,5 +220,8 @@ def test_a_removed_iter_method_is_breaking_and_a_new_one_an_addition() -> None:
     assert removed == ["BREAKING: list_pets: list_pets_iter() removed (no longer paginated)"]
     added = [str(c) for c in compare_services(new_service, old_service)]
     assert added == ["added: list_pets: list_pets_iter() added (cursor pagination)"]
-    assert _changes(unpaged) == ["added: list_pets: operation added (GET /pets)"]
+    assert _changes(unpaged) == [
+        "added: ListPetsResponse: model added",
+        "added: list_pets: operation added (GET /pets)",
+    ]
     assert _changes(_paged) == _changes(unpaged)  # a new operation is one addition either way
