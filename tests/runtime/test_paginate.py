@@ -34,6 +34,7 @@ from resilient_client import (
     correlation_scope,
 )
 from resilient_client._paginate import next_link
+from resilient_client.testing import MockClient
 
 
 class Thing(BaseModel):
@@ -429,3 +430,14 @@ async def test_nothing_is_sent_until_iteration_starts(
     async with make() as client:
         client.list_reports_iter()
     assert route.call_count == 0
+
+
+async def test_typed_mocks_answer_a_link_walk_page_by_page(
+    make: Callable[..., PagingClient],
+) -> None:
+    with MockClient(BASE) as mock:
+        issues = mock._mocked(ISSUES)
+        issues.returns_pages([Thing(id="1")], [Thing(id="2")], [Thing(id="3")], links=True)
+        async with make() as client:
+            assert await collect(client.list_issues_iter("o")) == ["1", "2", "3"]
+    assert [r.url.params.get("page") for r in issues.calls] == [None, "2", "3"]
