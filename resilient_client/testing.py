@@ -46,11 +46,12 @@ class MockedOperation(Generic[T]):
         self._operation = operation
         self._base_url = base_url.rstrip("/")
         pattern = "".join(
-            re.escape(part) if i % 2 == 0 else "[^/]+"
+            re.escape(part) if i % 2 == 0 else "[^/?]+"
             for i, part in enumerate(_split(operation.path))
         )
         self._route = router.route(
-            method=operation.method, url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}$"
+            method=operation.method,
+            url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}(?:\\?.*)?$",
         )
         self._answer: httpx.Response | None = None
         #: answers for the next calls, in order (failures, pages), before ``_answer``

@@ -22,7 +22,7 @@ async def walk(client: PagingShopClient) -> list[str]:
         titles.append(customer.email)
     async for page in client.list_customers_iter(limit=10).pages():
         more: bool = page.has_more
-        titles += [c.id for c in page.data if more or True]
+        titles += [c.id for c in page.data] if more else [page.url]
     thing: Thing
     async for thing in client.list_things_iter(page_size=5):
         titles.append(thing.id)
