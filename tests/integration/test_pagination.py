@@ -8,11 +8,13 @@ server's offset-paged namespace listing.
 from __future__ import annotations
 
 import importlib
+import re
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -204,3 +206,17 @@ async def test_the_stamping_clients_namespace_listing_walks_every_stamp(
     assert stamping_server.stats.requests - before == 4
     walk = stamping_server.stats.records[before:]
     assert len({r.correlation_id for r in walk}) == 1
+
+
+def test_the_readme_example_runs(
+    stamping_server: RunningServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Paging: `<operation>_iter`", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert code is not None
+    source = code.group(1).replace("http://localhost:8053", stamping_server.base_url)
+    exec(compile(source, "README.md", "exec"), {"__name__": "readme_example"})
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 + 2  # five stamps, then two pages of the capped walk
+    assert lines[5:] == ["5 2", "5 2"]
