@@ -174,3 +174,11 @@ def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
     out = _run("loopback_overhead.py", "--quick")
     assert "== concurrency 1:" in out and "== concurrency 64:" in out
     assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+
+
+def test_pagination_census_counts_the_vendored_corpus() -> None:
+    out = _run("pagination_census.py", "--corpus", str(ROOT / "tests" / "data" / "corpus"))
+    assert "github/octokit-cache-api.github.com.json: 183/771 {'link': 148, 'page': 35}" in out
+    assert "    link     GET /app/installations  items=None param=None" in out
+    totals = out.strip().splitlines()[-1]
+    assert re.search(r"\d+ documents built \(\d+ refused\), \d+ operations, \d+ with _iter", totals)
