@@ -14,7 +14,9 @@ of the next one, or None at the end:
   missing or empty cursor or an empty page. A cursor that is an absolute URL (a
   "next" link in the body) is replayed like a ``Link`` header.
 - ``has_more``: while the page's flag is true, the last item's ``cursor_field`` (its
-  id) goes into ``cursor_param`` (Stripe's ``starting_after``, OpenAI's ``after``).
+  id) goes into ``cursor_param`` (Stripe's ``starting_after``, OpenAI's ``after``); a
+  walk the caller started with ``ending_before``/``before`` goes backwards, the first
+  item's id going into that parameter.
 - ``link``: the ``Link`` header's ``rel="next"`` URL. Its query replaces the call's
   query and the request goes to the operation's own path on the client's base URL,
   never to the link's host, so credentials are never sent anywhere the client was not
@@ -131,16 +133,26 @@ def _cursor(
     return {**query, paging.cursor_param or "": cursor}
 
 
+#: a walk started with the second parameter goes backwards (Stripe, OpenAI)
+_BACKWARD = {"starting_after": "ending_before", "after": "before"}
+
+
 def _has_more(
     paging: Pagination[Any], page: Any, headers: httpx.Headers, query: Query
 ) -> Query | None:
     items = paging.items_of(page)
     if _field(page, paging.has_more or "") is not True or not items:
         return None
-    last = _field(items[-1], paging.cursor_field or "")
-    if not _given(last):
-        return None
-    return {**query, paging.cursor_param or "": last}
+    forward = paging.cursor_param or ""
+    backward = _BACKWARD.get(forward)
+    if backward is not None and _given(query.get(backward)) and not _given(query.get(forward)):
+        # ending_before=X lists what precedes X: the next page precedes the first item
+        # (as openai-python and stripe-python walk it)
+        key, item = backward, items[0]
+    else:
+        key, item = forward, items[-1]
+    cursor = _field(item, paging.cursor_field or "")
+    return {**query, key: cursor} if _given(cursor) else None
 
 
 def _link(paging: Pagination[Any], page: Any, headers: httpx.Headers, query: Query) -> Query | None:

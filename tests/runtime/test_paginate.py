@@ -93,7 +93,8 @@ class PagingClient(BaseServiceClient):
         )
 
     def list_customers_iter(self, **kw: Any) -> AsyncPaginator[Thing, ThingList]:
-        query = {"limit": kw.pop("limit", None), "starting_after": kw.pop("starting_after", None)}
+        names = ("limit", "starting_after", "ending_before")
+        query = {name: kw.pop(name, None) for name in names}
         return self._paginate(CUSTOMERS, BY_HAS_MORE, query=query, **kw)
 
     def list_things_iter(self, **kw: Any) -> AsyncPaginator[Thing, TokenPage]:
@@ -327,6 +328,20 @@ async def test_has_more_with_an_empty_page_stops_and_a_start_point_is_kept(
     async with make() as client:
         assert await collect(client.list_customers_iter(starting_after="c8")) == ["c9"]
     assert queries(route) == [{"starting_after": "c8"}, {"starting_after": "c9"}]
+
+
+async def test_a_walk_started_with_ending_before_goes_backwards(
+    respx_mock: respx.MockRouter, make: Callable[..., PagingClient]
+) -> None:
+    route = respx_mock.get("/v1/customers")
+    route.side_effect = [
+        httpx.Response(200, json={"data": things("c7", "c8"), "has_more": True}),
+        httpx.Response(200, json={"data": things("c6"), "has_more": False}),
+    ]
+    async with make() as client:
+        assert await collect(client.list_customers_iter(ending_before="c9")) == ["c7", "c8", "c6"]
+    # the page that precedes c7, the first item; never starting_after beside ending_before
+    assert queries(route) == [{"ending_before": "c9"}, {"ending_before": "c7"}]
 
 
 # -- cursor in the body -----------------------------------------------------------------------
