@@ -76,6 +76,7 @@ class FaultMiddleware:
                     status=outcome.status,
                     fault=outcome.fault,
                     replayed=outcome.replayed,
+                    traceparent=_header(headers, b"traceparent"),
                 )
             )
 

@@ -27,6 +27,8 @@ class RequestRecord:
     status: int | None
     fault: str | None
     replayed: bool
+    #: the W3C trace context header as received, for checking a client propagates it
+    traceparent: str | None = None
 
 
 class Stats:

@@ -48,7 +48,14 @@ from ._cache import CacheConfig, CacheStats
 from ._client import BaseServiceClient
 from ._config import ClientConfig, PoolLimits, RetryConfig, TimeoutConfig
 from ._correlation import correlation_scope, get_correlation_id
-from ._events import ClientEvents, FallbackEvent, RequestEvent, ResponseEvent, RetryEvent
+from ._events import (
+    CallEvent,
+    ClientEvents,
+    FallbackEvent,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+)
 from ._exceptions import (
     AuthError,
     BadRequestError,
@@ -117,6 +124,7 @@ __all__ = [
     "BulkheadFullError",
     "CacheConfig",
     "CacheStats",
+    "CallEvent",
     "CallInfo",
     "CallOptions",
     "CircuitBreaker",

@@ -166,18 +166,16 @@ def _build_request(
 def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
     plan = call.plan
     if rt.events:
-        emit(
-            rt.events,
-            "on_request",
-            RequestEvent(
-                plan.name,
-                plan.method,
-                call.safe_url(),
-                call.attempts,
-                call.correlation_id,
-                redact_headers(request.headers.multi_items(), call.secret_headers()),
-            ),
+        event = RequestEvent(
+            plan.name,
+            plan.method,
+            call.safe_url(),
+            call.attempts,
+            call.correlation_id,
+            redact_headers(request.headers.multi_items(), call.secret_headers()),
         )
+        emit(rt.events, "on_request", event)
+        _add_sink_headers(rt.events, event, request)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s %s attempt %d",
@@ -192,6 +190,19 @@ def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
                 "correlation_id": call.correlation_id,
             },
         )
+
+
+def _add_sink_headers(
+    events: Sequence[ClientEvents], event: RequestEvent, request: httpx.Request
+) -> None:
+    """Headers sinks add to this attempt (trace context); a failing sink adds none."""
+    for sink in events:
+        try:
+            extra = sink.attempt_headers(event)
+            if extra:
+                request.headers.update(extra)
+        except Exception:
+            logger.exception("event hook %s.attempt_headers failed", type(sink).__name__)
 
 
 def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any, Any, RawResponse]:

@@ -13,6 +13,7 @@ import httpx
 from ._attempts import Runtime
 from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
+from ._bulkhead import Bulkhead
 from ._cache import CacheStats, ResponseCache
 from ._config import ClientConfig, Fallback, with_convenience
 from ._exceptions import ClientClosedError, ClientError, ConfigError
@@ -113,6 +114,8 @@ class BaseServiceClient:
             base_headers=base_headers,
             auth=config.auth,
         )
+        for sink in events:
+            sink.attach(self)
 
     @classmethod
     def _resolve_base_url(
@@ -168,6 +171,11 @@ class BaseServiceClient:
     @property
     def retry_budget(self) -> RetryBudget | None:
         return self._rt.budget
+
+    @property
+    def bulkhead(self) -> Bulkhead | None:
+        """The concurrency cap (``in_flight``, ``waiting``, ``rejected``), if configured."""
+        return self._pipeline.bulkhead
 
     def set_auth(self, auth: Auth | str | tuple[str, str] | None) -> None:
         """Switch credentials for every later call; cached answers stay per credential."""

@@ -24,7 +24,7 @@ from ._cache import Coalescer, ResponseCache
 from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
 from ._config import ClientConfig, Fallback
 from ._correlation import resolve_correlation_id
-from ._events import FallbackEvent
+from ._events import CallEvent, FallbackEvent
 from ._exceptions import BulkheadFullError, ClientClosedError, ClientError, ConfigError
 from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
 from ._metrics import Metrics
@@ -293,6 +293,7 @@ class OuterPipeline:
                 "on_fallback",
                 FallbackEvent(call.plan.name, call.correlation_id, error),
             )
+            self._announce_call(call, "fallback")
         return result
 
     def record(self, call: Call, error: BaseException | None) -> None:
@@ -308,6 +309,8 @@ class OuterPipeline:
             attempts=max(call.attempts, 1),
             cache_hit=cache_hit,
         )
+        if self.rt.events:
+            self._announce_call(call, "success" if error is None else outcome_of(error))
         if error is None:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("%s succeeded", plan.name, extra=log_extra(call, None, self.clock()))
@@ -315,3 +318,22 @@ class OuterPipeline:
             logger.info(
                 "%s failed: %s", plan.name, error, extra=log_extra(call, error, self.clock())
             )
+
+    def _announce_call(self, call: Call, outcome: str) -> None:
+        plan = call.plan
+        cache = None
+        if plan.cache_ttl is not None and self.cache is not None and not call.stream:
+            cache = "hit" if call.attempts == 0 and outcome == "success" else "miss"
+        emit(
+            self.rt.events,
+            "on_call",
+            CallEvent(
+                plan.name,
+                plan.method,
+                call.correlation_id,
+                outcome,
+                self.clock() - call.started,
+                call.attempts,
+                cache,
+            ),
+        )

@@ -46,7 +46,7 @@ _CLIENT_MEMBERS_FIXED = _names(
     "aclose close health_check metrics cache_stats clear_cache circuit_breaker closed "
     "set_fallback set_auth config base_url http_client service_name default_base_url "
     "health_operation request security_schemes security_requirements retry_budget "
-    "with_raw_response"
+    "with_raw_response bulkhead"
 )
 
 #: pydantic ``BaseModel`` members a field must not shadow (plus ``dir(BaseModel)``).

@@ -182,3 +182,12 @@ def test_pagination_census_counts_the_vendored_corpus() -> None:
     assert "    link     GET /app/installations  items=None param=None" in out
     totals = out.strip().splitlines()[-1]
     assert re.search(r"\d+ documents built \(\d+ refused\), \d+ operations, \d+ with _iter", totals)
+
+
+def test_telemetry_overhead_prints_every_contender() -> None:
+    out = _run("telemetry_overhead.py", "-n", "20")
+    assert "machine:" in out and "command:" in out
+    for label in ("no sink", "+ PrometheusMetrics", "+ OpenTelemetryEvents", "+ both"):
+        assert f"| client {label} |" in out or f"| client, {label} |" in out, label
+    # Two traced clients, 7 rounds of 20 calls each (plus none untimed): 280 spans.
+    assert "spans exported: 280;" in out

@@ -52,6 +52,7 @@ async def test_stats_over_http(stamping: RunningServer, client: httpx.AsyncClien
         "status": 200,
         "fault": None,
         "replayed": False,
+        "traceparent": None,
     }
     lean = (await client.get(f"{C}/stats", params={"records": "false"})).json()
     assert lean["requests"] == 1 and "records" not in lean and "correlation_ids" not in lean
