@@ -315,3 +315,25 @@ def test_github_never_pages_what_does_not_page(github: dict[str, Operation]) -> 
         query = {p.wire_name for p in op.parameters if p.location == "query"}
         assert op.pagination is not None
         assert op.pagination.cursor_param is None or op.pagination.cursor_param in query
+
+
+# -- other real descriptions ---------------------------------------------------------------
+
+
+def test_digitalocean_lists_page_by_number() -> None:
+    ops = _ops(load(CORPUS / "apis-guru" / "digitalocean.com" / "2.0" / "openapi.yaml")[0])
+    by_path = {(op.method, op.path): op.pagination for op in ops.values()}
+    droplets = by_path[("GET", "/v2/droplets")]
+    assert droplets is not None and (droplets.style, droplets.items) == ("page", "droplets")
+    assert droplets.first_page == 1 and droplets.item_type.kind == "model"
+    assert by_path[("GET", "/v2/account")] is None  # one object, not a list
+    assert all(p is None for (method, _), p in by_path.items() if method != "GET")
+
+
+def test_kubernetes_continue_tokens_are_not_guessed() -> None:
+    # list calls take limit and continue, and the token is metadata.continue, one level
+    # down: not a shape detection trusts (x-pagination would have to say so)
+    ops = _ops(load(CORPUS / "kubernetes" / "v3" / "apis__apps__v1_openapi.json")[0])
+    listing = [op for op in ops.values() if op.name.startswith("list")]
+    assert listing and all(op.pagination is None for op in ops.values())
+    assert any("continue" in {p.wire_name for p in op.parameters} for op in listing)
