@@ -82,10 +82,13 @@ class PaginationLoopError(ClientError):
     """The server sent a next page that leads back to a request already made."""
 
 
-def _field(obj: Any, name: str) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name)
-    return getattr(obj, name, None)
+def _field(obj: Any, path: str) -> Any:
+    """``path``'s value (``metadata.continue_``: one attribute or key after another)."""
+    for name in path.split("."):
+        obj = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj
 
 
 def _given(value: Any) -> bool:

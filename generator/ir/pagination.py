@@ -264,9 +264,10 @@ class _Shapes:
             name = config.get("next_cursor")
             if name is None:
                 return None, "style cursor needs next_cursor: the field with the next cursor"
-            if name not in fields:
+            found = self._path(page, name, fields)
+            if found is None:
                 return None, f"the response has no field {name!r}"
-            return _paging(style, items, cursor_param=param, next_cursor=fields[name].name), ""
+            return _paging(style, items, cursor_param=param, next_cursor=found), ""
         if style == "has_more":
             flag = config.get("has_more", "has_more")
             key = config.get("cursor_field", "id")
@@ -289,6 +290,21 @@ class _Shapes:
             )
         first = config.get("first_page", 1)
         return _paging(style, items, cursor_param=param, first_page=first), ""
+
+    def _path(self, page: TypeRef, wire: str, fields: Mapping[str, ModelField]) -> str | None:
+        """The attribute path of a field, ``metadata.continue`` -> ``metadata.continue_``
+        (a cursor one level down, as Kubernetes and Slack send it), or None."""
+        if wire in fields:
+            return fields[wire].name
+        head, _, rest = wire.partition(".")
+        if not rest or head not in fields:
+            return None
+        inner = fields[head]
+        below = self._fields(inner.type)
+        if below is None:
+            return f"{inner.name}.{rest}" if _untyped(_without_none(inner.type)) else None
+        found = self._path(inner.type, rest, below)
+        return None if found is None else f"{inner.name}.{found}"
 
 
 _DEFAULT_PARAM = {"has_more": "starting_after", "offset": "offset", "page": "page"}

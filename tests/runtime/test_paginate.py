@@ -456,3 +456,30 @@ async def test_typed_mocks_answer_a_link_walk_page_by_page(
         async with make() as client:
             assert await collect(client.list_issues_iter("o")) == ["1", "2", "3"]
     assert [r.url.params.get("page") for r in issues.calls] == [None, "2", "3"]
+
+
+class Meta(BaseModel):
+    continue_: str | None = None
+
+
+class KubeList(BaseModel):
+    items: list[Thing]
+    metadata: Meta
+
+
+KUBE = _op("list_pods", "/pods", KubeList)
+BY_NESTED: Pagination[Thing] = Pagination(
+    "cursor", items="items", cursor_param="continue", next_cursor="metadata.continue_"
+)
+
+
+async def test_a_cursor_one_level_down(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get("/pods")
+    route.side_effect = [
+        httpx.Response(200, json={"items": things("p1"), "metadata": {"continue_": "k2"}}),
+        httpx.Response(200, json={"items": things("p2"), "metadata": {}}),
+    ]
+    async with PagingClient() as client:
+        found = await collect(client._paginate(KUBE, BY_NESTED, query={"limit": 1}))
+    assert found == ["p1", "p2"]
+    assert queries(route) == [{"limit": "1"}, {"limit": "1", "continue": "k2"}]

@@ -337,3 +337,22 @@ def test_kubernetes_continue_tokens_are_not_guessed() -> None:
     listing = [op for op in ops.values() if op.name.startswith("list")]
     assert listing and all(op.pagination is None for op in ops.values())
     assert any("continue" in {p.wire_name for p in op.parameters} for op in listing)
+
+
+def test_x_pagination_reaches_a_cursor_one_level_down() -> None:
+    document = load(CORPUS / "kubernetes" / "v3" / "apis__apps__v1_openapi.json")[0]
+    document["x-pagination"] = {
+        "style": "cursor",
+        "items": "items",
+        "cursor_param": "continue",
+        "next_cursor": "metadata.continue",
+    }
+    ops = _ops(document)
+    paged = {name: op.pagination for name, op in ops.items() if op.pagination is not None}
+    deployments = paged["list_apps_v1_namespaced_deployment"]
+    assert deployments is not None and deployments.next_cursor == "metadata.continue_"
+    assert deployments.item_type.kind == "model"
+    assert deployments.item_type.name.startswith("IoK8sApiAppsV1Deployment")
+    # the convention applies where it fits: list calls, not watches, reads or writes
+    assert paged and all(name.startswith("list") for name in paged)
+    assert all(p.cursor_param == "continue" and p.origin == "x-pagination" for p in paged.values())
