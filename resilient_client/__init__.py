@@ -70,6 +70,7 @@ from ._exceptions import (
     HTTPStatusError,
     NotFoundError,
     RateLimitedError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -96,9 +97,11 @@ from ._operation import (
     SpecPolicy,
 )
 from ._paginate import AsyncPaginator, Pagination, PaginationLoopError
+from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
+from ._state import MemoryBackend, StateBackend
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
 
@@ -144,6 +147,7 @@ __all__ = [
     "ForbiddenError",
     "HTTPStatusError",
     "HealthStatus",
+    "MemoryBackend",
     "MetricsSnapshot",
     "NotFoundError",
     "NotGiven",
@@ -156,6 +160,8 @@ __all__ = [
     "PaginationLoopError",
     "ParamStyle",
     "PoolLimits",
+    "RateLimitConfig",
+    "RateLimitExceededError",
     "RateLimitedError",
     "RawResponse",
     "RequestEvent",
@@ -169,6 +175,7 @@ __all__ = [
     "RetryEvent",
     "ServerError",
     "SpecPolicy",
+    "StateBackend",
     "StreamContext",
     "StreamInterruptedError",
     "StreamTimeoutError",

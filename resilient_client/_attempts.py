@@ -32,9 +32,11 @@ from ._exceptions import (
     RequestTimeoutError,
     TransportError,
 )
+from ._ratelimit import RateLimiter
 from ._raw import CAPTURE, Capture
 from ._redact import redact_headers
 from ._retry import RetryBudget, backoff_delay, is_retryable
+from ._shared import SharedBreaker, limit_rate, settle_probe, shared_permit
 from ._transport import RawResponse, exchange
 
 logger = logging.getLogger("resilient_client")
@@ -56,6 +58,9 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
+    #: the state backend's breaker in front of ``breaker`` (None: local state only)
+    shared_breaker: SharedBreaker | None = None
+    limiter: RateLimiter | None = None
 
 
 def emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
@@ -268,11 +273,16 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     """One attempt: deadline, breaker permit, send, classify, decode; the verdict settles
     the permit (or, for a stream, is left to the ``StreamedResponse``)."""
     call.attempts += 1
+    if rt.limiter is not None:
+        await limit_rate(rt.limiter, call)
     if call.deadline_at is None:  # the common case, without a call
         timeout, remaining = call.timeout, None
     else:
         timeout, remaining = _attempt_timeout(rt, call)
-    if not rt.breaker.try_acquire():
+    probe = False
+    if rt.shared_breaker is not None:
+        probe = await shared_permit(rt.shared_breaker, call)
+    if not probe and not rt.breaker.try_acquire():
         _refuse(rt, call)
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict), 2 handed to a stream
     started = rt.clock()
@@ -288,6 +298,8 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         send = _exchange(rt, call, request)
         raw = await (send if remaining is None else _within_deadline(send, remaining, call))
         status = raw.status
+        if rt.limiter is not None:
+            rt.limiter.observe(call.plan.name, status, raw.headers)
         if status >= 400:
             error, verdict = _status_failure(call, raw)
             raise error
@@ -306,6 +318,7 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         )
         verdict = 1
         call.response_bytes = len(raw.content)
+        call.raw = raw
         capture = CAPTURE.get()
         if capture is not None:  # client.with_raw_response(...) is waiting for it
             _fill(capture, call, raw)
@@ -324,7 +337,9 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         failure = exc
         raise
     finally:
-        if verdict != 2:
+        if probe:  # a stream's probe counts its status: the service answered
+            settle_probe(rt.shared_breaker, rt.budget, 1 if verdict == 2 else verdict)
+        elif verdict != 2:
             settle(rt, verdict)
         if rt.events:
             _announce_response(rt, call, status, started, failure)

@@ -230,6 +230,21 @@ class CircuitBreaker:
     def force_open(self) -> None:
         self._open("forced_open")
 
+    def follow(self, to_state: CircuitState, open_for: float = 0.0) -> None:
+        """Adopt a state another replica decided (a shared state backend said so).
+
+        The transition is announced with reason ``"shared"`` so a listener that
+        publishes this breaker's own trips can tell it apart from them.
+        """
+        if to_state is _OPEN:
+            self._open_until = self._clock() + open_for
+        if self._state is not to_state:
+            self._transition(to_state, "shared")
+
+    def note_rejection(self) -> None:
+        """Count a call refused on the shared state's word."""
+        self._rejections += 1
+
     def add_listener(self, fn: Callable[[BreakerTransition], None]) -> None:
         self._listeners.append(fn)
 

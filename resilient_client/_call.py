@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -18,6 +18,7 @@ from ._exceptions import (
     ClientError,
     EnvelopeError,
     HTTPStatusError,
+    RateLimitExceededError,
     RequestTimeoutError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -28,6 +29,9 @@ from ._parts import RequestParts
 from ._policy import Plan
 from ._redact import redact_headers, redact_url
 from ._serialize import form_fields, json_bytes, multipart_parts, omitted, query_pairs, simple_text
+
+if TYPE_CHECKING:
+    from ._transport import RawResponse
 
 
 class Call:
@@ -48,6 +52,9 @@ class Call:
         "params",
         "parts",
         "plan",
+        # the decoded success's RawResponse, set by the attempt that succeeded; left
+        # unset until then (read with getattr) so building a call costs nothing more
+        "raw",
         "response_bytes",
         "started",
         "stream",
@@ -55,6 +62,8 @@ class Call:
         "timeout_seconds",
         "url",
     )
+
+    raw: RawResponse
 
     def __init__(
         self,
@@ -116,6 +125,8 @@ def outcome_of(error: BaseException) -> str:
         return "circuit_open"
     if isinstance(error, BulkheadFullError):
         return "bulkhead_full"
+    if isinstance(error, RateLimitExceededError):
+        return "rate_limited"
     if isinstance(error, ResponseValidationError):
         return "validation"
     if isinstance(error, EnvelopeError):

@@ -26,6 +26,7 @@ from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
 from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
+from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
@@ -114,6 +115,20 @@ class BaseServiceClient:
             base_headers=base_headers,
             auth=config.auth,
         )
+        self._shared = attach_state(
+            config,
+            self._breaker,
+            service=self.service_name,
+            base_url=self.base_url,
+            clock=self._clock,
+            sleep=self._rt.sleep,
+        )
+        if self._shared is not None:
+            self._rt.shared_breaker = self._shared.breaker
+            self._rt.limiter = self._shared.limiter
+            if self._shared.budget is not None:
+                self._rt.budget = self._shared.budget
+            self._pipeline.shared_cache = self._shared.cache
         for sink in events:
             sink.attach(self)
 
@@ -151,6 +166,8 @@ class BaseServiceClient:
         if self._pipeline.closed:
             return
         self._pipeline.closed = True
+        if self._shared is not None:
+            await self._shared.aclose()
         if self._owns_http:
             await self._http.aclose()
 

@@ -26,8 +26,10 @@ from ._bulkhead import BulkheadConfig
 from ._cache import CacheConfig
 from ._events import ClientEvents
 from ._exceptions import ConfigError
+from ._ratelimit import RateLimitConfig
 from ._redact import redact_headers, redact_url
 from ._retry import DEFAULT_BUDGET_MAX_TOKENS, DEFAULT_BUDGET_TOKEN_RATIO
+from ._state import StateBackend
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
@@ -154,6 +156,21 @@ class ClientConfig(BaseModel):
     #: refuse a response whose enum value the spec does not list (ResponseValidationError)
     #: instead of keeping it: today's contract, for users who want to hear about drift
     strict_responses: bool = False
+    #: where breaker state, cached responses and a shared rate limit are kept for every
+    #: replica (e.g. ``resilient_client.redis.RedisBackend``); None: this client only
+    state_backend: Any = None
+    #: client-side rate limit (GCRA), local or on the state backend; None: no limit
+    rate_limit: RateLimitConfig | None = None
+
+    @field_validator("state_backend")
+    @classmethod
+    def _is_backend(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, StateBackend):
+            raise ValueError(
+                f"state_backend must be a StateBackend such as "
+                f"resilient_client.redis.RedisBackend, got {type(value).__name__}"
+            )
+        return value
 
     @field_validator("timeout", mode="before")
     @classmethod
@@ -200,6 +217,12 @@ class ClientConfig(BaseModel):
                 f"stream_idle_timeout ({idle}s) is above the read timeout ({read}s), which "
                 "bounds every read of a body, so it would never apply; lower "
                 "stream_idle_timeout or raise the read timeout"
+            )
+        limit = self.rate_limit
+        if limit is not None and limit.scope == "shared" and self.state_backend is None:
+            raise ValueError(
+                "rate_limit has scope='shared' but there is no state_backend to share "
+                "it through; set state_backend=RedisBackend(...) or scope='local'"
             )
         if self.cache_operations and (self.cache is None or not self.cache.enabled):
             raise ValueError(

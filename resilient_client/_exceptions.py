@@ -21,6 +21,7 @@
     │   ├── RateLimitedError         429 (``retry_after``)
     │   └── ServerError              5xx (``retry_after``)
     ├── CircuitOpenError             the breaker refused the call (``retry_after``)
+    ├── RateLimitExceededError       the client's own rate limit had no slot in time
     ├── BulkheadFullError            no concurrency slot within the wait
     ├── ResponseValidationError      a success body that does not match its model
     ├── ResponseTooLargeError        a body above ``max_response_bytes``
@@ -189,6 +190,12 @@ class ServerError(HTTPStatusError):
 
 class CircuitOpenError(ClientError):
     """The circuit breaker is open; ``retry_after`` says when a trial call is allowed."""
+
+
+class RateLimitExceededError(ClientError):
+    """The client's own rate limit (``RateLimitConfig``) had no slot within the call's
+    deadline or ``max_wait``; nothing was sent. ``retry_after`` is the wait it would
+    have taken. Not an ``HTTPStatusError``: the server's 429 stays ``RateLimitedError``."""
 
 
 class BulkheadFullError(ClientError):

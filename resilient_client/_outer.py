@@ -32,6 +32,7 @@ from ._operation import Operation
 from ._parts import RequestParts
 from ._policy import Plan, resolve_plan
 from ._raw import CAPTURE
+from ._shared_cache import SharedCache
 from ._stream import StreamedResponse
 
 
@@ -69,6 +70,8 @@ class OuterPipeline:
             self.cache = ResponseCache(
                 max_entries=cache.max_entries, max_bytes=cache.max_bytes, clock=rt.clock
             )
+        #: the state backend's cache behind ``cache`` (None: this client's cache only)
+        self.shared_cache: SharedCache | None = None
         self.coalescer = Coalescer()
         self.bulkhead = Bulkhead(config.bulkhead) if config.bulkhead is not None else None
         self.fallbacks: dict[str, Fallback] = dict(config.fallbacks)
@@ -241,13 +244,38 @@ class OuterPipeline:
             if hit:
                 call.attempts = 0
                 return value
+            if self.shared_cache is not None:
+                return await self.coalescer.run(key, lambda: self._from_shared(call, key))
             return await self.coalescer.run(key, lambda: self._fetch_and_store(call, key))
         return await self._fetch_and_store(call, key)
+
+    async def _from_shared(self, call: Call, key: CacheKey) -> Any:
+        """A local miss: another replica may have cached the answer (one round trip)."""
+        plan = call.plan
+        assert self.shared_cache is not None and self.cache is not None
+        assert plan.cache_ttl is not None
+        found = await self.shared_cache.get(plan, key)
+        if found is None:
+            return await self._fetch_and_store(call, key)
+        value, size, ttl = found
+        self.cache.set(
+            key,
+            value,
+            ttl=min(ttl, plan.cache_ttl),
+            size=size,
+            group=plan.name,
+            group_max_entries=plan.cache_max_entries,
+        )
+        call.attempts = 0
+        return value
 
     async def _fetch_and_store(self, call: Call, key: CacheKey) -> Any:
         result = await self._guarded(call)
         plan = call.plan
         assert self.cache is not None and plan.cache_ttl is not None
+        raw = getattr(call, "raw", None)  # unset when the answer came from a fallback
+        if self.shared_cache is not None and raw is not None:
+            await self.shared_cache.put(key, raw, plan.cache_ttl)
         self.cache.set(
             key,
             result,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes import FakeClock, FakeSleep
+from redis_server import RedisServer
 
 # A developer's checkout has reference material beside it (``../shared``); a user's clone
 # does not. A test that reads it passes here and fails there, so reading it fails here.
@@ -46,3 +48,13 @@ def clock() -> FakeClock:
 @pytest.fixture
 def sleeper(clock: FakeClock) -> FakeSleep:
     return FakeSleep(clock)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the session (no persistence, a free loopback port)."""
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

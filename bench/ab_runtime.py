@@ -1,0 +1,150 @@
+"""The runtime at a git revision against the working tree's, in one process, interleaved.
+
+Run from the repository root::
+
+    .venv/bin/python bench/ab_runtime.py --base main       # or any revision
+    .venv/bin/python bench/ab_runtime.py --base main --rounds 15
+
+The base revision's ``resilient_client`` is exported (``git archive``) and imported
+under another name, so both versions' clients run in the same process, in alternating
+chunks of calls: on a shared, loaded machine separate runs differ by more than the
+change being measured, while two contenders taking turns see the same load. Printed:
+per-call medians of each version and the median of the per-round ratios (working tree
+/ base) for a call through the pipeline (cache off), a cache hit and an open-breaker
+rejection. The HTTP side is an in-process ``httpx.MockTransport``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import importlib
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BODY = b'{"id": 1, "name": "widget", "tags": ["a", "b"], "price": 9.5}'
+
+
+def import_base(rev: str) -> ModuleType:
+    archive = subprocess.run(
+        ["git", "archive", rev, "resilient_client"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    where = Path(tempfile.mkdtemp(prefix="ab-runtime-"))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    (where / "resilient_client").rename(where / "resilient_client_base")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("resilient_client_base")
+
+
+def build(rc: ModuleType, http: httpx.AsyncClient) -> tuple[Any, Any]:
+    plain = rc.Operation("get_item", "GET", "/items/{item_id}", {"200": rc.ResponseSpec("json")})
+    cached = rc.Operation(
+        "get_cached",
+        "GET",
+        "/items/{item_id}",
+        {"200": rc.ResponseSpec("json")},
+        policy=rc.SpecPolicy(cache_ttl=300.0),
+    )
+
+    class Client(rc.BaseServiceClient):  # type: ignore[misc,name-defined]
+        service_name = "AB"
+
+        async def get_item(self) -> Any:
+            return await self._request(plain, path_params={"item_id": 1})
+
+        async def get_cached(self) -> Any:
+            return await self._request(cached, path_params={"item_id": 1})
+
+    return Client("http://ab.local", http_client=http), Client("http://ab.local", http_client=http)
+
+
+async def per_call(fn: Callable[[], Awaitable[Any]], n: int) -> float:
+    started = time.perf_counter()
+    for _ in range(n):
+        await fn()
+    return (time.perf_counter() - started) / n
+
+
+async def measure(base: ModuleType, rounds: int, n: int) -> dict[str, list[float]]:
+    import resilient_client as work
+
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=BODY, headers={"content-type": "application/json"}
+        )
+    )
+    http = httpx.AsyncClient(transport=transport)
+    contenders: dict[str, Callable[[], Awaitable[Any]]] = {}
+    for tag, rc in (("base", base), ("work", work)):
+        plain, rejecting = build(rc, http)
+        await plain.get_cached()
+        rejecting.circuit_breaker.force_open()
+
+        async def rejected(client: Any = rejecting, error: Any = rc.CircuitOpenError) -> None:
+            try:
+                await client.get_item()
+            except error:
+                return
+
+        contenders[f"pipeline, cache off [{tag}]"] = plain.get_item
+        contenders[f"cache hit [{tag}]"] = plain.get_cached
+        contenders[f"open-breaker rejection [{tag}]"] = rejected
+    samples: dict[str, list[float]] = {label: [] for label in contenders}
+    chunks = 10
+    for _ in range(rounds):
+        spent = dict.fromkeys(contenders, 0.0)
+        for _ in range(chunks):
+            for label, fn in contenders.items():
+                spent[label] += await per_call(fn, n // chunks)
+        for label, total in spent.items():
+            samples[label].append(total / chunks)
+    await http.aclose()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="main", help="git revision to compare against")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--calls", type=int, default=2000, help="calls per round and contender")
+    args = parser.parse_args()
+    base = import_base(args.base)
+    samples = asyncio.run(measure(base, args.rounds, args.calls))
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"# Runtime A/B: working tree vs {args.base} ({now})")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+    print(f"command: python bench/ab_runtime.py --base {args.base} --rounds {args.rounds}")
+    print()
+    print("| per call | base median µs | work median µs | work / base (paired median) |")
+    print("|---|---:|---:|---:|")
+    for name in ("pipeline, cache off", "cache hit", "open-breaker rejection"):
+        old, new = samples[f"{name} [base]"], samples[f"{name} [work]"]
+        ratio = statistics.median(b / a for a, b in zip(old, new, strict=True))
+        print(
+            f"| {name} | {statistics.median(old) * 1e6:.2f} | "
+            f"{statistics.median(new) * 1e6:.2f} | {ratio:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

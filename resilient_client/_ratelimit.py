@@ -1,0 +1,187 @@
+"""Client-side rate limiting: a GCRA bucket per client or per operation, local or shared.
+
+Every attempt (retries included: the server counts requests, not calls) takes a slot
+before it is sent. A slot that is not free yet is reserved and waited for, so
+concurrent callers queue in order. A wait that would pass the call's deadline, or
+``RateLimitConfig.max_wait``, is not taken: the call fails at once with
+``RateLimitExceededError`` (a ``ClientError``, not an ``HTTPStatusError``: no request
+was sent) whose ``retry_after`` says how long the wait would have been.
+
+The server's own view wins when it gives one: a 429 or 503 with ``Retry-After``, or
+``RateLimit-Remaining: 0`` / ``X-RateLimit-Remaining: 0`` with a reset time (or the
+structured ``RateLimit: remaining=0, reset=N`` header), pauses the bucket until then,
+for every caller sharing it. After a pause the bucket starts empty: requests resume at
+``rate`` and the burst refills from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._retry import parse_retry_after
+from ._state import BackendHealth, LimiterStore, _MemoryLimiter
+
+__all__ = ["RateLimitConfig", "RateLimiter", "server_pause"]
+
+logger = logging.getLogger("resilient_client.ratelimit")
+
+#: an ``X-RateLimit-Reset`` above this is a Unix time (GitHub's style), not seconds
+_EPOCH_THRESHOLD = 1_000_000_000.0
+
+
+class RateLimitConfig(BaseModel):
+    """Requests per second a client (or each of its operations) may send."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    #: sustained requests per second
+    rate: float = Field(gt=0)
+    #: requests that may go back to back before the rate applies
+    burst: int = Field(default=1, ge=1)
+    #: "client": one bucket for every operation; "operation": one bucket each
+    per: Literal["client", "operation"] = "client"
+    #: "local": this process only; "shared": one bucket for every replica, kept in the
+    #: ClientConfig's state_backend (local again while the backend is unreachable)
+    scope: Literal["local", "shared"] = "local"
+    #: the longest a call waits for a slot (the call's deadline may cut it shorter)
+    max_wait: float = Field(default=30.0, ge=0)
+    #: follow the server's RateLimit-*/X-RateLimit-* headers and 429 Retry-After
+    adaptive: bool = True
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip().split(",")[0])
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _structured(value: str) -> tuple[float | None, float | None]:
+    """remaining and reset from ``RateLimit: limit=10, remaining=0, reset=5`` (the IETF
+    draft; later drafts spell them r= and t=)."""
+    remaining = reset = None
+    for item in value.replace(";", ",").split(","):
+        name, _, raw = item.strip().partition("=")
+        if name in ("remaining", "r"):
+            remaining = _number(raw)
+        elif name in ("reset", "t"):
+            reset = _number(raw)
+    return remaining, reset
+
+
+def server_pause(status: int, headers: Mapping[str, str], wall_now: float) -> float | None:
+    """Seconds the server asked us to hold off, or None when it did not."""
+    if status in (429, 503):
+        retry_after = parse_retry_after(headers.get("retry-after"))
+        if retry_after is not None:
+            return retry_after
+    remaining = _number(headers.get("ratelimit-remaining"))
+    reset = _number(headers.get("ratelimit-reset"))
+    if remaining is None:
+        remaining = _number(headers.get("x-ratelimit-remaining"))
+        reset = _number(headers.get("x-ratelimit-reset"))
+    if remaining is None and (structured := headers.get("ratelimit")) is not None:
+        remaining, reset = _structured(structured)
+    if reset is None or (remaining is None and status != 429):
+        return None
+    if remaining is not None and remaining > 0:
+        return None
+    if reset > _EPOCH_THRESHOLD:
+        reset -= wall_now
+    return max(0.0, reset)
+
+
+class RateLimiter:
+    """The client's limiter; ``acquire`` before each attempt, ``observe`` each answer."""
+
+    def __init__(
+        self,
+        config: RateLimitConfig,
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]],
+        shared: LimiterStore | None = None,
+        health: BackendHealth | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self._interval = 1.0 / config.rate
+        self._burst = config.burst
+        self._per_operation = config.per == "operation"
+        self._clock = clock
+        self._sleep = sleep
+        self._wall_clock = wall_clock
+        self._local = _MemoryLimiter(clock)
+        self._shared = shared
+        self._health = health
+        self._pending: set[asyncio.Task[None]] = set()
+        #: attempts that waited, and the seconds they waited in all
+        self.waits = 0
+        self.waited = 0.0
+
+    def key(self, operation: str) -> str:
+        return operation if self._per_operation else "*"
+
+    async def acquire(self, operation: str, deadline_at: float | None) -> float | None:
+        """Wait for a slot; returns None, or the wait that was refused (the caller raises)."""
+        max_wait = self.config.max_wait
+        if deadline_at is not None:
+            max_wait = min(max_wait, deadline_at - self._clock())
+        key = self.key(operation)
+        granted, wait = await self._reserve(key, max(0.0, max_wait))
+        if not granted:
+            return wait
+        if wait > 0:
+            self.waits += 1
+            self.waited += wait
+            await self._sleep(wait)
+        return None
+
+    async def _reserve(self, key: str, max_wait: float) -> tuple[bool, float]:
+        shared, health = self._shared, self._health
+        if shared is not None and health is not None and health.usable():
+            try:
+                result = await shared.reserve(key, self._interval, self._burst, max_wait)
+            except Exception as exc:
+                health.failed(exc)
+            else:
+                health.succeeded()
+                return result
+        return self._local.reserve_now(key, self._interval, self._burst, max_wait)
+
+    def observe(self, operation: str, status: int, headers: Mapping[str, str]) -> None:
+        if not self.config.adaptive:
+            return
+        pause = server_pause(status, headers, self._wall_clock())
+        if pause is None or pause <= 0:
+            return
+        key = self.key(operation)
+        self._local.pause_now(key, pause, self._interval, self._burst)
+        shared, health = self._shared, self._health
+        if shared is not None and health is not None and health.usable():
+            task = asyncio.get_running_loop().create_task(self._share_pause(key, pause))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def _share_pause(self, key: str, pause: float) -> None:
+        assert self._shared is not None and self._health is not None
+        try:
+            await self._shared.pause(key, pause, self._interval, self._burst)
+        except Exception as exc:
+            self._health.failed(exc)
+        else:
+            self._health.succeeded()
+
+    async def aclose(self) -> None:
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)

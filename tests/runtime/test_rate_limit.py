@@ -1,0 +1,173 @@
+"""Client-side rate limiting: GCRA slots, deadline-bounded waits, the server's headers.
+
+Fake clock and sleep throughout: a wait shows up as a recorded sleep, never as time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import respx
+from fakes import FakeClock, FakeSleep
+from runtime_helpers import ItemClient
+
+from resilient_client import (
+    ClientConfig,
+    MemoryBackend,
+    RateLimitConfig,
+    RateLimitedError,
+    RateLimitExceededError,
+    RetryConfig,
+)
+from resilient_client._ratelimit import server_pause
+
+OK = {"id": 1, "name": "a"}
+
+
+def limited(**limit: object) -> ClientConfig:
+    return ClientConfig(
+        rate_limit=RateLimitConfig(**limit),  # type: ignore[arg-type]
+        retry=RetryConfig(max_attempts=1),
+    )
+
+
+async def test_requests_beyond_the_burst_wait_for_their_slot(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    client = make_client(limited(rate=10, burst=2))
+    for _ in range(5):
+        await client.get_item(1)
+    assert route.call_count == 5
+    assert [round(d, 6) for d in sleeper.delays] == [0.1, 0.1, 0.1]
+
+
+async def test_a_wait_past_the_deadline_fails_at_once_without_sending(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    client = make_client(limited(rate=1))
+    await client.get_item(1, deadline=0.5)
+    with pytest.raises(RateLimitExceededError) as refused:
+        await client.get_item(1, deadline=0.5)
+    assert route.call_count == 1 and sleeper.delays == []
+    assert refused.value.retry_after == pytest.approx(1.0)
+    assert refused.value.operation == "get_item"
+    assert client.metrics().operations["get_item"].failures_by_kind == {"rate_limited": 1}
+    # the refusal took no slot: with a deadline long enough, the call waits and goes
+    await client.get_item(1, deadline=2.0)
+    assert sleeper.delays == [pytest.approx(1.0)] and route.call_count == 2
+
+
+async def test_max_wait_bounds_a_wait_without_a_deadline(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    client = make_client(limited(rate=0.1, max_wait=5.0))
+    await client.get_item(1)
+    with pytest.raises(RateLimitExceededError):
+        await client.get_item(1)
+
+
+async def test_per_operation_buckets_are_independent(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    respx_mock.post("/items").respond(201, json=OK)
+    client = make_client(limited(rate=1, per="operation"))
+    await client.get_item(1)
+    await client.create_item("a")
+    assert sleeper.delays == []
+    await client.get_item(1)
+    assert sleeper.delays == [pytest.approx(1.0)]
+
+
+async def test_a_429_retry_after_pauses_the_bucket(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    route = respx_mock.get("/items/1")
+    route.respond(429, headers={"Retry-After": "3"})
+    client = make_client(limited(rate=100, burst=10))
+    with pytest.raises(RateLimitedError):
+        await client.get_item(1)
+    route.respond(200, json=OK)
+    await client.get_item(1)
+    assert sleeper.delays == [pytest.approx(3.0)]
+
+
+async def test_remaining_zero_pauses_until_the_reset(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    route = respx_mock.get("/items/1")
+    route.respond(200, json=OK, headers={"RateLimit-Remaining": "0", "RateLimit-Reset": "2"})
+    client = make_client(limited(rate=100, burst=10))
+    await client.get_item(1)
+    route.respond(200, json=OK, headers={"RateLimit-Remaining": "5", "RateLimit-Reset": "9"})
+    await client.get_item(1)
+    await client.get_item(1)  # quota left: no new pause
+    # after a pause the bucket restarts empty, at the configured rate (1/100 s), and
+    # refills its burst from there: the server's fresh window is not spent at once
+    assert sleeper.delays == [pytest.approx(2.0), pytest.approx(0.01)]
+
+
+async def test_adaptive_off_ignores_the_server(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    respx_mock.get("/items/1").respond(
+        200, json=OK, headers={"RateLimit-Remaining": "0", "RateLimit-Reset": "2"}
+    )
+    client = make_client(limited(rate=100, burst=10, adaptive=False))
+    await client.get_item(1)
+    await client.get_item(1)
+    assert sleeper.delays == []
+
+
+async def test_a_shared_limit_holds_across_clients(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    sleeper: FakeSleep,
+    clock: FakeClock,
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    backend = MemoryBackend(clock=clock)
+    config = ClientConfig(
+        state_backend=backend,
+        rate_limit=RateLimitConfig(rate=2, scope="shared"),
+        retry=RetryConfig(max_attempts=1),
+    )
+    one, two = make_client(config), make_client(config)
+    await one.get_item(1)
+    await two.get_item(1)  # the second replica waits for the slot the first took
+    assert sleeper.delays == [pytest.approx(0.5)]
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "expected"),
+    [
+        (429, {"retry-after": "7"}, 7.0),
+        (503, {"retry-after": "2"}, 2.0),
+        (200, {"retry-after": "2"}, None),  # only a refusal's Retry-After pauses
+        (200, {"ratelimit-remaining": "0", "ratelimit-reset": "4"}, 4.0),
+        (200, {"ratelimit-remaining": "3", "ratelimit-reset": "4"}, None),
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "5"}, 5.0),
+        # GitHub style: the reset is a Unix time
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000010"}, 10.0),
+        (200, {"ratelimit": "limit=10, remaining=0, reset=6"}, 6.0),
+        (200, {"ratelimit": '"default";r=0;t=3'}, 3.0),
+        (429, {"x-ratelimit-reset": "2"}, 2.0),
+        (200, {"ratelimit-remaining": "zero", "ratelimit-reset": "4"}, None),
+        (200, {}, None),
+    ],
+)
+def test_server_pause(status: int, headers: dict[str, str], expected: float | None) -> None:
+    assert server_pause(status, headers, 1_700_000_000.0) == expected
+
+
+def test_rate_limit_config_rejects_nonsense() -> None:
+    with pytest.raises(ValueError):
+        RateLimitConfig(rate=0)
+    with pytest.raises(ValueError):
+        RateLimitConfig(rate=1, burst=0)
+    with pytest.raises(ValueError):
+        RateLimitConfig(rate=1, per="tenant")  # type: ignore[arg-type]
