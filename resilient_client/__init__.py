@@ -46,8 +46,9 @@ from ._breaker import BreakerTransition, CircuitBreaker, CircuitBreakerConfig, C
 from ._bulkhead import Bulkhead, BulkheadConfig
 from ._cache import CacheConfig, CacheStats
 from ._client import BaseServiceClient
-from ._config import ClientConfig, PoolLimits, RetryConfig, TimeoutConfig
+from ._config import ClientConfig, EventStreamConfig, PoolLimits, RetryConfig, TimeoutConfig
 from ._correlation import correlation_scope, get_correlation_id
+from ._event_stream import EventStream
 from ._events import (
     CallEvent,
     ClientEvents,
@@ -101,6 +102,7 @@ from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
 from ._retry import RetryBudget
+from ._sse import ServerSentEvent
 from ._state import MemoryBackend, StateBackend
 from ._stream import StreamContext, StreamedResponse
 from ._version import __version__, check_runtime_version
@@ -143,6 +145,8 @@ __all__ = [
     "ConflictError",
     "Envelope",
     "EnvelopeError",
+    "EventStream",
+    "EventStreamConfig",
     "FallbackEvent",
     "ForbiddenError",
     "HTTPStatusError",
@@ -174,6 +178,7 @@ __all__ = [
     "RetryConfig",
     "RetryEvent",
     "ServerError",
+    "ServerSentEvent",
     "SpecPolicy",
     "StateBackend",
     "StreamContext",

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
@@ -39,6 +39,9 @@ from ._retry import RetryBudget, backoff_delay, is_retryable
 from ._shared import SharedBreaker, limit_rate, settle_probe, shared_permit
 from ._transport import RawResponse, exchange
 
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpWire
+
 logger = logging.getLogger("resilient_client")
 
 _BREAKER_FAILURE_STATUSES = frozenset({408, 429})
@@ -58,6 +61,8 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
+    #: the aiohttp transport's send step; None: httpx (``http``) sends
+    wire: AiohttpWire | None = None
     #: the state backend's breaker in front of ``breaker`` (None: local state only)
     shared_breaker: SharedBreaker | None = None
     limiter: RateLimiter | None = None
@@ -168,8 +173,13 @@ def _build_request(
     )
 
 
-def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
+def _announce_request(
+    rt: Runtime, call: Call, headers: Sequence[tuple[str, str]]
+) -> dict[str, str] | None:
+    """Tell the sinks and the log about this attempt; returns the headers sinks add to it
+    (trace context), for the caller to put on the request of its transport."""
     plan = call.plan
+    added: dict[str, str] | None = None
     if rt.events:
         event = RequestEvent(
             plan.name,
@@ -177,10 +187,10 @@ def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
             call.safe_url(),
             call.attempts,
             call.correlation_id,
-            redact_headers(request.headers.multi_items(), call.secret_headers()),
+            redact_headers(headers, call.secret_headers()),
         )
         emit(rt.events, "on_request", event)
-        _add_sink_headers(rt.events, event, request)
+        added = _sink_headers(rt.events, event)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s %s attempt %d",
@@ -195,19 +205,20 @@ def _announce_request(rt: Runtime, call: Call, request: httpx.Request) -> None:
                 "correlation_id": call.correlation_id,
             },
         )
+    return added
 
 
-def _add_sink_headers(
-    events: Sequence[ClientEvents], event: RequestEvent, request: httpx.Request
-) -> None:
+def _sink_headers(events: Sequence[ClientEvents], event: RequestEvent) -> dict[str, str] | None:
     """Headers sinks add to this attempt (trace context); a failing sink adds none."""
+    added: dict[str, str] | None = None
     for sink in events:
         try:
             extra = sink.attempt_headers(event)
             if extra:
-                request.headers.update(extra)
+                added = {**(added or {}), **{k.lower(): v for k, v in extra.items()}}
         except Exception:
             logger.exception("event hook %s.attempt_headers failed", type(sink).__name__)
+    return added
 
 
 def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any, Any, RawResponse]:
@@ -292,10 +303,27 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         headers, params = call.headers, call.params
         if call.auth is not None:
             headers, params = await _authorised(call.auth, call)
-        request = _build_request(rt, call, timeout, headers, params)
-        if rt.events or logger.isEnabledFor(logging.DEBUG):
-            _announce_request(rt, call, request)
-        send = _exchange(rt, call, request)
+        if rt.wire is None:
+            request = _build_request(rt, call, timeout, headers, params)
+            if rt.events or logger.isEnabledFor(logging.DEBUG):
+                added = _announce_request(rt, call, request.headers.multi_items())
+                if added:
+                    request.headers.update(added)
+            send = _exchange(rt, call, request)
+        else:
+            if rt.events or logger.isEnabledFor(logging.DEBUG):
+                added = _announce_request(rt, call, list(headers.items()))
+                if added:
+                    headers = {**headers, **added}  # a copy: call.headers serve every attempt
+            send = rt.wire.exchange(
+                call,
+                timeout,
+                headers,
+                params,
+                rt.max_response_bytes,
+                rt.follow_redirects,
+                rt.max_redirects,
+            )
         raw = await (send if remaining is None else _within_deadline(send, remaining, call))
         status = raw.status
         if rt.limiter is not None:

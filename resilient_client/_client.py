@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
 
@@ -16,6 +16,7 @@ from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
 from ._cache import CacheStats, ResponseCache
 from ._config import ClientConfig, Fallback, with_convenience
+from ._event_stream import EventStream
 from ._exceptions import ClientClosedError, ClientError, ConfigError
 from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_from_result
 from ._metrics import Metrics, MetricsSnapshot
@@ -31,8 +32,29 @@ from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpWire
+
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -> AiohttpWire:
+    """The send step of ``ClientConfig(transport="aiohttp")``, with the same TLS settings
+    as the httpx transport. aiohttp is imported here, only when selected."""
+    if http_client is not None:
+        raise ConfigError(
+            'ClientConfig(transport="aiohttp") sends through its own aiohttp session, so an '
+            "http_client cannot be used with it; drop http_client or the transport setting"
+        )
+    try:
+        from ._aiohttp import AiohttpWire
+    except ImportError as exc:
+        raise ConfigError(
+            f'ClientConfig(transport="aiohttp") needs aiohttp ({exc}); install it with '
+            "pip install 'resilient-openapi-clients[aiohttp]'"
+        ) from None
+    return AiohttpWire(config, ssl_context(config))
 
 
 class BaseServiceClient:
@@ -64,7 +86,12 @@ class BaseServiceClient:
         self.base_url = self._resolve_base_url(base_url, config, http_client)
         self._clock = clock or time.monotonic
         self._owns_http = http_client is None
+        wire = None
+        if config.transport == "aiohttp":
+            wire = _aiohttp_wire(config, http_client)
         if http_client is None:
+            # On the aiohttp transport this client sends nothing (no connection is ever
+            # opened); it still supplies the default headers, as on the httpx transport.
             http_client = httpx.AsyncClient(
                 limits=config.pool.to_httpx(),
                 timeout=config.timeout.to_httpx(),
@@ -80,6 +107,9 @@ class BaseServiceClient:
         # header with the same name replace each other instead of being sent twice.
         base_headers = {k.lower(): v for k, v in http_client.headers.items()}
         base_headers["user-agent"] = user_agent
+        if wire is not None:
+            # aiohttp offers the encodings it can decode (brotli, zstd with their extras)
+            base_headers.pop("accept-encoding", None)
         base_headers.update((k.lower(), v) for k, v in config.headers.items())
         self._breaker = CircuitBreaker(
             config.circuit_breaker, name=self.service_name, clock=self._clock
@@ -103,6 +133,7 @@ class BaseServiceClient:
             max_response_bytes=config.max_response_bytes,
             follow_redirects=config.follow_redirects,
             max_redirects=config.max_redirects,
+            wire=wire,
         )
         for sink in events:
             self._breaker.add_listener(sink.on_breaker_transition)
@@ -170,6 +201,8 @@ class BaseServiceClient:
             await self._shared.aclose()
         if self._owns_http:
             await self._http.aclose()
+        if self._rt.wire is not None:
+            await self._rt.wire.aclose()
 
     @property
     def closed(self) -> bool:
@@ -288,7 +321,27 @@ class BaseServiceClient:
         """Send one call of ``operation`` through the pipeline (``_outer``) and decode it.
 
         A plain function returning the pipeline's coroutine (``await self._request(...)``
-        as before): one coroutine frame less on every call."""
+        as before): one coroutine frame less on every call. An operation that answers
+        only ``text/event-stream`` returns its connected ``EventStream`` instead."""
+        if operation.events_only:
+            stream = self._events(
+                operation,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                json=json,
+                data=data,
+                files=files,
+                content=content,
+                correlation_id=correlation_id,
+                timeout=timeout,
+                deadline=deadline,
+                max_attempts=max_attempts,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            )
+            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
         options = (
             NO_OVERRIDES
             if correlation_id is None
@@ -411,3 +464,35 @@ class BaseServiceClient:
             ),
         )
         return self._pipeline.stream(parts)
+
+    def _events(
+        self,
+        operation: Operation[Any],
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        json: Any = NO_BODY,
+        data: Mapping[str, Any] | NotGiven | None = None,
+        files: Mapping[str, Any] | NotGiven | None = None,
+        content: bytes | str | NotGiven | None = None,
+        correlation_id: str | uuid.UUID | None = None,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        max_attempts: int | None = None,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> EventStream[Any]:
+        """``_stream`` for a ``text/event-stream`` answer: the events, typed by
+        ``operation.events`` (see ``_event_stream``). Nothing is sent until the stream
+        is entered (``async with``) or iterated."""
+        accept = {"accept": "text/event-stream"}
+        accept.update((k.lower(), v) for k, v in (extra_headers or {}).items())
+        overrides = CallOverrides(
+            correlation_id, timeout, deadline, max_attempts, idempotency_key, accept
+        )
+        parts = RequestParts(
+            operation, path_params, query, headers, cookies, json, data, files, content, overrides
+        )
+        return EventStream(self._pipeline, parts, operation.events)

@@ -8,7 +8,7 @@ All models are frozen. Which fields the user actually set matters (pydantic's
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from pydantic import (
@@ -107,6 +107,20 @@ class PoolLimits(BaseModel):
         )
 
 
+class EventStreamConfig(BaseModel):
+    """Reconnection of server-sent event streams (``<op>_events``) whose connection
+    drops mid-stream; only idempotent operations reconnect."""
+
+    model_config = _FROZEN
+
+    #: reconnects in a row without an event in between before the drop is raised
+    max_reconnects: int = Field(default=5, ge=0)
+    #: seconds to wait before reconnecting until the server sends ``retry:``
+    reconnect_delay: float = Field(default=3.0, ge=0)
+    #: the longest wait a server's ``retry:`` can ask for
+    max_reconnect_delay: float = Field(default=30.0, ge=0)
+
+
 #: ``fn(error, call)``: sync or async; returns what the operation would have returned.
 Fallback = Callable[..., Any]
 
@@ -139,6 +153,7 @@ class ClientConfig(BaseModel):
     #: longest wait for the next data of a streamed body; None: the read timeout.
     #: At most the read timeout, which bounds every socket read anyway.
     stream_idle_timeout: float | None = Field(default=None, gt=0)
+    event_stream: EventStreamConfig = Field(default_factory=EventStreamConfig)
     auth: Auth | None = None
     headers: Mapping[str, str] = Field(default_factory=dict)
     correlation_header: str = "X-Correlation-ID"
@@ -151,6 +166,9 @@ class ClientConfig(BaseModel):
     client_cert: str | tuple[str, str] | None = None
     follow_redirects: bool = True
     max_redirects: int = Field(default=5, ge=0)
+    #: what sends the requests: "httpx" (the default), or "aiohttp" (the ``[aiohttp]``
+    #: extra), several times faster per request under concurrency; same behaviour
+    transport: Literal["httpx", "aiohttp"] = "httpx"
     events: Sequence[ClientEvents] = ()
     fallbacks: Mapping[str, Fallback] = Field(default_factory=dict)
     #: refuse a response whose enum value the spec does not list (ResponseValidationError)

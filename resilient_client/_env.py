@@ -50,6 +50,7 @@ _FIELDS: list[tuple[str, str | None, str, Callable[[str], Any]]] = [
     ("MAX_RESPONSE_BYTES", None, "max_response_bytes", _int),
     ("MAX_REDIRECTS", None, "max_redirects", _int),
     ("FOLLOW_REDIRECTS", None, "follow_redirects", _bool),
+    ("TRANSPORT", None, "transport", str),
     ("MAX_ATTEMPTS", "retry", "max_attempts", _int),
     ("BACKOFF_BASE", "retry", "backoff_base", float),
     ("BACKOFF_CAP", "retry", "backoff_cap", float),

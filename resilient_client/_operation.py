@@ -179,6 +179,12 @@ class Operation(Generic[T]):
     #: ``application/x-www-form-urlencoded``, ``application/octet-stream``,
     #: ``text/plain``...) or None when the operation has no body
     request_content_type: str | None = None
+    #: how the data of each server-sent event decodes (``"json"`` into ``type``, or
+    #: ``"text"``) when a success answers ``text/event-stream``; None otherwise
+    events: ResponseSpec | None = None
+    #: the operation answers only ``text/event-stream``: ``_request`` returns the
+    #: connected ``EventStream`` (``async for event in await client.op()``)
+    events_only: bool = False
 
 
 class _NoBody:

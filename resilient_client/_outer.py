@@ -147,11 +147,19 @@ class OuterPipeline:
         return result
 
     @contextlib.asynccontextmanager
-    async def stream(self, parts: RequestParts) -> AsyncIterator[StreamedResponse]:
-        """``request`` for a body read in chunks (see ``BaseServiceClient._stream``)."""
+    async def stream(
+        self, parts: RequestParts, *, event_stream: bool = False
+    ) -> AsyncIterator[StreamedResponse]:
+        """``request`` for a body read in chunks (see ``BaseServiceClient._stream``).
+
+        An event stream (``_event_stream``) may rightly last for days: no total cap
+        but a per-call ``deadline=``, and no body size cap (``_sse`` caps each event)."""
         call = self.new_call(parts)
         call.stream = True
-        total = self._stream_deadline(call, parts.options.deadline)
+        if event_stream:
+            total = parts.options.deadline
+        else:
+            total = self._stream_deadline(call, parts.options.deadline)
         idle = self.config.stream_idle_timeout
         read = call.timeout.read  # every socket read is bounded by it anyway
         if idle is None or (read is not None and read < idle):
@@ -172,7 +180,7 @@ class OuterPipeline:
             stream = StreamedResponse(
                 raw,
                 call,
-                self.rt.max_response_bytes,
+                None if event_stream else self.rt.max_response_bytes,
                 clock=self.clock,
                 deadline=total,
                 idle_timeout=idle,

@@ -133,9 +133,11 @@ class StreamedResponse:
         """The error that ended the body early, if one did."""
         return self._failure
 
-    def iter_bytes(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[bytes]:
-        """The body in chunks of ``chunk_size`` bytes (the last may be shorter)."""
-        if chunk_size <= 0:
+    def iter_bytes(self, chunk_size: int | None = DEFAULT_CHUNK_SIZE) -> AsyncIterator[bytes]:
+        """The body in chunks of ``chunk_size`` bytes (the last may be shorter); with
+        None, each piece as it arrives (what an event stream needs: an event must not
+        wait for a full chunk)."""
+        if chunk_size is not None and chunk_size <= 0:
             raise ValueError(f"chunk_size must be positive, got {chunk_size}")
         if self._closed:
             raise RuntimeError("the StreamedResponse is closed: read it inside its async with")
@@ -145,7 +147,7 @@ class StreamedResponse:
         self._iterator = self._chunks(chunk_size)
         return self._iterator
 
-    async def _chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
+    async def _chunks(self, chunk_size: int | None) -> AsyncGenerator[bytes, None]:
         # The body's data as it arrives (decoded), re-chunked here rather than by httpx:
         # the idle timeout must see every arrival, not only each full chunk_size.
         limit = self._limit
@@ -161,6 +163,11 @@ class StreamedResponse:
                 # is stopped as well.
                 if limit is not None and self._received + len(pending) + len(data) > limit:
                     raise self._failed(too_large(limit, f"more than {limit} bytes streamed"))
+                if chunk_size is None:
+                    if data:
+                        self._received += len(data)
+                        yield data
+                    continue
                 if not pending and len(data) == chunk_size:
                     self._received += chunk_size
                     yield data
@@ -232,6 +239,12 @@ class StreamedResponse:
         error = StreamTimeoutError(message)
         error.bytes_received = self._received
         error.timeout_kind = kind
+        return self._failed(error)
+
+    def fail(self, error: ClientError) -> ClientError:
+        """Record ``error``, found while interpreting the body (an event stream's event
+        that is too large or does not match its model), as this body's failure: it is
+        annotated with the call and recorded when the block ends. Returns it to raise."""
         return self._failed(error)
 
     def _failed(self, error: ClientError) -> ClientError:

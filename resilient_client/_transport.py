@@ -7,17 +7,34 @@ string would otherwise travel to whatever host a ``Location`` names.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
 
 from ._exceptions import RequestTimeoutError, ResponseTooLargeError, TransportError
 
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _BODY_HEADERS = ("content-length", "content-type", "transfer-encoding")
 #: What a streamed call reads of an error body: enough for the typed error's detail
 #: and error model, never the gigabytes a misbehaving download endpoint might send.
 STREAM_ERROR_BODY_LIMIT = 64 * 1024
+
+
+class OpenResponse(Protocol):
+    """What the runtime reads of a response whose body is still open: an
+    ``httpx.Response``, or the aiohttp transport's ``AiohttpBody``. Both raise httpx's
+    exception types while reading."""
+
+    @property
+    def headers(self) -> httpx.Headers: ...
+
+    def aiter_bytes(self) -> AsyncIterator[bytes]: ...
+
+    async def aread(self) -> bytes: ...
+
+    async def aclose(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -27,12 +44,45 @@ class RawResponse:
     headers: httpx.Headers
     content: bytes
     #: the still-open response of a streamed success; its body is not read yet
-    stream: httpx.Response | None = None
+    stream: OpenResponse | None = None
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     port = url.port or {"http": 80, "https": 443}.get(url.scheme)
     return url.scheme, url.host, port
+
+
+def next_hop(
+    method: str,
+    url: httpx.URL,
+    headers: httpx.Headers,
+    status: int,
+    location: str,
+    secret_headers: frozenset[str],
+    secret_params: frozenset[str],
+) -> tuple[str, httpx.URL, httpx.Headers, bool]:
+    """Method, URL and headers of a redirect's next request, without credentials if the
+    origin changes; the flag says the body is dropped (the method became GET)."""
+    target = url.join(location)
+    next_method = method
+    # RFC 9110: 303 becomes GET; browsers (and httpx) do the same for a POST on 301/302.
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        next_method = "GET"
+    headers = httpx.Headers(headers)
+    headers.pop("host", None)
+    if _origin(target) != _origin(url):
+        for name in ("authorization", "cookie", "proxy-authorization", *secret_headers):
+            headers.pop(name, None)
+        if secret_params and target.query:
+            kept = [
+                (k, v) for k, v in target.params.multi_items() if k.lower() not in secret_params
+            ]
+            target = target.copy_with(params=kept)
+    dropped = next_method != method
+    if dropped:
+        for name in _BODY_HEADERS:
+            headers.pop(name, None)
+    return next_method, target, headers, dropped
 
 
 def redirect_request(
@@ -42,30 +92,22 @@ def redirect_request(
     secret_params: frozenset[str],
 ) -> httpx.Request:
     """The next request of a redirect chain, without credentials if the origin changes."""
-    location = response.headers["location"]
-    url = request.url.join(location)
-    method = request.method
-    status = response.status_code
-    # RFC 9110: 303 becomes GET; browsers (and httpx) do the same for a POST on 301/302.
-    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
-        method = "GET"
-    headers = httpx.Headers(request.headers)
-    headers.pop("host", None)
-    if _origin(url) != _origin(request.url):
-        for name in ("authorization", "cookie", "proxy-authorization", *secret_headers):
-            headers.pop(name, None)
-        if secret_params and url.query:
-            kept = [(k, v) for k, v in url.params.multi_items() if k.lower() not in secret_params]
-            url = url.copy_with(params=kept)
-    stream = request.stream
-    if method != request.method:
-        for name in _BODY_HEADERS:
-            headers.pop(name, None)
-        stream = httpx.ByteStream(b"")
+    method, url, headers, dropped = next_hop(
+        request.method,
+        request.url,
+        request.headers,
+        response.status_code,
+        response.headers["location"],
+        secret_headers,
+        secret_params,
+    )
+    # httpx adds Host only to a request it builds the body of; this one reuses a stream.
+    headers["host"] = url.netloc.decode("ascii")
+    stream = httpx.ByteStream(b"") if dropped else request.stream
     return httpx.Request(method, url, headers=headers, stream=stream, extensions=request.extensions)
 
 
-async def read_capped(response: httpx.Response, limit: int | None) -> bytes:
+async def read_capped(response: OpenResponse, limit: int | None) -> bytes:
     if limit is None:
         return await response.aread()
     check_declared(response, limit)
@@ -80,7 +122,7 @@ async def read_capped(response: httpx.Response, limit: int | None) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def check_declared(response: httpx.Response, limit: int | None) -> None:
+def check_declared(response: OpenResponse, limit: int | None) -> None:
     """Refuse a body whose ``Content-Length`` already exceeds the cap, before reading."""
     if limit is None:
         return
@@ -89,7 +131,7 @@ def check_declared(response: httpx.Response, limit: int | None) -> None:
         raise too_large(limit, f"Content-Length {declared}")
 
 
-async def read_prefix(response: httpx.Response, limit: int) -> bytes:
+async def read_prefix(response: OpenResponse, limit: int) -> bytes:
     """At most ``limit`` bytes of the body; the rest is dropped with the connection."""
     chunks: list[bytes] = []
     total = 0
@@ -136,7 +178,7 @@ async def exchange(
             try:
                 if (
                     follow_redirects
-                    and response.status_code in _REDIRECTS
+                    and response.status_code in REDIRECT_STATUSES
                     and "location" in response.headers
                 ):
                     if hops >= max_redirects:
@@ -170,14 +212,20 @@ async def exchange(
             finally:
                 if not handed_over:
                     await response.aclose()
-    except httpx.TimeoutException as exc:
+    except httpx.HTTPError as exc:
+        raise typed_transport_error(exc) from exc
+
+
+def typed_transport_error(exc: httpx.HTTPError) -> TransportError:
+    """The runtime's error for an httpx failure (the aiohttp transport maps its own
+    failures to httpx's types first, so both transports raise the same errors)."""
+    if isinstance(exc, httpx.TimeoutException):
         error: TransportError = RequestTimeoutError(f"{type(exc).__name__}: timed out")
         # Nothing was sent when the connection or a pool slot never came.
         error.connect_error = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
-        raise error from exc
-    except httpx.ConnectError as exc:
+        return error
+    if isinstance(exc, httpx.ConnectError):
         error = TransportError(f"ConnectError: {exc}")
         error.connect_error = True
-        raise error from exc
-    except httpx.HTTPError as exc:
-        raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+        return error
+    return TransportError(f"{type(exc).__name__}: {exc}")

@@ -16,8 +16,9 @@ code against the real client without writing a URL::
 the spec's ``x-envelope`` when the operation has one); ``fails(status, times=N)``
 answers the first N calls with that status (then what ``returns`` set, or the failure
 forever without ``times``); ``returns_pages(page1, page2, ...)`` answers the next calls
-one page each, for code that walks ``<operation>_iter``. Every call goes through the real client pipeline: retries,
-breaker, cache and decoding behave as against a server.
+one page each, for code that walks ``<operation>_iter``; ``returns_events(*events)``
+answers a ``text/event-stream`` (for ``<name>_events``). Every call goes through the real
+client pipeline: retries, breaker, cache and decoding behave as against a server.
 
 This module imports respx, a test dependency: the runtime itself never imports it.
 """
@@ -33,6 +34,7 @@ import respx
 from pydantic import TypeAdapter
 
 from ._operation import Operation
+from ._sse import ServerSentEvent
 
 T = TypeVar("T")
 
@@ -90,6 +92,20 @@ class MockedOperation(Generic[T]):
             }
         return httpx.Response(status, json=payload, headers=headers)
 
+    def returns_events(
+        self, *events: Any, status: int = 200, headers: dict[str, str] | None = None
+    ) -> MockedOperation[T]:
+        """Answer with a ``text/event-stream`` of ``events`` (for ``<name>_events``): each
+        a ``ServerSentEvent`` (its event name, id and retry are sent too), a ``str``
+        (sent as the data) or any other value, a model included (sent as JSON data)."""
+        blocks = [_event_block(event) for event in events]
+        self._answer = httpx.Response(
+            status,
+            content="".join(blocks).encode(),
+            headers={"content-type": "text/event-stream", **(headers or {})},
+        )
+        return self
+
     def fails(
         self,
         status: int,
@@ -128,6 +144,28 @@ class MockedOperation(Generic[T]):
         return httpx.Response(
             self._answer.status_code, headers=self._answer.headers, content=self._answer.content
         )
+
+
+def _event_block(event: Any) -> str:
+    lines: list[str] = []
+    if isinstance(event, ServerSentEvent):
+        if event.event != "message":
+            lines.append(f"event: {event.event}")
+        if event.id is not None:
+            lines.append(f"id: {event.id}")
+        if event.retry is not None:
+            lines.append(f"retry: {event.retry}")
+        data = event.raw_data or _event_data(event.data)
+    else:
+        data = _event_data(event)
+    lines += [f"data: {line}" for line in data.split("\n")]
+    return "\n".join(lines) + "\n\n"
+
+
+def _event_data(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return TypeAdapter(Any).dump_json(value, by_alias=True).decode()
 
 
 def _split(path: str) -> list[str]:

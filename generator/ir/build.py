@@ -148,16 +148,18 @@ def _build_operations(
 
 
 def _with_stream_methods(operations: list[Operation]) -> list[Operation]:
-    """Name the ``<name>_stream`` twin of every binary download, in operation order."""
+    """Name the ``<name>_stream`` twin of every binary download and the ``<name>_events``
+    twin of every event stream, in operation order."""
     taken = {op.name for op in operations}
-    return [
-        (
-            replace(op, stream_name=naming.stream_method_name(op.name, taken))
-            if any(r.success and r.kind == "bytes" for r in op.responses)
-            else op
-        )
-        for op in operations
-    ]
+    named = []
+    for op in operations:
+        if any(r.success and r.kind == "bytes" for r in op.responses):
+            op = replace(op, stream_name=naming.stream_method_name(op.name, taken))
+        if op.events is not None:
+            method = naming.stream_method_name(op.name, taken, "_events")
+            op = replace(op, events=replace(op.events, method=method))
+        named.append(op)
+    return named
 
 
 def _is_health(document: Mapping[str, Any], op: Operation) -> bool:

@@ -99,6 +99,7 @@ def _operations(old: Iterable[Operation], new: Iterable[Operation]) -> Iterator[
         if change is not None:
             yield Change(change[0], name, f"return {change[1]}")
         yield from _pagination(name, before[name], after[name])
+        yield from _events(name, before[name], after[name])
 
 
 def _pagination(name: str, old: Operation, new: Operation) -> Iterator[Change]:
@@ -114,6 +115,22 @@ def _pagination(name: str, old: Operation, new: Operation) -> Iterator[Change]:
         change = _type_change(was.item_type, now.item_type, accepted=False)
         if change is not None:
             yield Change(change[0], name, f"{now.method_name}() item {change[1]}")
+
+
+def _events(name: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """The ``<name>_events`` method: callers iterate it and read each event's data."""
+    if old.events is not None and new.events is None:
+        yield Change("breaking", name, f"{old.events.method} removed (no text/event-stream)")
+    elif old.events is None and new.events is not None:
+        yield Change("addition", name, f"{new.events.method} added (text/event-stream)")
+    elif old.events is not None and new.events is not None:
+        change = _type_change(old.events.data_type, new.events.data_type, accepted=False)
+        if change is not None:
+            yield Change(change[0], name, f"event data {change[1]}")
+        if old.events.only != new.events.only:
+            # the plain method returned the EventStream only while nothing else was offered
+            now = "returns the events" if new.events.only else "no longer returns the events"
+            yield Change("breaking", name, f"{now} (text/event-stream only: {new.events.only})")
 
 
 def _arguments_of(op: Operation) -> dict[str, tuple[TypeRef, bool]]:

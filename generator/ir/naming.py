@@ -278,15 +278,10 @@ def private_name(text: str, taken: set[str], *, fallback: str, upper: bool = Fal
     return candidate
 
 
-def stream_method_name(method: str, taken: set[str]) -> str:
-    """``download`` -> ``download_stream`` (``download_stream2``... when that is taken);
-    the name is added to ``taken``."""
-    return suffixed_method_name(method, "_stream", taken)
-
-
-def suffixed_method_name(method: str, suffix: str, taken: set[str]) -> str:
-    """``list_pets`` + ``_iter`` -> ``list_pets_iter`` (``list_pets_iter2``... when that
-    is taken); the name is added to ``taken``."""
+def stream_method_name(method: str, taken: set[str], suffix: str = "_stream") -> str:
+    """``download`` -> ``download_stream`` (``download_stream2``... when that is taken;
+    ``watch_events`` with ``suffix="_events"``, ``list_pets_iter`` with
+    ``"_iter"``); the name is added to ``taken``."""
     name, counter = f"{method}{suffix}", 1
     while name in taken:
         counter += 1

@@ -225,6 +225,19 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class Events:
+    """A success answered as ``text/event-stream`` (``generator/ir/events.py``): each
+    event's data is JSON of ``data_type`` (``json``) or plain text (``text``, ``str``)."""
+
+    data_kind: Literal["json", "text"]
+    data_type: TypeRef
+    #: the ``<name>_events`` method that iterates the events (set once names are known)
+    method: str = ""
+    #: no success offers another media type: the plain method returns the events too
+    only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """``x-resilience`` after merging root, path item and operation."""
 
@@ -303,6 +316,8 @@ class Operation:
     stream_name: str | None = None
     #: how ``<name>_iter`` pages through the results, if the operation pages
     pagination: Pagination | None = None
+    #: the success answers ``text/event-stream`` too: its events' data and method
+    events: Events | None = None
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

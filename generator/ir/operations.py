@@ -10,6 +10,7 @@ from typing import Any, cast
 from generator.errors import Problem, json_pointer
 from generator.ir import naming
 from generator.ir.bodies import build_body, is_json_media
+from generator.ir.events import event_stream
 from generator.ir.nodes import (
     ANY,
     BYTES,
@@ -96,6 +97,7 @@ class OperationBuilder:
             envelope=envelope,
             authenticated=not (isinstance(security, list) and not security),
             deprecated=op.get("deprecated") is True,
+            events=event_stream(op.get("responses"), self._conv, hint, pointer),
         )
 
     # -- parameters ----------------------------------------------------------------

@@ -101,7 +101,7 @@ def with_pagination(
         elif op.method == "GET":
             found = shapes.detect(op, _declares_link(raw, pointer, deref))
         if found is not None:
-            name = naming.suffixed_method_name(op.name, "_iter", taken)
+            name = naming.stream_method_name(op.name, taken, "_iter")
             detected = explicit is None and not isinstance(root, Mapping)
             found = replace(
                 found, method_name=name, origin="detected" if detected else "x-pagination"

@@ -9,6 +9,7 @@ to ``self._stream``), so a large download need not be held in memory whole.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Any
@@ -25,6 +26,7 @@ from generator.ir.nodes import (
     Service,
     TypeRef,
 )
+from generator.render.events import events_options, events_view, plain_events
 from generator.render.pagination import iter_view
 from generator.render.security import security_view
 from generator.render.source import (
@@ -79,9 +81,14 @@ def client_view(service: Service) -> dict[str, Any]:
         view["stream"] = _stream_view(op, view)
         if view["stream"] is not None:
             runtime_names.add("StreamContext")
-        view["iter"] = iter_view(op, view, lambda usage, op=op: _docstring(op, usage))
+        view["iter"] = iter_view(op, view, functools.partial(_docstring, op))
         if view["iter"] is not None:
             runtime_names |= {"AsyncPaginator", "Pagination"}
+        view["events"] = events_view(op, view, functools.partial(_docstring, op))
+        plain_events(op, view, functools.partial(_docstring, op))
+        if op.events is not None:
+            runtime_names.add("EventStream")
+            types.append(op.events.data_type)
         if _has_optional_argument(op):
             runtime_names |= {"NOT_GIVEN", "NotGiven"}
         runtime_names.update(view.pop("runtime_names"))
@@ -111,6 +118,9 @@ def client_view(service: Service) -> dict[str, Any]:
         "shared_responses": [(name, source) for source, name in shared.items()],
         "abc_import": ", ".join(sorted({"Mapping"} | security["abc_names"])),
         "security_lines": security["lines"],
+        "plain_event_streams": any(
+            op.events is not None and op.events.only for op in service.operations
+        ),
     }
 
 
@@ -148,6 +158,7 @@ def _operation_view(op: Operation, shared: dict[str, str]) -> dict[str, Any]:
         options.append("authenticated=False")
     if op.body is not None:
         options.append(f"request_content_type={py_literal(op.body.media_type)}")
+    options += events_options(op)
 
     statements, request_args = _request_arguments(op)
     return {

@@ -170,10 +170,27 @@ def test_parse_importtime_sums_own_modules() -> None:
 
 
 @pytest.mark.slow
-def test_loopback_overhead_quick_prints_both_concurrencies() -> None:
+def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     out = _run("loopback_overhead.py", "--quick")
-    assert "== concurrency 1:" in out and "== concurrency 64:" in out
-    assert out.count("(target <= 1.10x)") == 2 and "client / bare per round:" in out
+    assert "machine:" in out and "command:" in out and "server: raw asyncio Protocol" in out
+    for level in (1, 8, 16):
+        assert f"== concurrency {level}:" in out
+    for label in ("raw socket", "bare httpx", "bare aiohttp", "ours on httpx", "ours on aiohttp"):
+        assert out.count(f"  {label:16} median ") == 3
+    assert out.count("server ceiling: ") == 3
+    assert out.count("ours on aiohttp / bare aiohttp: ") == 3
+    assert out.count("(target <= 1.10x)") == 3 and out.count("client CPU ratio: ") == 7
+    assert "runtime's own work per call, send step stubbed: on httpx " in out
+    assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
+
+
+@pytest.mark.slow
+def test_loopback_overhead_split_prints_each_part() -> None:
+    out = _run("loopback_overhead.py", "--split", "--quick")
+    assert "== split at concurrency 16: client CPU per call, 1 rounds" in out
+    for label in ("bare aiohttp", "+ same timeouts, headers", "send step alone"):
+        assert f"  {label:26} " in out
+    assert out.count("x bare aiohttp") == 4
 
 
 def test_pagination_census_counts_the_vendored_corpus() -> None:

@@ -21,6 +21,8 @@ from onextree_client import models as tree_models
 from fault_server.testing import RunningServer
 from resilient_client import BaseServiceClient, EnvelopeError
 
+from .conftest import fast_config
+
 pytestmark = pytest.mark.integration
 
 HEX64 = "0123456789abcdef" * 4
@@ -46,10 +48,13 @@ class Recorder:
         return name
 
 
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
 async def test_every_metadata_stamping_operation_returns_its_typed_model(
-    make_stamping: Callable[..., MetadataStampingClient], stamping_server: RunningServer
+    make_stamping: Callable[..., MetadataStampingClient],
+    stamping_server: RunningServer,
+    transport: str,
 ) -> None:
-    client = make_stamping()
+    client = make_stamping(fast_config(transport=transport))
     op = Recorder()
     content = "integration content\n"
 
@@ -161,10 +166,14 @@ async def test_every_metadata_stamping_operation_returns_its_typed_model(
     assert stamping_server.stats.requests == len(op.called) + 1
 
 
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
 async def test_every_onextree_operation_returns_its_typed_model(
-    make_tree: Callable[..., OnexTreeClient], tree_server: RunningServer, project: Path
+    make_tree: Callable[..., OnexTreeClient],
+    tree_server: RunningServer,
+    project: Path,
+    transport: str,
 ) -> None:
-    client = make_tree()
+    client = make_tree(fast_config(transport=transport))
     op = Recorder()
 
     op("get_root")
