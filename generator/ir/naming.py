@@ -25,7 +25,8 @@ def _names(text: str) -> frozenset[str]:
 
 #: Arguments every generated operation takes besides the spec's own.
 PER_CALL_ARGUMENTS = _names(
-    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache call_options"
+    "correlation_id timeout max_attempts idempotency_key extra_headers use_cache call_options "
+    "max_pages"
 )
 
 #: Names generated code refers to inside a class body or a function. A method or a
@@ -274,7 +275,8 @@ def private_name(text: str, taken: set[str], *, fallback: str, upper: bool = Fal
 
 def stream_method_name(method: str, taken: set[str], suffix: str = "_stream") -> str:
     """``download`` -> ``download_stream`` (``download_stream2``... when that is taken;
-    ``watch_events`` with ``suffix="_events"``); the name is added to ``taken``."""
+    ``watch_events`` with ``suffix="_events"``, ``list_pets_iter`` with
+    ``"_iter"``); the name is added to ``taken``."""
     name, counter = f"{method}{suffix}", 1
     while name in taken:
         counter += 1
