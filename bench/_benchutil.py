@@ -253,10 +253,14 @@ def write_prefix_documents(
     return written
 
 
-def snapshot_generator() -> tuple[Path, str]:
-    """Export HEAD's ``generator/`` and ``templates/`` once; return (folder, commit)."""
+def snapshot_generator(revision: str = "HEAD") -> tuple[Path, str]:
+    """Export ``revision``'s ``generator/`` and ``templates/`` once; return (folder, commit)."""
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ["git", "rev-parse", "--short", revision],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     folder = WORK / f"snapshot-{commit}"
     if not (folder / "generator" / "__main__.py").exists():
@@ -266,12 +270,16 @@ def snapshot_generator() -> tuple[Path, str]:
         remove(folder)
         folder.mkdir(parents=True)
         archive = subprocess.run(
-            ["git", "archive", "--format=tar", "HEAD", "generator", "templates"],
+            ["git", "archive", "--format=tar", commit, "generator", "templates"],
             cwd=ROOT,
             capture_output=True,
             check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # Bytecode, as `pip install` writes it for both tools: without it every run would
+    # compile the generator's modules afresh where PYTHONDONTWRITEBYTECODE is set (as on
+    # the machine these figures come from), while openapi-python-client's venv has its own.
+    subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(folder / "generator")], check=True)
     return folder, commit
 
 
@@ -287,13 +295,13 @@ class Generator:
         return [*self.argv, *args]
 
 
-def generator(working_tree: bool = False) -> Generator:
+def generator(working_tree: bool = False, revision: str = "HEAD") -> Generator:
     """``-P``: without it ``python -m`` puts the current directory first on ``sys.path``,
     and from the repository root that is the working tree's ``generator``, not the
     snapshot on ``PYTHONPATH``."""
     if working_tree:
         return Generator((str(GENERATE_CLIENT),), {}, "working tree (.venv/bin/generate-client)")
-    folder, commit = snapshot_generator()
+    folder, commit = snapshot_generator(revision)
     return Generator(
         (str(PYTHON), "-P", "-m", "generator"),
         {"PYTHONPATH": str(folder)},

@@ -9,11 +9,15 @@ Run from the repository root::
 For each document the contenders take turns in every round (ours cold, theirs, ours
 warm; the order rotates per round) so a burst of load from a neighbour lands on all of
 them, and each figure is the median over the rounds. "Cold" points
-``GENERATE_CLIENT_CACHE_DIR`` at an empty folder (no validation or black cache); "warm"
-reuses the folder the first cold run filled. openapi-python-client 0.29.x runs from
+``GENERATE_CLIENT_CACHE_DIR`` at an empty folder (no validation, meta-schema or black
+cache; the generator's bytecode exists, as after ``pip install``); "warm" reuses the
+folder the first cold run filled. openapi-python-client 0.29.x runs from
 ``bench/.venv-opc`` (created when missing) with ``literal_enums: true`` and its default
 ruff post-hooks; its run counts even when it exits non-zero after writing its output.
 Targets: ours <= 0.5x theirs, peak memory <= 300 MiB, time linear in document size.
+
+``--baseline COMMIT`` adds a fourth contender to every round, the generator as it was at
+COMMIT, run cold the same way, so a change is measured against its own past in one run.
 """
 
 from __future__ import annotations
@@ -90,13 +94,17 @@ class Contender:
 
 
 GEN = Generator((), {}, "unset")
+BASE: Generator | None = None
 
 
-def ours(spec: Path, cache: Path, keep: bool) -> tuple[Run, dict[str, int]]:
+def ours(
+    spec: Path, cache: Path, keep: bool, gen: Generator | None = None
+) -> tuple[Run, dict[str, int]]:
+    gen = gen or GEN
     out = fresh_dir("ours-")
     run = run_measured(
-        GEN.command("-v", "-o", out, spec),
-        env={**GEN.env, "GENERATE_CLIENT_CACHE_DIR": str(cache)},
+        gen.command("-v", "-o", out, spec),
+        env={**gen.env, "GENERATE_CLIENT_CACHE_DIR": str(cache)},
     )
     if run.returncode != 0:
         print(f"  generate-client exited {run.returncode}: {run.stderr[-600:]}", file=sys.stderr)
@@ -147,10 +155,12 @@ def compare(
         f"{spec.stat().st_size / 1e6:.2f} MB, {rounds} round(s)"
     )
     cold, hot, them = Contender("ours cold"), Contender("ours warm"), Contender("opc 0.29")
+    base = Contender("base cold")
     warm_cache = fresh_dir("cache-warm-")
-    order = ["cold", "theirs", "warm"]
+    order = ["cold", "theirs", "warm", *(["base"] if BASE is not None else [])]
     for index in range(rounds):
-        for who in order[index % 3 :] + order[: index % 3]:
+        turn = index % len(order)
+        for who in order[turn:] + order[:turn]:
             if who == "cold":
                 cache = warm_cache if index == 0 else fresh_dir("cache-cold-")
                 run, lines = ours(spec, cache, keep)
@@ -159,6 +169,13 @@ def compare(
                 cold.runs.append(run)
                 cold.lines = lines
                 cold.stages.append(stage_timings(run.stderr))
+            elif who == "base":
+                cache = fresh_dir("cache-base-")
+                run, lines = ours(spec, cache, keep, BASE)
+                remove(cache)
+                base.runs.append(run)
+                base.lines = lines
+                base.stages.append(stage_timings(run.stderr))
             elif who == "theirs" and opc is not None:
                 run, lines = theirs(opc, spec, keep)
                 them.runs.append(run)
@@ -172,7 +189,7 @@ def compare(
                 hot.stages.append(stage_timings(run.stderr))
             print(f"  round {index + 1} {who}: done", file=sys.stderr)
     remove(warm_cache)
-    return {"cold": cold, "warm": hot, "theirs": them}
+    return {"cold": cold, "warm": hot, "theirs": them, "base": base}
 
 
 def _operations(spec: Path) -> str:
@@ -212,7 +229,7 @@ def report(results: dict[str, Contender]) -> list[str]:
             f"{walls:>26} {mib(item.max_rss()):>15} {mib(item.tree_pss()):>14} "
             f"{sum(item.lines.values()):>8}"
         )
-    for key in ("cold", "warm"):
+    for key in ("cold", "warm", "base"):
         stages = results[key].stages
         if stages and all(stages):
             names = list(stages[0])
@@ -225,6 +242,18 @@ def report(results: dict[str, Contender]) -> list[str]:
         print(f"  our lines: {sum(lines.values())} in {len(lines)} files; largest: {per_file}")
     verdicts = []
     them = results["theirs"]
+    base = results["base"]
+    if base.runs and results["cold"].runs and not base.failures():
+        cold = results["cold"]
+        verdicts.append(
+            f"  ours cold / base cold ({BASE.label if BASE else ''}): wall "
+            f"{cold.wall() / base.wall():.2f}x, cpu {cold.cpu() / base.cpu():.2f}x"
+        )
+        if them.runs and sum(them.lines.values()):
+            verdicts.append(
+                f"  base cold / theirs: wall {base.wall() / them.wall():.2f}x, "
+                f"cpu {base.cpu() / them.cpu():.2f}x"
+            )
     for key in ("cold", "warm"):
         mine = results[key]
         if not mine.runs:
@@ -483,15 +512,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--working-tree", action="store_true", help="run .venv/bin/generate-client as it is now"
     )
+    parser.add_argument(
+        "--baseline", metavar="COMMIT", help="also run the generator at COMMIT, cold, each round"
+    )
     args = parser.parse_args(argv)
-    global GEN
+    global GEN, BASE
     GEN = generator(args.working_tree)
+    if args.baseline:
+        BASE = generator(revision=args.baseline)
     if args.quick:
         args.rounds, args.no_scaling, args.no_others = 1, True, True
     for line in machine():
         print(line)
     print(f"command: {' '.join(sys.argv)}")
     print(f"generator under test: {GEN.label}")
+    if BASE is not None:
+        print(f"baseline: {BASE.label}")
     if args.profile or args.profile_only:
         if "PYTHONPATH" in GEN.env:
             sys.path.insert(0, GEN.env["PYTHONPATH"])

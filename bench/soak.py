@@ -62,7 +62,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,6 +261,9 @@ class Observer(ClientEvents):
         self.started = started
         self.attempts = 0
         self.transitions: list[dict[str, Any]] = []
+        #: how each attempt ended ("success", "http_5xx", "timeout", "transport"...): a
+        #: latency fault shows here as a timeout even when a retry then saved the call
+        self.attempt_outcomes: Counter[str] = Counter()
         self.injector: FaultInjector | None = None
         #: set at the end of the outage; the first attempt the server answers well after
         #: it is the recovery (a cache hit is a success the server had no part in)
@@ -268,6 +271,7 @@ class Observer(ClientEvents):
         self.first_server_success: float | None = None
 
     def on_response(self, event: ResponseEvent) -> None:
+        self.attempt_outcomes[event.outcome] += 1
         if (
             self.watch_from is not None
             and self.first_server_success is None
@@ -292,6 +296,11 @@ class Observer(ClientEvents):
         )
 
 
+def attempt_outcomes(observers: Iterable[Observer]) -> Counter[str]:
+    """How every attempt so far ended, all clients together."""
+    return sum((o.attempt_outcomes for o in observers), Counter())
+
+
 @dataclass
 class PhaseStats:
     name: str
@@ -302,6 +311,8 @@ class PhaseStats:
     started: float = 0.0
     ended: float = 0.0
     server_requests: int = 0
+    #: how the phase's attempts ended, from the observers (see ``Observer.attempt_outcomes``)
+    attempt_outcomes: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         seconds = self.ended - self.started
@@ -313,6 +324,7 @@ class PhaseStats:
             "seconds": round(seconds, 3),
             "calls_per_second": round(self.calls / seconds, 1) if seconds > 0 else None,
             "server_requests": self.server_requests,
+            "attempt_outcomes": dict(sorted(self.attempt_outcomes.items())),
             "amplification": (round(self.server_requests / self.calls, 4) if self.calls else None),
         }
 
@@ -601,6 +613,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         for server in servers.values():
             await server.clear_rules()
         chaos.server_requests = await total_requests()
+        chaos.attempt_outcomes = attempt_outcomes(observers.values())
         chaos_stats = {name: await s.counters() for name, s in servers.items()}
 
         # -- outage -----------------------------------------------------------------
@@ -616,6 +629,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         # lifted only then, so the recovery workers start the moment the outage ends.
         requests_after_outage = await total_requests()
         outage.server_requests = requests_after_outage - chaos.server_requests
+        outage.attempt_outcomes = attempt_outcomes(observers.values()) - chaos.attempt_outcomes
         for server in servers.values():
             await server.clear_rules()
         outage_ended = time.monotonic()
@@ -643,6 +657,9 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         with _tracemalloc_window(heap_peaks, args.tracemalloc):
             await run_phase(workload, recovery, args.concurrency, keep_recovering)
         recovery.server_requests = await total_requests() - requests_after_outage
+        recovery.attempt_outcomes = (
+            attempt_outcomes(observers.values()) - chaos.attempt_outcomes - outage.attempt_outcomes
+        )
         final_stats = {name: await s.stats() for name, s in servers.items()}
         cache_sizes.append(tree.cache_stats().size)
         final_cache = tree.cache_stats().as_dict()

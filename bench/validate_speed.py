@@ -9,9 +9,10 @@ Every figure comes from a fresh process (so nothing is memoised) and is the medi
 the rounds, in seconds of wall time:
 
 - before: the validator's own single pass (``run_sequential``), what ``validate`` did;
-- after, in-process: ``validate()`` with an empty cache folder (cold: fastjsonschema
-  compiles the meta-schema), with the compiled code cached (warm code: a new or edited
-  document on a machine that validated before) and with the answer cached (warm);
+- after, in-process: ``validate()`` with an empty cache folder (cold: the meta-schema
+  check comes from the shipped ``meta_v30``, or fastjsonschema compiles it for other
+  library versions), with the compiled code cached (warm code: a new or edited document
+  on a machine that validated before) and with the answer cached (warm);
 - after, in the pipeline: ``start_validation`` then build and render (what the main
   process does meanwhile) then ``result()``; "adds" is that total minus build and render
   alone, i.e. what validation still costs the pipeline's wall time. Formatting, which

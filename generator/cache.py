@@ -12,8 +12,11 @@ depending on another stage.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -70,3 +73,36 @@ def canonical_json(document: Any) -> str:
     )
     _last = (document, text)
     return text
+
+
+@functools.cache
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution``, as the cache keys record it.
+
+    Read from the name of its ``<name>-<version>.dist-info`` folder (the installed-package
+    format every installer writes) in the first ``sys.path`` entry that has one, as
+    ``importlib.metadata`` would find it; that module costs 30-70 ms of imports (email,
+    zipfile, csv) on every cold start. Anything unusual (no such folder, several, an
+    ``.egg-info``) asks ``importlib.metadata`` after all.
+    """
+    wanted = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found = [
+            name
+            for name in names
+            if name.endswith((".dist-info", ".egg-info")) and name.lower().startswith(wanted)
+        ]
+        if len(found) == 1 and found[0].endswith(".dist-info"):
+            named = found[0][len(wanted) : -len(".dist-info")]
+            if "-" not in named:
+                return named
+        if found:
+            break
+    # why: the folder's name did not settle it; this import is the slow, general answer
+    from importlib.metadata import version
+
+    return version(distribution)

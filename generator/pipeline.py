@@ -29,6 +29,7 @@ from generator.write.package import check as check_package
 if TYPE_CHECKING:
     from generator.ir.compare import Change
     from generator.validate.validation import ValidationHandle
+    from generator.validate.workers import Standby
 
 DIST_SUFFIX = "-dist"
 
@@ -70,7 +71,20 @@ class _Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHandle:
+def _standby(spec: Path) -> Standby | None:
+    """A validation worker started before loading, so its imports overlap ours."""
+    # why: a --check the manifest answers never validates (its modules load multiprocessing)
+    from generator.validate.validation import standby
+
+    try:
+        return standby(spec.stat().st_size)
+    except OSError:  # load reports the unreadable file
+        return None
+
+
+def _start_validation(
+    loaded: LoadedDocument, use_cache: bool, ready: Standby | None = None
+) -> ValidationHandle:
     """Start validating; a result already in hand (cache, small document) that is fatal
     stops the pipeline here, before anything is built."""
     # why: a --check the manifest answers never validates (its modules load multiprocessing)
@@ -81,6 +95,7 @@ def _start_validation(loaded: LoadedDocument, use_cache: bool) -> ValidationHand
         source_name=loaded.source_name,
         version=loaded.version,
         use_cache=use_cache,
+        ready=ready,
     )
     if validation.done():
         _raise_if_fatal(validation.result())
@@ -114,8 +129,15 @@ def generate(
     # drift or be committed), so a cache configured inside it is simply not used.
     use_cache = not _inside(cache_dir(), out_dir)
 
-    with timer.stage("load"):
-        loaded = load(spec)
+    # Without --check validation always runs: its worker can start importing right away.
+    ready = None if check else _standby(spec)
+    try:
+        with timer.stage("load"):
+            loaded = load(spec)
+    except BaseException:
+        if ready is not None:
+            ready.close()
+        raise
     result.warnings.extend(loaded.warnings)
     dist_dir = out_dir / f"{name}{DIST_SUFFIX}"
     folders = {name: result.package_dir, **({dist_dir.name: dist_dir} if dist else {})}
@@ -126,7 +148,7 @@ def generate(
     validation = None
     if not check:
         with timer.stage("validate"):
-            validation = _start_validation(loaded, use_cache)
+            validation = _start_validation(loaded, use_cache, ready)
     key = None
     if use_cache:
         with timer.stage("check"):

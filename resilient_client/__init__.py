@@ -97,6 +97,7 @@ from ._operation import (
     ResponseSpec,
     SpecPolicy,
 )
+from ._paginate import AsyncPaginator, Pagination, PaginationLoopError
 from ._ratelimit import RateLimitConfig
 from ._raw import RawResponse
 from ._redact import add_sensitive_names
@@ -115,6 +116,7 @@ __all__ = [
     "NOT_GIVEN",
     "NO_BODY",
     "ApiKeyAuth",
+    "AsyncPaginator",
     "Auth",
     "AuthError",
     "BadRequestError",
@@ -158,6 +160,8 @@ __all__ = [
     "OpenLiteral",
     "Operation",
     "OperationMetrics",
+    "Pagination",
+    "PaginationLoopError",
     "ParamStyle",
     "PoolLimits",
     "RateLimitConfig",

@@ -22,6 +22,7 @@ from ._health import HEALTH_OPERATION, HealthStatus, health_from_error, health_f
 from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
+from ._paginate import AsyncPaginator, ItemT, Pagination
 from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
 from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
@@ -364,6 +365,53 @@ class BaseServiceClient:
             RequestParts(
                 operation, path_params, query, headers, cookies, json, data, files, content, options
             )
+        )
+
+    def _paginate(
+        self,
+        operation: Operation[T],
+        pagination: Pagination[ItemT],
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        max_pages: int | None = None,
+        correlation_id: str | uuid.UUID | None = None,
+        **options: Any,
+    ) -> AsyncPaginator[ItemT, T]:
+        """``<name>_iter``: the operation's pages, each an ordinary ``_request`` call (so
+        every resilience rule applies per page) with one correlation id for the walk:
+        the caller's, else the enclosing scope's, else a new one when the walk starts.
+        ``options`` are the call's other ``CallOptions`` (and ``use_cache``)."""
+
+        async def send(
+            page_query: dict[str, Any], walk_id: str, want_headers: bool
+        ) -> tuple[T, httpx.Headers]:
+            capture = Capture() if want_headers else None  # with_raw_response's slot
+            token = CAPTURE.set(capture) if capture is not None else None
+            try:
+                page = await self._request(
+                    operation,
+                    path_params=path_params,
+                    query=page_query,
+                    headers=headers,
+                    cookies=cookies,
+                    correlation_id=walk_id,
+                    **options,
+                )
+            finally:
+                if token is not None:
+                    CAPTURE.reset(token)
+            return page, capture.headers if capture is not None else httpx.Headers()
+
+        return AsyncPaginator(
+            pagination,
+            send,
+            query or {},
+            operation=operation.name,
+            max_pages=max_pages,
+            correlation_id=correlation_id,
         )
 
     def _stream(

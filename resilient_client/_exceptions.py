@@ -25,6 +25,7 @@
     ├── BulkheadFullError            no concurrency slot within the wait
     ├── ResponseValidationError      a success body that does not match its model
     ├── ResponseTooLargeError        a body above ``max_response_bytes``
+    ├── PaginationLoopError          a next page repeating an earlier request (``_paginate``)
     └── EnvelopeError                an ``x-envelope`` status that is not a success
 
 Every attribute is already redacted: URLs have secret query values masked and headers

@@ -1,4 +1,5 @@
-"""``SyncEventStream``: the blocking view of an ``EventStream`` (server-sent events).
+"""``SyncEventStream`` and ``SyncPaginator``: blocking views of an ``EventStream``
+(server-sent events) and of an ``AsyncPaginator`` (``<op>_iter``).
 
 ``with client.op_events(...) as events: for event in events: ...`` or ``for event in
 client.op_events(...)``, as the async stream is used with ``async with``/``async for``.
@@ -15,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._event_stream import EventStream
+from ._paginate import AsyncPaginator
 from ._sse import ServerSentEvent
 from ._stream import StreamedResponse
 from ._sync_views import SyncIterator
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from ._portal import Portal
 
 T = TypeVar("T")
+ItemT = TypeVar("ItemT")
+PageT = TypeVar("PageT")
 
 
 class SyncEventStream(Generic[T]):
@@ -72,3 +76,27 @@ class SyncEventStream(Generic[T]):
         """Close the connection (idempotent); the iteration, if any, ends."""
         if not self._portal.closed:
             self._portal.call(self._stream.aclose(), context=self._context)
+
+
+class SyncPaginator(Generic[ItemT, PageT]):
+    """The blocking view of an ``AsyncPaginator`` (``<op>_iter``): ``for item in
+    client.op_iter(...)`` or ``for page in client.op_iter(...).pages()``; every page is
+    one call of the async pipeline on the client's loop."""
+
+    __slots__ = ("_context", "_paginator", "_portal")
+
+    def __init__(
+        self,
+        portal: Portal,
+        paginator: AsyncPaginator[ItemT, PageT],
+        context: contextvars.Context,
+    ) -> None:
+        self._portal = portal
+        self._paginator = paginator
+        self._context = context
+
+    def __iter__(self) -> Iterator[ItemT]:
+        return SyncIterator(self._portal, self._paginator.__aiter__(), self._context)
+
+    def pages(self) -> Iterator[PageT]:
+        return SyncIterator(self._portal, self._paginator.pages(), self._context)

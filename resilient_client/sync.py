@@ -44,11 +44,12 @@ from ._event_stream import EventStream
 from ._exceptions import ClientError
 from ._health import HealthStatus
 from ._metrics import MetricsSnapshot
+from ._paginate import AsyncPaginator
 from ._portal import Portal
 from ._raw import CAPTURE, Capture, RawResponse
 from ._retry import RetryBudget
 from ._stream import DEFAULT_CHUNK_SIZE, StreamedResponse
-from ._sync_events import SyncEventStream
+from ._sync_events import SyncEventStream, SyncPaginator
 from ._sync_views import SyncIterator
 
 A = TypeVar("A", bound=BaseServiceClient)
@@ -59,6 +60,7 @@ P = ParamSpec("P")
 __all__ = [
     "SyncEventStream",
     "SyncIterator",
+    "SyncPaginator",
     "SyncServiceClient",
     "SyncStreamContext",
     "SyncStreamedResponse",
@@ -151,6 +153,10 @@ class SyncServiceClient(Generic[A]):
         """An ``<op>_events`` stream (or an events-only method's connected stream) of the
         async client as a blocking one: ``with``, ``for``, ``close()``."""
         return SyncEventStream(self._portal, stream, contextvars.copy_context())
+
+    def _paginated(self, paginator: AsyncPaginator[T, U]) -> SyncPaginator[T, U]:
+        """An ``<op>_iter`` walk of the async client as a blocking one (items, ``pages()``)."""
+        return SyncPaginator(self._portal, paginator, contextvars.copy_context())
 
     def _sync_iterator(
         self, iterator: AsyncIterator[T], context: contextvars.Context

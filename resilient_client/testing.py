@@ -15,9 +15,10 @@ code against the real client without writing a URL::
 ``returns`` serialises the model as the server would (by alias, JSON mode, wrapped in
 the spec's ``x-envelope`` when the operation has one); ``fails(status, times=N)``
 answers the first N calls with that status (then what ``returns`` set, or the failure
-forever without ``times``); ``returns_events(*events)`` answers a ``text/event-stream``
-(for ``<name>_events``). Every call goes through the real client pipeline: retries,
-breaker, cache and decoding behave as against a server.
+forever without ``times``); ``returns_pages(page1, page2, ...)`` answers the next calls
+one page each, for code that walks ``<operation>_iter``; ``returns_events(*events)``
+answers a ``text/event-stream`` (for ``<name>_events``). Every call goes through the real
+client pipeline: retries, breaker, cache and decoding behave as against a server.
 
 This module imports respx, a test dependency: the runtime itself never imports it.
 """
@@ -45,14 +46,17 @@ class MockedOperation(Generic[T]):
 
     def __init__(self, router: respx.MockRouter, base_url: str, operation: Operation[T]) -> None:
         self._operation = operation
+        self._base_url = base_url.rstrip("/")
         pattern = "".join(
-            re.escape(part) if i % 2 == 0 else "[^/]+"
+            re.escape(part) if i % 2 == 0 else "[^/?]+"
             for i, part in enumerate(_split(operation.path))
         )
         self._route = router.route(
-            method=operation.method, url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}$"
+            method=operation.method,
+            url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}(?:\\?.*)?$",
         )
         self._answer: httpx.Response | None = None
+        #: answers for the next calls, in order (failures, pages), before ``_answer``
         self._failures: list[httpx.Response] = []
         self._route.side_effect = self._respond
 
@@ -60,6 +64,24 @@ class MockedOperation(Generic[T]):
         self, value: T, *, status: int = 200, headers: dict[str, str] | None = None
     ) -> MockedOperation[T]:
         """Answer with ``value`` (the operation's own result type) from now on."""
+        self._answer = self._response(value, status, headers)
+        return self
+
+    def returns_pages(self, *pages: T, links: bool = False) -> MockedOperation[T]:
+        """Answer the next calls with ``pages``, one each, in order: a walk of
+        ``<operation>_iter``. The last page must end the walk as the server's would
+        (``has_more`` false, no next cursor, or an empty list for offset and page
+        numbers). ``links=True`` adds a ``Link: <...>; rel="next"`` header to every page
+        but the last, as GitHub does."""
+        for index, page in enumerate(pages):
+            last = index == len(pages) - 1
+            link = f'<{self._base_url}/?page={index + 2}>; rel="next"'
+            self._failures.append(
+                self._response(page, 200, None if last or not links else {"Link": link})
+            )
+        return self
+
+    def _response(self, value: Any, status: int, headers: dict[str, str] | None) -> httpx.Response:
         envelope = self._operation.envelope
         payload: Any = TypeAdapter(Any).dump_python(value, mode="json", by_alias=True)
         if envelope is not None:
@@ -68,8 +90,7 @@ class MockedOperation(Generic[T]):
                 envelope.data_field: payload,
                 envelope.error_field: None,
             }
-        self._answer = httpx.Response(status, json=payload, headers=headers)
-        return self
+        return httpx.Response(status, json=payload, headers=headers)
 
     def returns_events(
         self, *events: Any, status: int = 200, headers: dict[str, str] | None = None

@@ -7,11 +7,18 @@ server, by operation name and with the operation's models, no URL written anywhe
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 from metadata_stamping_client import MetadataStampingClient
-from metadata_stamping_client.models import CreateStampData, PerformanceMetrics, StampType
+from metadata_stamping_client.models import (
+    CreateStampData,
+    NamespaceStamp,
+    NamespaceStampsData,
+    PerformanceMetrics,
+    StampType,
+)
 from metadata_stamping_client.testing import MockMetadataStampingClient
 from onextree_client import OnexTreeClient
 from onextree_client.models import HealthData
@@ -94,3 +101,27 @@ async def test_path_parameters_match_any_value_and_envelopes_are_wrapped() -> No
             assert await client.get_stamp("ef" * 32) == record
     sent = mock.get_stamp.calls[-1]
     assert sent.url.path.endswith("/stamp/" + "ef" * 32)
+
+
+async def test_returns_pages_answers_a_walk_of_an_iter_method() -> None:
+    def page(*hashes: str) -> NamespaceStampsData:
+        stamps = [
+            NamespaceStamp(
+                stamp_id=uuid.uuid4(),
+                file_hash=h,
+                file_path=f"/{h}",
+                stamp_type="lightweight",
+                created_at=datetime.now(UTC),
+                op_id=uuid.uuid4(),
+            )
+            for h in hashes
+        ]
+        return NamespaceStampsData(namespace="n", total_stamps=3, stamps=stamps)
+
+    with MockMetadataStampingClient() as mock:
+        mock.list_namespace_stamps.returns_pages(page("a", "b"), page("c"), page())
+        async with MetadataStampingClient(config=FAST) as client:
+            found = [s.file_hash async for s in client.list_namespace_stamps_iter("n", limit=2)]
+    assert found == ["a", "b", "c"]
+    offsets = [r.url.params.get("offset") for r in mock.list_namespace_stamps.calls]
+    assert offsets == [None, "2", "3"]

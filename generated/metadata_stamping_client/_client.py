@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, IO
 
 from resilient_client import (
+    AsyncPaginator,
     BaseServiceClient,
     CallOptions,
     Envelope,
     NOT_GIVEN,
     NotGiven,
     Operation,
+    Pagination,
     ResponseSpec,
     SpecPolicy,
 )
@@ -178,6 +180,9 @@ _OP_LIST_NAMESPACE_STAMPS: Operation[models.NamespaceStampsData] = Operation(
         max_attempts=3, backoff_base=0.5, backoff_cap=8.0, timeout=5.0, deadline=15.0
     ),
     envelope=Envelope(),
+)
+_PAGE_LIST_NAMESPACE_STAMPS: Pagination[models.NamespaceStamp] = Pagination(
+    "offset", items="stamps", cursor_param="offset"
 )
 
 _OP_HEALTH_LIVE: Operation[models.LivenessData] = Operation(
@@ -573,6 +578,42 @@ class MetadataStampingClient(BaseServiceClient):
             _OP_LIST_NAMESPACE_STAMPS,
             path_params={"namespace": namespace},
             query={"limit": limit, "offset": offset},
+            **call_options,
+        )
+
+    def list_namespace_stamps_iter(
+        self,
+        namespace: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
+        **call_options: Unpack[CallOptions],
+    ) -> AsyncPaginator[models.NamespaceStamp, models.NamespaceStampsData]:
+        """List the stamps of a namespace, one page at a time.
+
+        Returns one page of stamps plus pagination; 503 without a database.
+
+        Args:
+            limit: Maximum number of results (server default: 50)
+            offset: Offset for pagination (server default: 0)
+
+        Every item of 'stamps' across pages (offset pagination)::
+
+            async for item in client.list_namespace_stamps_iter(...): ...
+            async for page in client.list_namespace_stamps_iter(...).pages(): ...
+
+        Each page is one call of the operation (retries, breaker and cache apply per
+        page) with one correlation id for the whole walk; max_pages stops it early.
+
+        GET /api/v1/metadata-stamping/namespace/{namespace}
+        """
+        return self._paginate(
+            _OP_LIST_NAMESPACE_STAMPS,
+            _PAGE_LIST_NAMESPACE_STAMPS,
+            path_params={"namespace": namespace},
+            query={"limit": limit, "offset": offset},
+            max_pages=max_pages,
             **call_options,
         )
 

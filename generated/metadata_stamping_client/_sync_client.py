@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, IO
 
 from resilient_client import CallOptions, NOT_GIVEN, NotGiven
-from resilient_client.sync import SyncServiceClient
+from resilient_client.sync import SyncPaginator, SyncServiceClient
 from typing_extensions import Unpack
 
 from . import models
@@ -229,6 +229,39 @@ class MetadataStampingSyncClient(SyncServiceClient[MetadataStampingClient]):
         """
         return self._call(
             self._async.list_namespace_stamps(namespace, limit=limit, offset=offset, **call_options)
+        )
+
+    def list_namespace_stamps_iter(
+        self,
+        namespace: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        max_pages: int | None = None,
+        **call_options: Unpack[CallOptions],
+    ) -> SyncPaginator[models.NamespaceStamp, models.NamespaceStampsData]:
+        """List the stamps of a namespace, one page at a time.
+
+        Returns one page of stamps plus pagination; 503 without a database.
+
+        Args:
+            limit: Maximum number of results (server default: 50)
+            offset: Offset for pagination (server default: 0)
+
+        Every item across pages::
+
+            for item in client.list_namespace_stamps_iter(...): ...
+            for page in client.list_namespace_stamps_iter(...).pages(): ...
+
+        Each page is one call of the operation (retries, breaker and cache apply per
+        page) with one correlation id for the whole walk; max_pages stops it early.
+
+        GET /api/v1/metadata-stamping/namespace/{namespace}
+        """
+        return self._paginated(
+            self._async.list_namespace_stamps_iter(
+                namespace, limit=limit, offset=offset, max_pages=max_pages, **call_options
+            )
         )
 
     def health_live(

@@ -17,10 +17,9 @@ import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 from typing import TYPE_CHECKING
 
-from generator.cache import cache_read, cache_write
+from generator.cache import cache_read, cache_write, installed_version
 from generator.errors import FormatError
 from generator.format import layout
 from generator.format.statements import statements
@@ -42,7 +41,7 @@ def _mode() -> Mode:
 
 @functools.cache
 def _mode_tag() -> str:
-    return f"black-{metadata.version('black')}-ll{LINE_LENGTH}-py311"
+    return f"black-{installed_version('black')}-ll{LINE_LENGTH}-py311"
 
 
 def _key(text: str) -> str:

@@ -337,6 +337,9 @@ def lay_out_statement(statement: Statement) -> list[str]:
         if not last and stripped.startswith("class ") and stripped.endswith("):"):
             out.extend(" " * indent + part for part in _class_line(stripped, depth))
             continue
+        if not last and stripped.startswith(("def ", "async def ")) and stripped.endswith(":"):
+            out.extend(" " * indent + part for part in _def_line(stripped, depth))
+            continue
         if stripped.startswith("from ") and " import " in stripped and "(" not in stripped:
             out.extend(_import_lines(stripped, depth))
             continue
@@ -357,6 +360,33 @@ def _class_line(stripped: str, depth: int) -> list[str]:
     ):
         raise Unsupported("a long class line with complex bases")
     return [head + "(", INDENT + bases, "):"]
+
+
+def _def_line(stripped: str, depth: int) -> list[str]:
+    """``def name(param) -> T:`` too long on one line. Black splits every def at its
+    parameters' parentheses (its "left-hand split"), gives a lone parameter the magic
+    trailing comma, and then treats ``) -> T:`` as after a def written on several lines."""
+    tokens = tokens_of(stripped)
+    partner = match_brackets(tokens)
+    opening = 3 if tokens[0].text == "async" else 2
+    if len(tokens) <= opening or tokens[opening].text != "(" or tokens[opening - 1].kind != "name":
+        raise Unsupported("a long def line without a parameter list after the name")
+    closing = partner[opening]
+    parameter = tokens[opening + 1 : closing]
+    # one plain parameter (`self`, `value: int`): black adds a comma only where there is none
+    if not parameter or not all(tok.kind == "name" or tok.text in ":." for tok in parameter):
+        raise Unsupported("a long def line with other than one plain parameter")
+    width = LINE_LENGTH - len(INDENT) * depth
+    head = stripped[: tokens[opening].end]
+    body = stripped[parameter[0].start : parameter[-1].end] + ","
+    tail = stripped[tokens[closing].start :]
+    if len(head) > width or len(body) > width - len(INDENT):
+        raise Unsupported("a long def line whose parts do not fit")
+    if len(tail) <= width:
+        return [head, INDENT + body, tail]
+    if not tail.startswith(") -> "):
+        raise Unsupported("a long def line whose closing part does not fit")
+    return [head, INDENT + body, *_return_annotation(tail, depth)]
 
 
 def _return_annotation(stripped: str, depth: int) -> list[str]:

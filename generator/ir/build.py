@@ -17,6 +17,7 @@ from generator.errors import Problem, SpecError, json_pointer
 from generator.ir import naming
 from generator.ir.nodes import Operation, Service
 from generator.ir.operations import OperationBuilder
+from generator.ir.pagination import with_pagination
 from generator.ir.schemas.converter import SchemaConverter
 from generator.ir.security import build_security
 from generator.ir.usage import used_models
@@ -65,6 +66,9 @@ def _build_service(
     )
     converter.convert_components()
     operations = _build_operations(document, converter, source_name, problems)
+    operations = with_pagination(
+        operations, converter.models(), document, deref=converter.deref, source=source_name
+    )
 
     health = [op.name for op in operations if _is_health(document, op)]
     if len(health) > 1:

@@ -98,7 +98,23 @@ def _operations(old: Iterable[Operation], new: Iterable[Operation]) -> Iterator[
         change = _type_change(before[name].return_type, after[name].return_type, accepted=False)
         if change is not None:
             yield Change(change[0], name, f"return {change[1]}")
+        yield from _pagination(name, before[name], after[name])
         yield from _events(name, before[name], after[name])
+
+
+def _pagination(name: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """``<name>_iter`` gone or new; a different style or item type changes what it yields."""
+    was, now = old.pagination, new.pagination
+    if was is not None and now is None:
+        yield Change("breaking", name, f"{was.method_name}() removed (no longer paginated)")
+    elif was is None and now is not None:
+        yield Change("addition", name, f"{now.method_name}() added ({now.style} pagination)")
+    elif was is not None and now is not None:
+        if was.method_name != now.method_name:
+            yield Change("breaking", name, f"{was.method_name}() renamed {now.method_name}()")
+        change = _type_change(was.item_type, now.item_type, accepted=False)
+        if change is not None:
+            yield Change(change[0], name, f"{now.method_name}() item {change[1]}")
 
 
 def _events(name: str, old: Operation, new: Operation) -> Iterator[Change]:

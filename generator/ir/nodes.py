@@ -264,6 +264,38 @@ class EnvelopeConfig:
     success: tuple[str, ...] = ("success", "partial")
 
 
+#: How an operation's pages link up (``generator/ir/pagination.py`` says which is which):
+#: ``cursor`` a next-cursor field in the body sent back as a query parameter; ``has_more``
+#: a flag in the body, the last item's id sent back (Stripe's ``starting_after``);
+#: ``link`` a ``Link: <...>; rel="next"`` response header (GitHub); ``offset`` an offset
+#: query parameter advanced by each page's item count; ``page`` a page number.
+PaginationStyle = Literal["cursor", "has_more", "link", "offset", "page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How ``<name>_iter`` walks an operation's pages (``Operation.pagination``).
+
+    Field names are what the runtime reads from a decoded page: Python attribute names
+    of the page and item models (the wire name where the page is untyped JSON).
+    ``cursor_param`` is the wire name of the query parameter the next page's cursor,
+    offset or page number goes into (None for ``link``, which replays the next link's
+    query).
+    """
+
+    style: PaginationStyle
+    method_name: str  # ``<name>_iter``, unique in the client
+    item_type: TypeRef
+    items: str | None  # the page's list field; None when the page is the list itself
+    cursor_param: str | None = None
+    next_cursor: str | None = None  # ``cursor``: the page field holding the next cursor
+    has_more: str | None = None  # ``has_more``: the page's flag
+    cursor_field: str | None = None  # ``has_more``: the item field whose last value goes on
+    first_page: int = 1  # ``page``: the number of the first page
+    #: ``detected`` from the operation's shape, or ``x-pagination`` (the spec said so)
+    origin: Literal["detected", "x-pagination"] = "detected"
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     name: str  # Python method name
@@ -282,6 +314,8 @@ class Operation:
     deprecated: bool = False
     #: the method that streams a binary success body instead (``<name>_stream``), if any
     stream_name: str | None = None
+    #: how ``<name>_iter`` pages through the results, if the operation pages
+    pagination: Pagination | None = None
     #: the success answers ``text/event-stream`` too: its events' data and method
     events: Events | None = None
 

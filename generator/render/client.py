@@ -27,6 +27,7 @@ from generator.ir.nodes import (
     TypeRef,
 )
 from generator.render.events import events_options, events_view, plain_events
+from generator.render.pagination import iter_view
 from generator.render.security import security_view
 from generator.render.source import (
     IMPORTS,
@@ -80,6 +81,9 @@ def client_view(service: Service) -> dict[str, Any]:
         view["stream"] = _stream_view(op, view)
         if view["stream"] is not None:
             runtime_names.add("StreamContext")
+        view["iter"] = iter_view(op, view, functools.partial(_docstring, op))
+        if view["iter"] is not None:
+            runtime_names |= {"AsyncPaginator", "Pagination"}
         view["events"] = events_view(op, view, functools.partial(_docstring, op))
         plain_events(op, view, functools.partial(_docstring, op))
         if op.events is not None:

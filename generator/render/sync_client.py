@@ -12,10 +12,8 @@ new kind of async method only needs one more mapping below:
 * an ``<op>_events`` stream -> ``self._event_stream(...)``, ``SyncEventStream[T]``; the
   plain method of an events-only operation (``EventStream[T]``, connected) ->
   ``self._event_stream(self._call(...))``;
-* (to add with pagination) an ``<op>_iter`` returning ``AsyncIterator[X]`` ->
-  ``self._iterate(...)`` returning ``Iterator[X]``: append one more entry to ``methods``
-  the way the stream twin is appended (signature and docstring from the async view, the
-  body through ``forward_arguments``), nothing else changes.
+* an ``<op>_iter`` walk (``AsyncPaginator[X, Page]``) -> ``self._paginated(...)``,
+  ``SyncPaginator[X, Page]`` (items, ``pages()``).
 """
 
 from __future__ import annotations
@@ -69,6 +67,20 @@ def _stream_usage(name: str) -> str:
             "",
             "Retries happen only before the body starts; a body that breaks off raises",
             "StreamInterruptedError. Leaving the block closes the connection.",
+        ]
+    )
+
+
+def _iter_usage(name: str) -> str:
+    return "\n".join(
+        [
+            "Every item across pages::",
+            "",
+            f"    for item in client.{name}(...): ...",
+            f"    for page in client.{name}(...).pages(): ...",
+            "",
+            "Each page is one call of the operation (retries, breaker and cache apply per",
+            "page) with one correlation id for the whole walk; max_pages stops it early.",
         ]
     )
 
@@ -134,6 +146,18 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
                     f"({', '.join(forward_arguments(stream['signature']))}))",
                 }
             )
+        walk = view.get("iter")
+        if walk is not None:
+            methods.append(
+                {
+                    "name": walk["name"],
+                    "signature": walk["signature"],
+                    "return_type": "Sync" + walk["return_type"].removeprefix("Async"),
+                    "docstring": _docstring(op, _iter_usage(walk["name"])),
+                    "body": f"self._paginated(self._async.{walk['name']}"
+                    f"({', '.join(forward_arguments(walk['signature']))}))",
+                }
+            )
         events = view.get("events")
         if events is not None:
             methods.append(
@@ -178,6 +202,7 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
                 {"SyncServiceClient"}
                 | ({"SyncStreamContext"} if "SyncStreamContext" in text else set())
                 | ({"SyncEventStream"} if "SyncEventStream[" in text else set())
+                | ({"SyncPaginator"} if "SyncPaginator[" in text else set())
             )
         ),
         "uses_field": bool(re.search(r"\bField\(", text)),

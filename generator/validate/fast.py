@@ -22,27 +22,35 @@ lenient, which is why:
 apart from numbers, like jsonschema; ``patternProperties`` and ``$ref`` behave the same.
 tests/generator/validate/test_validate_fast.py holds the oracle to jsonschema's verdict.
 
-Compiling takes about 0.7 s, so the generated code is cached on disk next to the other
-caches, keyed by both libraries' versions; the cached code is executed, which trusts the
-cache folder as Python trusts its ``__pycache__``.
+The code is built ahead of time and shipped as ``meta_v30`` (``prebuild`` writes it): a
+cold run would otherwise import openapi-spec-validator (0.3 s) to read the meta-schema
+and compile it (0.07-0.7 s). It is used only when it was built from the installed
+meta-schema by the installed fastjsonschema (its ``KEY``); with other versions the code
+is compiled and cached on disk next to the other caches under the same key; the cached
+code is executed, which trusts the cache folder as Python trusts its ``__pycache__``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from importlib.metadata import version as dist_version
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
-from generator.cache import cache_read, cache_write
+from generator.cache import cache_read, cache_write, installed_version
 from generator.validate.phases import PhaseResult
 
 #: Nesting depth (containers) up to which fastjsonschema's verdict is trusted; jsonschema
 #: needs about 6 frames per level, so 64 levels stay far from the limit of 1000 frames.
 MAX_DEPTH = 64
-_CODE_VERSION = "1"
+_CODE_VERSION = "2"
+#: openapi-spec-validator's setting that picks jsonschema or jsonschema-rs (pydantic-settings
+#: matches environment variables without regard to case)
+_BACKEND_VARIABLE = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 _compiled: dict[str, Callable[[Any], Any]] = {}
@@ -85,14 +93,25 @@ def plain_json(document: Any) -> bool:
     return True
 
 
-def _cache_key() -> str:
-    parts = (
-        _CODE_VERSION,
-        dist_version("fastjsonschema"),
-        dist_version("openapi-spec-validator"),
-        "3.0",
-    )
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+def meta_schema_path() -> Path | None:
+    """openapi-spec-validator's copy of the OAS 3.0 meta-schema, found without importing it."""
+    spec = find_spec("openapi_spec_validator")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return folder / "resources" / "schemas" / "v3.0" / "schema.json"
+
+
+def cache_key() -> str:
+    """What the compiled code depends on: the meta-schema's bytes, fastjsonschema's version
+    and the options (``_CODE_VERSION``). The shipped ``meta_v30`` carries the same key."""
+    digest = hashlib.sha256(f"{_CODE_VERSION}\0{installed_version('fastjsonschema')}\0".encode())
+    try:
+        path = meta_schema_path()
+        digest.update(path.read_bytes() if path is not None else b"missing")
+    except OSError:
+        digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 def _generate_code() -> str:
@@ -112,6 +131,10 @@ def _generate_code() -> str:
 def _load(code: str) -> Callable[[Any], Any]:
     namespace: dict[str, Any] = {}
     exec(compile(code, "<fastjsonschema: OpenAPI 3.0 meta-schema>", "exec"), namespace)
+    return _entry_point(namespace)
+
+
+def _entry_point(namespace: dict[str, Any]) -> Callable[[Any], Any]:
     # One function per definition, each named after the meta-schema's `id` plus the
     # definition's path: the shortest name is the one for the whole meta-schema.
     names = [name for name in namespace if name.startswith("validate_")]
@@ -121,19 +144,34 @@ def _load(code: str) -> Callable[[Any], Any]:
     return function
 
 
+def prebuilt(key: str) -> Callable[[Any], Any] | None:
+    """The check shipped in the package, if it was built for ``key``."""
+    # why: 160 kB of code, read only when a 3.0 document is validated
+    from generator.validate import meta_v30
+
+    return _entry_point(vars(meta_v30)) if key == meta_v30.KEY else None
+
+
 def at_hand() -> bool:
-    """True when ``validator_v30`` will not have to compile (memory or disk cache)."""
-    key = _cache_key()
-    return key in _compiled or (_use_disk.get() and cache_read("fastjsonschema", key) is not None)
+    """True when ``validator_v30`` will not have to compile (shipped, memory or disk cache)."""
+    key = cache_key()
+    return (
+        key in _compiled
+        or prebuilt(key) is not None
+        or (_use_disk.get() and cache_read("fastjsonschema", key) is not None)
+    )
 
 
 def validator_v30() -> Callable[[Any], Any]:
-    """The compiled meta-schema check, from memory, the disk cache or compiled now."""
+    """The compiled meta-schema check: from memory, shipped, the disk cache or compiled now."""
     use_cache = _use_disk.get()
-    key = _cache_key()
+    key = cache_key()
     if key in _compiled:
         return _compiled[key]
-    function = None
+    function = prebuilt(key)
+    if function is not None:
+        _compiled[key] = function
+        return function
     cached = cache_read("fastjsonschema", key) if use_cache else None
     if cached is not None:
         try:
@@ -149,12 +187,22 @@ def validator_v30() -> Callable[[Any], Any]:
     return function
 
 
+def jsonschema_backend() -> bool:
+    """openapi-spec-validator's ``get_validator_backend() == "jsonschema"``, answered
+    without importing it (0.3 s) when nothing can change its default: no backend chosen in
+    the environment and jsonschema-rs not installed ("auto" then means jsonschema)."""
+    chosen = any(name.upper() == _BACKEND_VARIABLE for name in os.environ)
+    if chosen or find_spec("jsonschema_rs") is not None:
+        # why: only a setting or jsonschema-rs makes the library's own answer necessary
+        from openapi_spec_validator.schemas import get_validator_backend
+
+        return bool(get_validator_backend() == "jsonschema")
+    return True
+
+
 def valid_v30(document: dict[str, Any]) -> bool:
     """True only when jsonschema is certain to find no meta-schema error in ``document``."""
-    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
-    from openapi_spec_validator.schemas import get_validator_backend
-
-    if get_validator_backend() != "jsonschema" or not plain_json(document):
+    if not jsonschema_backend() or not plain_json(document):
         return False
     try:
         validator_v30()(document)

@@ -27,15 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import version as dist_version
 from typing import Any
 
-from generator.cache import cache_read, cache_write, canonical_json
+from generator.cache import cache_read, cache_write, canonical_json, installed_version
 from generator.errors import Problem
 from generator.validate import workers
 from generator.validate.fast import disk_cache, schema_phase
 from generator.validate.phases import Found, combine
-from generator.validate.workers import Pending
+from generator.validate.workers import Pending, Standby
 
 MAX_PROBLEMS = 200
 #: Below this many bytes of canonical JSON, forking workers costs more than it saves
@@ -55,7 +54,7 @@ def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
     digest = hashlib.sha256()
     # The distribution's version, not `openapi_spec_validator.__version__`: the same
     # string, without importing the validator when the answer is in the cache.
-    validator_version = dist_version("openapi-spec-validator")
+    validator_version = installed_version("openapi-spec-validator")
     digest.update(f"{_CACHE_VERSION}\0{validator_version}\0{kind}\0".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest(), len(text)
@@ -123,6 +122,12 @@ class ValidationHandle:
         return self._problems
 
 
+def standby(size_hint: int) -> Standby | None:
+    """A worker forked before loading, when the file (``size_hint`` bytes) promises a
+    document large enough for workers; ``start_validation`` hands it the document."""
+    return workers.standby() if size_hint >= SMALL_DOCUMENT else None
+
+
 def start_validation(
     document: dict[str, Any],
     *,
@@ -130,13 +135,30 @@ def start_validation(
     version: str,
     use_cache: bool = True,
     concurrent: bool = True,
+    ready: Standby | None = None,
 ) -> ValidationHandle:
     """Start validating ``document``; with ``concurrent``, large documents are checked by
     forked workers while the caller goes on (it must not change ``document`` meanwhile).
+    ``ready`` (from ``standby``) is used as a worker or stopped.
 
     Answers from the cache, small documents and platforms without ``fork`` are done
     before this returns.
     """
+    try:
+        return _start(document, source_name, version, use_cache, concurrent, ready)
+    finally:
+        if ready is not None:
+            ready.close()  # does nothing once a worker has taken it over
+
+
+def _start(
+    document: dict[str, Any],
+    source_name: str,
+    version: str,
+    use_cache: bool,
+    concurrent: bool,
+    ready: Standby | None,
+) -> ValidationHandle:
     kind = _validator_kind(document, version)
     key, size = _canonical(document, kind)
     found = _read_cache(key) if use_cache else None
@@ -144,7 +166,7 @@ def start_validation(
         return ValidationHandle(source_name, key=key, use_cache=False, found=found)
     pending = None
     if concurrent and size >= SMALL_DOCUMENT:
-        pending = workers.start(document, kind, use_cache=use_cache)
+        pending = workers.start(document, kind, use_cache=use_cache, ready=ready)
     if pending is None:
         with disk_cache(use_cache):
             found = _run(document, kind)

@@ -10,7 +10,15 @@ Nothing here may change an answer: a worker that crashes, raises, sends somethin
 unexpected or does not answer in time is replaced by the same phase run in this
 process, and where fork is unavailable (or unsafe: a process with other threads could
 fork while one of them holds a lock) ``start`` declines and the caller validates
-in-process. One answer depends on where a phase runs, as it always did on the caller's
+in-process.
+
+A worker can also be forked before the document is loaded (``Standby``): it imports
+openapi-spec-validator (0.16-0.3 s) while this process is still starting up and loading,
+then receives the document pickled through shared memory (2 ms for the 0.75 MB
+Kubernetes description). That takes the import off the critical path of a cold run; a
+standby never handed a document is stopped unused.
+
+One answer depends on where a phase runs, as it always did on the caller's
 stack depth: a document nested deeply enough to exhaust Python's recursion limit gets
 the "too deeply recursive" warning, but the exact point where the limit strikes (and so
 the problems found before it) moves with the depth at which validation starts.
@@ -19,7 +27,9 @@ the problems found before it) moves with the depth at which validation starts.
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
+import pickle
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -37,6 +47,9 @@ from generator.validate.phases import Found, PhaseResult, combine
 SCHEMA_IN_WORKER: bool | None = False
 #: A worker that has not answered by then is given up on and its phase run here instead.
 TIMEOUT = 600.0
+#: Room for the pickled document a standby receives (GitHub's 3.6 MB description takes
+#: 1.9 MB); pages count only once written. A larger document gets a worker of its own.
+STANDBY_BYTES = 64 * 1024 * 1024
 
 Phase = Callable[[dict[str, Any], str], PhaseResult]
 
@@ -80,19 +93,101 @@ def _child(send: Connection, name: str, document: dict[str, Any], kind: str, dis
         send.close()
 
 
+def _standby_child(jobs: Connection, send: Connection, shared: mmap.mmap) -> None:
+    try:
+        # why: the point of a standby: these imports run while the parent loads the document
+        from generator.validate.describe import root_phase  # noqa: F401
+
+        size = jobs.recv()  # EOFError: the parent needed no worker after all
+        name, document, kind, disk = pickle.loads(shared[:size])
+    except BaseException:  # the parent runs the phase itself; it needs no details
+        send.close()
+        return
+    finally:
+        jobs.close()
+    _child(send, name, document, kind, disk)
+
+
+class Standby:
+    """A worker forked before there is a document, importing the validator meanwhile.
+
+    ``_Worker`` takes it over with ``hand_over``; ``close`` stops it when nobody did.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self.shared = mmap.mmap(-1, STANDBY_BYTES)
+        jobs, self.jobs = context.Pipe(duplex=False)
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_standby_child, args=(jobs, send, self.shared), daemon=True
+        )
+        self.process.start()
+        jobs.close()
+        send.close()
+        self.taken = False
+
+    def hand_over(self, job: tuple[str, dict[str, Any], str, bool]) -> bool:
+        """Send the child its phase; False (and stopped) when it cannot take it."""
+        try:
+            data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(data) > len(self.shared) or not self.process.is_alive():
+                raise ValueError("the document does not fit or the standby is gone")
+            self.shared[: len(data)] = data
+            self.jobs.send(len(data))
+        except Exception:  # unpicklable, too large, a dead child: fork a worker as before
+            self.close()
+            return False
+        self.taken = True
+        self.jobs.close()
+        self.shared.close()  # the child's own mapping of the pages stays valid
+        return True
+
+    def close(self) -> None:
+        """Stop the child unless a ``_Worker`` has taken it over."""
+        if self.taken:
+            return
+        self.taken = True
+        self.jobs.close()
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.shared.close()
+
+
+def standby() -> Standby | None:
+    """A standby worker for the root phase, or None when this process should not fork."""
+    context = _fork_context()
+    if context is None or threading.active_count() > 1:
+        return None
+    try:
+        return Standby(context)
+    except OSError:  # no processes, pipes or memory left: fork after loading, or not at all
+        return None
+
+
 class _Worker:
     """One phase in a forked child; ``result()`` falls back to running it here."""
 
     def __init__(
-        self, context: Any, name: str, document: dict[str, Any], kind: str, disk: bool
+        self,
+        context: Any,
+        name: str,
+        document: dict[str, Any],
+        kind: str,
+        disk: bool,
+        ready: Standby | None = None,
     ) -> None:
         self.name, self.document, self.kind, self.disk = name, document, kind, disk
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_child, args=(send, name, document, kind, disk), daemon=True
-        )
-        self.process.start()
-        send.close()
+        if ready is not None and ready.hand_over((name, document, kind, disk)):
+            self.receive, self.process = ready.receive, ready.process
+        else:
+            self.receive, send = context.Pipe(duplex=False)
+            self.process = context.Process(
+                target=_child, args=(send, name, document, kind, disk), daemon=True
+            )
+            self.process.start()
+            send.close()
         self._value: PhaseResult | None = None
 
     def result(self) -> PhaseResult:
@@ -146,8 +241,11 @@ def _fork_context() -> Any:
         return None
 
 
-def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | None:
-    """Fork the workers, or None when this process should not fork."""
+def start(
+    document: dict[str, Any], kind: str, *, use_cache: bool, ready: Standby | None = None
+) -> Pending | None:
+    """Fork the workers (the root phase goes to ``ready`` if given), or None when this
+    process should not fork."""
     context = _fork_context()
     if context is None or threading.active_count() > 1:
         return None
@@ -161,7 +259,9 @@ def start(document: dict[str, Any], kind: str, *, use_cache: bool) -> Pending | 
     workers: list[_Worker] = []
     try:
         for name in ("root", "schema") if in_worker else ("root",):
-            workers.append(_Worker(context, name, document, kind, use_cache))
+            workers.append(
+                _Worker(context, name, document, kind, use_cache, ready if name == "root" else None)
+            )
     except OSError:  # no processes or pipes left: validate here
         for worker in workers:
             worker.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 from collections.abc import Mapping, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator.cache import cache_read, cache_write, canonical_json
+from generator.cache import cache_read, cache_write, canonical_json, installed_version
 from generator.errors import Problem
 from generator.write.package import files_on_disk
 
@@ -37,8 +36,8 @@ def generator_fingerprint() -> str:
     runtime_spec = importlib.util.find_spec("resilient_client")
     runtime_origin = runtime_spec.origin if runtime_spec is not None else None
 
-    # black's version from its metadata: importing black itself costs more than a check
-    black_version = importlib.metadata.version("black")
+    # black's version from its dist-info: importing black itself costs more than a check
+    black_version = installed_version("black")
     digest = hashlib.sha256(f"{_LAYOUT}\0{generator.__version__}\0{black_version}\0".encode())
     generator_dir = Path(generator.__file__).resolve().parent
     installed_templates = generator_dir / "templates"

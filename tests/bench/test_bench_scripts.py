@@ -203,6 +203,24 @@ def test_sync_overhead_quick_prints_every_comparison() -> None:
     assert "== import onextree_client" in out and out.count("--no-sync ") == 2
 
 
+@pytest.mark.slow
+def test_generate_speed_measures_a_baseline_commit_in_the_same_rounds() -> None:
+    out = _run(
+        "generate_speed.py", "--quick", "--no-opc", "--no-warm", "--spec", str(SMALL_SPEC),
+        "--baseline", "HEAD",
+    )  # fmt: skip
+    assert "baseline: committed snapshot of generator/ and templates/ at" in out
+    assert "base cold" in out and "ours cold / base cold" in out
+
+
+def test_pagination_census_counts_the_vendored_corpus() -> None:
+    out = _run("pagination_census.py", "--corpus", str(ROOT / "tests" / "data" / "corpus"))
+    assert "github/octokit-cache-api.github.com.json: 183/771 {'link': 148, 'page': 35}" in out
+    assert "    link     GET /app/installations  items=None param=None" in out
+    totals = out.strip().splitlines()[-1]
+    assert re.search(r"\d+ documents built \(\d+ refused\), \d+ operations, \d+ with _iter", totals)
+
+
 def test_telemetry_overhead_prints_every_contender() -> None:
     out = _run("telemetry_overhead.py", "-n", "20")
     assert "machine:" in out and "command:" in out

@@ -164,3 +164,21 @@ def test_the_aiohttp_transport_runs_on_the_clients_loop(stamping_server: Running
         assert client.metrics().operations["get_stamp"].retries == 2
     stamping_server.stats.wait_idle()
     assert stamping_server.stats.requests == 3
+
+
+def test_the_namespace_listing_walks_every_stamp(stamping_server: RunningServer) -> None:
+    with MetadataStampingSyncClient(stamping_server.base_url, config=fast_config()) as client:
+        for n in range(5):
+            client.create_stamp(content=f"sync paged {n}\n", namespace="sync-paged")
+        stamping_server.stats.wait_idle()
+        before = stamping_server.stats.requests
+        walk = client.list_namespace_stamps_iter("sync-paged", limit=2)
+        hashes = [stamp.file_hash for stamp in walk]
+        pages = list(client.list_namespace_stamps_iter("sync-paged", limit=2).pages())
+    assert len(hashes) == 5 and len(set(hashes)) == 5
+    assert [len(page.stamps) for page in pages] == [2, 2, 1, 0]
+    stamping_server.stats.wait_idle()
+    records = stamping_server.stats.records[before:]
+    # pages of 2, 2 and 1, then the empty page that ends an offset walk; twice
+    assert len(records) == 8
+    assert len({r.correlation_id for r in records[:4]}) == 1  # one id per walk

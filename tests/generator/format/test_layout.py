@@ -230,3 +230,40 @@ def test_a_long_class_line_moves_its_base_one_level_in() -> None:
     lines = lay_out_statement(Statement((f"class {name}({base}):",)))
     assert lines == [f"class {name}(", f"    {base}", "):"]
     _black_keeps(lines, 0)
+
+
+@pytest.mark.parametrize("prefix", ["def", "async def"])
+@pytest.mark.parametrize("parameter", ["self", "value: models.Thing"])
+def test_a_long_one_line_def_is_split_at_its_parameters(prefix: str, parameter: str) -> None:
+    # the typed mocks' shape: `def op(self) -> MockedOperation[models.Long]:`
+    head = f"{prefix} list_apps_v1_controller_revision_for_all_namespaces("
+    annotation = f"MockedOperation[models.IoK8sApiAppsV1ControllerRevisionList{LONG[:8]}]"
+    lines = lay_out_statement(Statement((f"    {head}{parameter}) -> {annotation}:",)))
+    assert lines == [f"    {head}", f"        {parameter},", f"    ) -> {annotation}:"]
+    source = "class A:\n" + "\n".join(lines) + "\n        pass\n"
+    assert format_str(source, mode=MODE) == source
+
+
+def test_a_long_one_line_def_without_annotation_and_with_a_long_return_type() -> None:
+    plain = lay_out_statement(Statement((f"    def method_{LONG}_{LONG[:20]}(self):",)))
+    assert plain == [f"    def method_{LONG}_{LONG[:20]}(", "        self,", "    ):"]
+    members = " | ".join(f"models.Event{i}{LONG[:10]}" for i in range(6))
+    long_return = lay_out_statement(Statement((f"    def f(self) -> {members} | None:",)))
+    assert long_return[:3] == ["    def f(", "        self,", "    ) -> ("]
+    for lines in (plain, long_return):
+        source = "class A:\n" + "\n".join(lines) + "\n        pass\n"
+        assert format_str(source, mode=MODE) == source
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"    def method_{LONG}(self, other: int) -> {LONG}:",  # several parameters
+        f"    def method_{LONG}(self: A | B) -> {LONG}:",  # a union parameter: no comma added
+        f"    def method_{LONG}() -> {LONG}:",  # nothing to split at the parameters
+        f"    def method_{LONG}_{LONG}(self) -> None:",  # the head itself is too long
+    ],
+)
+def test_other_long_def_lines_are_left_to_black(line: str) -> None:
+    with pytest.raises(Unsupported):
+        lay_out_statement(Statement((line,)))

@@ -190,3 +190,38 @@ def test_cli_refuses_a_bad_document_in_one_line(
     assert run(["--breaking", str(old), str(bad)]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert err.startswith("bad.json") and "Traceback" not in err
+
+
+def _paged(spec: dict[str, Any]) -> None:
+    spec["paths"]["/pets"]["get"] = {
+        "operationId": "list_pets",
+        "parameters": [
+            {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+        ],
+        "responses": {"200": {"description": "", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+                "next_cursor": {"type": "string"}}}}}}},
+    }  # fmt: skip
+
+
+def test_a_removed_iter_method_is_breaking_and_a_new_one_an_addition() -> None:
+    def unpaged(spec: dict[str, Any]) -> None:
+        _paged(spec)
+        spec["paths"]["/pets"]["get"]["x-pagination"] = False
+
+    old = copy.deepcopy(BASE)
+    _paged(old)
+    new = copy.deepcopy(old)
+    new["paths"]["/pets"]["get"]["x-pagination"] = False
+    old_service, _ = build_service(old, source_name="old.yaml")
+    new_service, _ = build_service(new, source_name="new.yaml")
+    removed = [str(c) for c in compare_services(old_service, new_service)]
+    assert removed == ["BREAKING: list_pets: list_pets_iter() removed (no longer paginated)"]
+    added = [str(c) for c in compare_services(new_service, old_service)]
+    assert added == ["added: list_pets: list_pets_iter() added (cursor pagination)"]
+    assert _changes(unpaged) == [
+        "added: ListPetsResponse: model added",
+        "added: list_pets: operation added (GET /pets)",
+    ]
+    assert _changes(_paged) == _changes(unpaged)  # a new operation is one addition either way

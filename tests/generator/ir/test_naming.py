@@ -185,3 +185,13 @@ def test_the_fixed_client_members_cover_the_runtime() -> None:
     for base in (BaseServiceClient, SyncServiceClient):  # <Name>SyncClient has one per operation
         public = {name for name in dir(base) if not name.startswith("_")}
         assert public <= reserved_method_names(), base
+
+
+def test_the_fixed_basemodel_members_cover_pydantic() -> None:
+    # naming keeps a literal list so generating never imports pydantic; it must not lag
+    from pydantic import BaseModel
+
+    from generator.ir.naming import reserved_field_names
+
+    public = {name for name in dir(BaseModel) if not name.startswith("_")}
+    assert public <= reserved_field_names()

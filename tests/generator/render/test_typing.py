@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from _gen import generate
-from testdata import CORPUS, SERVICES
+from testdata import CORPUS, DATA, SERVICES
 
 ROOT = Path(__file__).resolve().parents[3]
 USAGE = ROOT / "tests" / "typing_usage"
@@ -35,6 +35,8 @@ SPECS = {
     "security_examples_client": CORPUS
     / "oai-spec-repo/v3.1-dev-schema-tests-pass/security-scheme-object-examples.yaml",
     "security_ops_client": CORPUS / "datamodel-code-generator/non_operations_and_security.yaml",
+    # <name>_iter in every pagination style (GitHub's Link, Stripe's has_more, ...)
+    "paging_client": DATA / "pagination/paging.yaml",
 }
 
 pytestmark = pytest.mark.slow
@@ -105,6 +107,37 @@ def test_wrong_calls_are_reported(generated: Path, call: str, complaint: str) ->
         encoding="utf-8",
     )
     result = _mypy(generated, "bad_usage.py")
+    assert result.returncode == 1, result.stdout
+    assert f"[{complaint}]" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("code", "complaint"),
+    [
+        # items are the spec's model, pages the operation's return type
+        ("async for c in p.list_customers_iter():\n        x: str = c", "assignment"),
+        ("async for g in p.list_customers_iter().pages():\n        y: int = g", "assignment"),
+        ("async for i in p.list_issues_iter('o'):\n        i.email", "attr-defined"),
+        # the operation's own arguments, max_pages and the call options are checked
+        ("p.list_issues_iter('o', per_page='many')", "arg-type"),
+        ("p.list_issues_iter('o', max_pages='all')", "arg-type"),
+        ("p.list_issues_iter('o', timeout='slow')", "arg-type"),
+        # not awaitable: it is iterated
+        ("await p.list_things_iter()", "misc"),
+        # operations that do not page have no _iter
+        ("p.top_things_iter()", "attr-defined"),
+        ("p.list_audit_iter()", "attr-defined"),
+    ],
+)
+def test_wrong_paging_calls_are_reported(generated: Path, code: str, complaint: str) -> None:
+    bad = generated / "bad_paging_usage.py"
+    bad.write_text(
+        "from paging_client import PagingShopClient\n\n\n"
+        "async def go(p: PagingShopClient) -> None:\n"
+        f"    {code}\n",
+        encoding="utf-8",
+    )
+    result = _mypy(generated, "bad_paging_usage.py")
     assert result.returncode == 1, result.stdout
     assert f"[{complaint}]" in result.stdout, result.stdout
 

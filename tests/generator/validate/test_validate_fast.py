@@ -123,11 +123,18 @@ def test_the_document_is_not_filled_with_defaults() -> None:
     assert filled != snapshot
 
 
+def _without_the_shipped_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As where fastjsonschema or the meta-schema differ from what ``meta_v30`` was built
+    from: the code is compiled and cached on disk."""
+    monkeypatch.setattr(validate_fast, "prebuilt", lambda key: None)
+
+
 def test_compiled_code_is_cached_on_disk_and_a_damaged_entry_recompiled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate_fast, "_compiled", {})
+    _without_the_shipped_code(monkeypatch)
     with validate_fast.disk_cache(False):
         validate_fast.validator_v30()
     assert not (tmp_path / "fastjsonschema").exists()
@@ -313,6 +320,7 @@ def test_auto_placement_gives_the_schema_phase_a_worker_only_while_it_must_compi
     monkeypatch.setenv("GENERATE_CLIENT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate_fast, "_compiled", {})
     monkeypatch.setattr(validate_workers, "SCHEMA_IN_WORKER", None)
+    _without_the_shipped_code(monkeypatch)
     names: list[str] = []
     real_worker = validate_workers._Worker
 
