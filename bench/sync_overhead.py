@@ -13,7 +13,8 @@ verdict is the median of the per-round ratios (the machine is shared):
 
 * in-process (``httpx.MockTransport``): Python overhead only, the hand-off at its most
   visible;
-* over loopback to a uvicorn server in its own process, one call at a time;
+* over loopback to bench/loopback_overhead.py's server in its own process (uvicorn until
+  its transport rewrite, a bare asyncio protocol since), one call at a time;
 * 8 callers at once over loopback: 8 asyncio tasks against 8 threads sharing one sync
   client (seconds per call = wall time / calls).
 
@@ -237,13 +238,13 @@ def main() -> None:
         n,
         1,
     )
-    proc, url = start_server()
+    proc, url, _port = start_server()
     try:
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
         for width in (1, THREADS):
             callers = "one call at a time" if width == 1 else f"{width} callers at once"
             compare(
-                f"loopback (uvicorn), {callers}",
+                f"loopback (server process), {callers}",
                 lambda: BenchClient(url, config=config(), http_client=httpx.AsyncClient(limits=limits)),
                 lambda: BenchSyncClient(url, config=config(), http_client=httpx.AsyncClient(limits=limits)),
                 rounds,

@@ -197,8 +197,8 @@ def test_loopback_overhead_split_prints_each_part() -> None:
 def test_sync_overhead_quick_prints_every_comparison() -> None:
     out = _run("sync_overhead.py", "--quick")
     assert "== in-process (MockTransport), one call at a time" in out
-    assert "== loopback (uvicorn), one call at a time" in out
-    assert "== loopback (uvicorn), 8 callers at once" in out
+    assert "== loopback (server process), one call at a time" in out
+    assert "== loopback (server process), 8 callers at once" in out
     assert out.count("sync / async per round:") == 6 and "load average at end" in out
     assert "== import onextree_client" in out and out.count("--no-sync ") == 2
 
