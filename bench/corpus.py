@@ -95,7 +95,10 @@ from resilient_client import BaseServiceClient, Operation
 ops = [v for k, v in vars(client).items() if isinstance(v, Operation)]
 classes = [c for c in vars(pkg).values()
            if isinstance(c, type) and issubclass(c, BaseServiceClient) and c is not BaseServiceClient]
-print(json.dumps({"operations": len(ops), "clients": len(classes)}))
+sys.path.insert(0, sys.argv[3])
+from corpus import sync_client_problem
+print(json.dumps({"operations": len(ops), "clients": len(classes),
+                  "sync": sync_client_problem(sys.argv[2], classes)}))
 """
 
 
@@ -237,7 +240,7 @@ def import_check(row: Row, out_dir: Path) -> None:
     """Import the package in a child interpreter; record the result on ``row``."""
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", _IMPORT_PROBE, str(out_dir), row.package],
+            [sys.executable, "-c", _IMPORT_PROBE, str(out_dir), row.package, str(REPO / "bench")],
             capture_output=True,
             text=True,
             timeout=IMPORT_TIMEOUT,
@@ -264,11 +267,20 @@ def _forked_probe(out_dir: str, package: str, conn: Connection) -> None:
         from resilient_client import BaseServiceClient, Operation
 
         ops = sum(isinstance(v, Operation) for v in vars(client).values())
-        classes = sum(
-            isinstance(c, type) and issubclass(c, BaseServiceClient) and c is not BaseServiceClient
+        classes = [
+            c
             for c in vars(pkg).values()
+            if isinstance(c, type)
+            and issubclass(c, BaseServiceClient)
+            and c is not BaseServiceClient
+        ]
+        conn.send(
+            {
+                "operations": ops,
+                "clients": len(classes),
+                "sync": sync_client_problem(package, classes),
+            }
         )
-        conn.send({"operations": ops, "clients": classes})
     except BaseException as exc:  # reported to the parent, which decides
         conn.send({"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
     finally:
@@ -305,6 +317,29 @@ def import_check_forked(row: Row, out_dir: Path) -> None:
     _record_import(row, found)
 
 
+def sync_client_problem(package: str, clients: list[type]) -> str | None:
+    """Import ``<package>._sync_client`` (when generated) and check that its class has a
+    blocking twin of every method of the async client; None when it does."""
+    if len(clients) != 1:
+        return None  # reported as such by the caller
+    module = importlib.import_module(package)
+    if not Path(module.__file__ or "").with_name("_sync_client.py").is_file():
+        return None
+    from resilient_client.sync import SyncServiceClient
+
+    sync_module = importlib.import_module(package + "._sync_client")
+    found = [
+        c
+        for c in vars(sync_module).values()
+        if isinstance(c, type) and issubclass(c, SyncServiceClient) and c is not SyncServiceClient
+    ]
+    if len(found) != 1:
+        return f"_sync_client.py defines {len(found)} sync client classes, expected 1"
+    methods = [n for n, v in vars(clients[0]).items() if callable(v) and not n.startswith("_")]
+    missing = [n for n in methods if n not in vars(found[0])]
+    return f"the sync client lacks {', '.join(missing[:5])}" if missing else None
+
+
 def _record_import(row: Row, found: dict[str, object]) -> None:
     if "error" in found:
         row.import_ok = False
@@ -314,6 +349,8 @@ def _record_import(row: Row, found: dict[str, object]) -> None:
     row.import_ok = found["clients"] == 1
     if not row.import_ok:
         row.message = f"package exports {found['clients']} client classes, expected 1"
+    elif found.get("sync"):
+        row.import_ok, row.message = False, str(found["sync"])
     operations = found["operations"]
     assert isinstance(operations, int)
     row.operations = operations

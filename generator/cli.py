@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--package-name", help="package name (only with a single SPEC)")
     parser.add_argument("--client-name", help="client class name (overrides info.title)")
     parser.add_argument(
+        "--sync", action=argparse.BooleanOptionalAction, default=True,
+        help="also write <Name>SyncClient, the blocking client (_sync_client.py); the "
+        "default. --no-sync leaves it out, and --check then needs --no-sync too",
+    )  # fmt: skip
+    parser.add_argument(
         "--check", action="store_true",
         help="write nothing; exit 1 if the committed output differs from what SPEC generates",
     )  # fmt: skip
@@ -140,6 +145,7 @@ def _one(spec: Path, args: argparse.Namespace, output: _Output) -> int:
             client_name=args.client_name,
             check=args.check,
             dist=args.dist,
+            sync=args.sync,
         )
     except SpecError as exc:
         output.problems(exc.problems or [Problem(spec.name, "", "invalid document")])

@@ -116,6 +116,7 @@ def generate(
     client_name: str | None = None,
     check: bool = False,
     dist: bool = False,
+    sync: bool = True,
 ) -> GenerateResult:
     """Generate (or with ``check``, compare) the client package for one spec."""
     # `is None`, not falsiness: an explicit --package-name '' must be refused, not ignored.
@@ -158,6 +159,7 @@ def generate(
                 package_name=name,
                 client_name=client_name,
                 dist=dist,
+                sync=sync,
             )
             remembered = recall_if_unchanged(key, folders) if check else None
         if remembered is not None:
@@ -185,7 +187,7 @@ def generate(
             generator_version=__version__, spec_name=loaded.source_name, spec_sha256=loaded.sha256
         )
         with timer.stage("render"):
-            rendered = render_package(service, package_name=name, header=header)
+            rendered = render_package(service, package_name=name, header=header, sync=sync)
         with timer.stage("format"):
             result.files = lay_out_files(rendered, use_cache=use_cache)
     except Exception:

@@ -11,6 +11,9 @@ from ._client import MetadataStampingClient
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
+    from ._sync_client import (
+        MetadataStampingSyncClient,
+    )
     from .models import (
         BatchStampData,
         BatchStampItem,
@@ -61,8 +64,18 @@ else:
 
     # Models are re-exported lazily, like models/ itself: naming one imports its module.
     _MODEL_NAMES = frozenset(_models.__all__)
+    # The blocking client too: async users never import it (nor its thread code).
+    _SYNC_NAMES = [
+        "MetadataStampingSyncClient",
+    ]
 
     def __getattr__(name: str) -> object:
+        if name in _SYNC_NAMES:
+            from . import _sync_client
+
+            value: object = getattr(_sync_client, name)
+            globals()[name] = value
+            return value
         if name not in _MODEL_NAMES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(_models, name)
@@ -96,6 +109,7 @@ __all__ = [
     "ListNamespaceStampsResponse",
     "LivenessData",
     "MetadataStampingClient",
+    "MetadataStampingSyncClient",
     "MetricsData",
     "NamespaceStamp",
     "NamespaceStampsData",

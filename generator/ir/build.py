@@ -61,7 +61,8 @@ def _build_service(
         document,
         source_name=source_name,
         problems=problems,
-        reserved_names=frozenset({class_name}),
+        # the package exports both clients: no model may take either name
+        reserved_names=frozenset({class_name, naming.sync_client_class_name(class_name)}),
     )
     converter.convert_components()
     operations = _build_operations(document, converter, source_name, problems)

@@ -299,6 +299,15 @@ def client_class_name(title: str, override: str | None = None) -> str:
     return name + "Client"
 
 
+def sync_client_class_name(class_name: str) -> str:
+    """``MetadataStampingClient`` -> ``MetadataStampingSyncClient``: the blocking twin.
+
+    openai's ``OpenAI``/``AsyncOpenAI`` marks the async class; here the async client came
+    first and keeps its name, so the new blocking class carries the marker."""
+    stem = class_name[: -len("Client")] if class_name.endswith("Client") else class_name
+    return f"{stem}SyncClient"
+
+
 # -- the package and its distribution ----------------------------------------------
 
 

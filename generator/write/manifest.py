@@ -66,11 +66,12 @@ def manifest_key(
     package_name: str,
     client_name: str | None,
     dist: bool,
+    sync: bool = True,
 ) -> str:
     # The bundled document, not the root file's bytes: a multi-file spec changes when
     # any of its files does. The root file's sha256 still matters (it is in the header).
     canonical = canonical_json(document)
-    options = json.dumps([source_name, sha256, package_name, client_name, dist])
+    options = json.dumps([source_name, sha256, package_name, client_name, dist, sync])
     digest = hashlib.sha256(generator_fingerprint().encode() + b"\0" + options.encode() + b"\0")
     digest.update(canonical.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

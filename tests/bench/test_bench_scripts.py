@@ -194,6 +194,16 @@ def test_loopback_overhead_split_prints_each_part() -> None:
 
 
 @pytest.mark.slow
+def test_sync_overhead_quick_prints_every_comparison() -> None:
+    out = _run("sync_overhead.py", "--quick")
+    assert "== in-process (MockTransport), one call at a time" in out
+    assert "== loopback (server process), one call at a time" in out
+    assert "== loopback (server process), 8 callers at once" in out
+    assert out.count("sync / async per round:") == 6 and "load average at end" in out
+    assert "== import onextree_client" in out and out.count("--no-sync ") == 2
+
+
+@pytest.mark.slow
 def test_generate_speed_measures_a_baseline_commit_in_the_same_rounds() -> None:
     out = _run(
         "generate_speed.py", "--quick", "--no-opc", "--no-warm", "--spec", str(SMALL_SPEC),

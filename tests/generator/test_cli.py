@@ -15,7 +15,7 @@ from generator.ir.naming import check_package_name, default_package_name
 
 Cli = Callable[..., Any]
 Snapshot = Callable[[Path], dict[str, bytes]]
-PACKAGE_FILES = ["__init__.py", "_client.py", "models", "py.typed", "testing.py"]
+PACKAGE_FILES = ["__init__.py", "_client.py", "_sync_client.py", "models", "py.typed", "testing.py"]
 
 
 @pytest.mark.parametrize(

@@ -63,11 +63,14 @@ def test_installed_wheel_generates_a_client(corpus: Path, tmp_path: Path) -> Non
     assert sorted(p.name for p in package.iterdir()) == [
         "__init__.py",
         "_client.py",
+        "_sync_client.py",
         "models",
         "py.typed",
         "testing.py",
     ]
     assert "class SwaggerPetstoreClient" in (package / "_client.py").read_text()
+    # the wheel ships the sync client's template
+    assert "class SwaggerPetstoreSyncClient" in (package / "_sync_client.py").read_text()
     assert (out / "petstore_client-dist" / "pyproject.toml").is_file()
 
     # The --dist project installs with pip, and the client then imports from anywhere.

@@ -115,7 +115,9 @@ def test_every_docstring_of_a_package_wraps_and_black_agrees() -> None:
         assert format_str(text, mode=MODE) == text, name
         lines = text.split("\n")
         for node in ast.walk(ast.parse(text)):
-            if not isinstance(node, ast.Module | ast.ClassDef | ast.AsyncFunctionDef):
+            if not isinstance(
+                node, ast.Module | ast.ClassDef | ast.AsyncFunctionDef | ast.FunctionDef
+            ):
                 continue
             found = ast.get_docstring(node, clean=False)
             words = " ".join((found or "").split())
@@ -127,5 +129,6 @@ def test_every_docstring_of_a_package_wraps_and_black_agrees() -> None:
             checked.append((name, type(node).__name__))
     assert sorted(checked) == [
         ("__init__.py", "Module"), ("_client.py", "AsyncFunctionDef"), ("_client.py", "ClassDef"),
+        ("_sync_client.py", "ClassDef"), ("_sync_client.py", "FunctionDef"),
         ("models/__init__.py", "Module"), ("models/_thing.py", "ClassDef"),
     ]  # fmt: skip

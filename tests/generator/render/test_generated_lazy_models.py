@@ -111,10 +111,11 @@ def test_grouping_is_deterministic() -> None:
 def test_importing_the_client_defines_no_model(zoo: ModuleType) -> None:
     assert _model_modules() == set()
     assert f"{PKG}._client" in sys.modules
+    assert f"{PKG}._sync_client" not in sys.modules  # nor the blocking client
     assert "Holder" not in vars(zoo) and "Holder" not in vars(zoo.models)
     assert set(zoo.models.__all__) == {"A", "B", "Shared", "Holder", "Inner", "Other",
                                        "Node", "Tag", "Err"}  # fmt: skip
-    assert set(zoo.__all__) == set(zoo.models.__all__) | {"LazyZooClient"}
+    assert set(zoo.__all__) == set(zoo.models.__all__) | {"LazyZooClient", "LazyZooSyncClient"}
     assert "Holder" in dir(zoo.models) and "Holder" in dir(zoo)
 
 

@@ -167,3 +167,33 @@ def test_wrong_auth_helper_calls_are_reported(generated: Path, call: str, compla
     result = _mypy(generated, "bad_auth_usage.py")
     assert result.returncode == 1, result.stdout
     assert f"[{complaint}]" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("call", "complaint"),
+    [
+        # the same typed parameters and results as the async methods
+        ("c.find_pet_by_id('not-an-int')", "arg-type"),
+        ("c.add_pet(tag='x')", "call-arg"),
+        ("c.find_pets(limit=None)", "arg-type"),
+        ("x: str = c.find_pet_by_id(1)", "assignment"),
+        ("c.find_pet_by_id(1, timeout='slow')", "arg-type"),
+        # nothing to await: a sync method returns the model itself
+        ("x = await c.find_pet_by_id(1)", "misc"),
+        ("c.with_raw_response(c.find_pet_by_id, 'not-an-int')", "arg-type"),
+        ("x: str = c.with_raw_response(c.find_pet_by_id, 1).parsed", "assignment"),
+        # an injected transport client must be the async one the pipeline runs
+        ("import httpx; SwaggerPetstoreSyncClient(http_client=httpx.Client())", "arg-type"),
+    ],
+)
+def test_wrong_sync_calls_are_reported(generated: Path, call: str, complaint: str) -> None:
+    bad = generated / "bad_sync_usage.py"
+    bad.write_text(
+        "from petstore_expanded_client import SwaggerPetstoreSyncClient\n\n\n"
+        "async def go(c: SwaggerPetstoreSyncClient) -> None:\n"
+        f"    {call}\n",
+        encoding="utf-8",
+    )
+    result = _mypy(generated, "bad_sync_usage.py")
+    assert result.returncode == 1, result.stdout
+    assert f"[{complaint}]" in result.stdout, result.stdout
