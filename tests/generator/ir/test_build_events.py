@@ -242,3 +242,38 @@ def test_breaking_changes_of_an_event_stream() -> None:
     assert "BREAKING: watch: no longer returns the events (text/event-stream only: False)" in [
         str(c) for c in compare_services(ticks, both)
     ]
+
+
+def test_a_renamed_events_method_is_breaking() -> None:
+    """A new operation called ``watch_events`` pushes the twin to ``watch_events2``:
+    callers of ``watch_events()`` now reach a different operation."""
+    content = {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}}
+    old = _watch(content)
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {"200": {"description": "ok", "content": content}},
+                }
+            },
+            "/other": {
+                "get": {
+                    "operationId": "watch_events",
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {"Tick": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+        },
+    }
+    new = build_service(document, source_name="events.yaml")[0]
+    assert {op.name: op.events.method for op in new.operations if op.events} == {
+        "watch": "watch_events2"
+    }
+    assert "BREAKING: watch: watch_events renamed watch_events2" in [
+        str(c) for c in compare_services(old, new)
+    ]
