@@ -298,7 +298,7 @@ def test_spec_file_name_cannot_break_out_of_the_header_comment(work: Path) -> No
 @pytest.mark.parametrize(
     "client_name",
     ["X(BaseServiceClient): pass\n__import__('pathlib').Path('HOSTILE_MARKER').touch()\nclass Y",
-     "class", "1abc", '"""', "None"],
+     "class", "1abc", '"""', "None", "SyncServiceClient", "SyncService", "BaseServiceClient"],
 )  # fmt: skip
 def test_hostile_client_name_option(client_name: str, work: Path) -> None:
     out = work / "out"
