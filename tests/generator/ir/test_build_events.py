@@ -277,3 +277,36 @@ def test_a_renamed_events_method_is_breaking() -> None:
     assert "BREAKING: watch: watch_events renamed watch_events2" in [
         str(c) for c in compare_services(old, new)
     ]
+
+
+def test_an_item_schema_that_refers_to_itself_is_not_followed_forever() -> None:
+    """The schema converter types a schema that is only a reference to itself as Any with
+    a warning; the event reading must not recurse into it until Python gives up (which
+    refused the whole document as "schemas reference each other too deeply")."""
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "text/event-stream": {
+                                    "itemSchema": {"$ref": "#/components/schemas/Loop"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Loop": {"oneOf": [{"$ref": "#/components/schemas/Loop"}]}}
+        },
+    }
+    service, _ = build_service(document, source_name="events.yaml")
+    (watch,) = service.operations
+    assert watch.events is not None and watch.events.data_type.is_any
