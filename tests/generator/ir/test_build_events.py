@@ -303,9 +303,7 @@ def test_an_item_schema_that_refers_to_itself_is_not_followed_forever() -> None:
                 }
             }
         },
-        "components": {
-            "schemas": {"Loop": {"oneOf": [{"$ref": "#/components/schemas/Loop"}]}}
-        },
+        "components": {"schemas": {"Loop": {"oneOf": [{"$ref": "#/components/schemas/Loop"}]}}},
     }
     service, _ = build_service(document, source_name="events.yaml")
     (watch,) = service.operations
