@@ -367,6 +367,8 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     finally:
         if probe:  # a stream's probe counts its status: the service answered
             settle_probe(rt.shared_breaker, rt.budget, 1 if verdict == 2 else verdict)
+            if verdict == 2:
+                call.shared_probe = True  # settled: the stream's end must not settle again
         elif verdict != 2:
             settle(rt, verdict)
         if rt.events:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import respx
 from fakes import FakeClock
-from runtime_helpers import ItemClient
+from runtime_helpers import GET_ITEM, ItemClient
 
 from resilient_client import (
     CircuitBreakerConfig,
@@ -27,6 +27,7 @@ from resilient_client import (
     RetryConfig,
     ServerError,
 )
+from resilient_client._retry import RetryBudget
 from resilient_client._state import (
     SHARED_CLOSED,
     BackendHealth,
@@ -369,3 +370,41 @@ async def test_a_manual_reset_closes_the_circuit_for_every_replica(
     assert (await two.get_item(1, use_cache=False)).id == 1
     assert two.circuit_breaker.state is CircuitState.CLOSED
     assert route.call_count == 1
+
+
+class _CountingBudget(RetryBudget):
+    """A local retry budget that counts the verdicts it is given."""
+
+    __slots__ = ("successes",)
+
+    def __init__(self) -> None:
+        super().__init__(10.0, 0.1)
+        self.successes = 0
+
+    def on_success(self) -> None:
+        super().on_success()
+        self.successes += 1
+
+
+async def test_a_streamed_probe_is_settled_once_like_any_probe(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    route = respx_mock.get("/items/1").respond(503)
+    one, two = make_client(shared_config(backend)), make_client(shared_config(backend))
+    await fail(one, 3)
+    await asyncio.sleep(0)
+    clock.advance(10.0)
+    route.respond(200, content=b"streamed body")
+    budget = _CountingBudget()
+    two._rt.budget = budget
+    # two's own breaker is CLOSED: the store hands it the one probe permit; its
+    # local breaker gave it no permit, so the stream's end must not settle one there
+    async with two._stream(GET_ITEM, path_params={"item_id": 1}) as stream:
+        body = b"".join([chunk async for chunk in stream.iter_bytes()])
+    assert body == b"streamed body"
+    assert budget.successes == 1  # the probe's success credits the budget once
+    assert two.circuit_breaker.stats().successes == 0  # as for a probe that is not streamed
+    await asyncio.sleep(0)  # the probe's verdict reaches the store: closed for everyone
+    route.respond(200, json={"id": 1, "name": "a"})
+    assert (await one.get_item(1, use_cache=False)).id == 1
