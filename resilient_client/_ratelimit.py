@@ -1,8 +1,9 @@
 """Client-side rate limiting: a GCRA bucket per client or per operation, local or shared.
 
-Every attempt (retries included: the server counts requests, not calls) takes a slot
-before it is sent. A slot that is not free yet is reserved and waited for, so
-concurrent callers queue in order. A wait that would pass the call's deadline, or
+Every attempt the circuit breaker lets through (retries included: the server counts
+requests, not calls) takes a slot before it is sent; a refused call takes none. A
+slot that is not free yet is reserved and waited for, so concurrent callers queue in
+order. A wait that would pass the call's deadline, or
 ``RateLimitConfig.max_wait``, is not taken: the call fails at once with
 ``RateLimitExceededError`` (a ``ClientError``, not an ``HTTPStatusError``: no request
 was sent) whose ``retry_after`` says how long the wait would have been.
