@@ -84,12 +84,13 @@ async def test_half_open_probes_are_bounded_across_replicas(
     respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
 ) -> None:
     backend = MemoryBackend(clock=clock)
-    release = asyncio.Event()
+    release, arrived = asyncio.Event(), asyncio.Event()
     sent = 0
 
     async def slow_ok(request: httpx.Request) -> httpx.Response:
         nonlocal sent
         sent += 1
+        arrived.set()
         await release.wait()
         return httpx.Response(200, json={"id": 1, "name": "a"})
 
@@ -101,7 +102,7 @@ async def test_half_open_probes_are_bounded_across_replicas(
     clock.advance(10.0)
     route.side_effect = slow_ok
     probe = asyncio.create_task(clients[1].get_item(1, use_cache=False))
-    await asyncio.sleep(0.01)  # the probe is in flight, holding the one permit
+    await arrived.wait()  # the probe is in flight, holding the one permit
     for other in (clients[0], clients[2], clients[3]):
         with pytest.raises(CircuitOpenError):
             await other.get_item(1, use_cache=False)
