@@ -409,3 +409,26 @@ async def test_a_streamed_probe_is_settled_once_like_any_probe(
     await asyncio.sleep(0)  # the probe's verdict reaches the store: closed for everyone
     route.respond(200, json={"id": 1, "name": "a"})
     assert (await one.get_item(1, use_cache=False)).id == 1
+
+
+async def test_a_close_cancelled_while_state_writes_drain_still_closes_the_pool(
+    make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    client = make_client(shared_config(backend))
+    assert client._shared is not None and client._shared.breaker is not None
+    never = asyncio.Event()
+
+    async def hanging_trip(open_for: float) -> None:
+        await never.wait()  # a store that does not answer
+
+    client._shared.breaker.store.trip = hanging_trip  # type: ignore[method-assign]
+    client.circuit_breaker.force_open()  # its publication now waits in the background
+    closing = asyncio.create_task(client.aclose())
+    await asyncio.sleep(0)  # aclose is waiting for the background write
+    closing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert client.closed
+    # a second aclose() returns at once (the client is closed): the pool must be too
+    assert client._http.is_closed
