@@ -35,6 +35,9 @@ logger = logging.getLogger("resilient_client.ratelimit")
 
 #: an ``X-RateLimit-Reset`` above this is a Unix time (GitHub's style), not seconds
 _EPOCH_THRESHOLD = 1_000_000_000.0
+#: ... and above this a Unix time in milliseconds (read as seconds, it would pause the
+#: bucket, a shared one included, for some 50,000 years)
+_EPOCH_MS_THRESHOLD = 1_000_000_000_000.0
 
 
 class RateLimitConfig(BaseModel):
@@ -97,7 +100,9 @@ def server_pause(status: int, headers: Mapping[str, str], wall_now: float) -> fl
         return None
     if remaining is not None and remaining > 0:
         return None
-    if reset > _EPOCH_THRESHOLD:
+    if reset > _EPOCH_MS_THRESHOLD:
+        reset = reset / 1000.0 - wall_now
+    elif reset > _EPOCH_THRESHOLD:
         reset -= wall_now
     return max(0.0, reset)
 

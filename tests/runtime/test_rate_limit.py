@@ -156,6 +156,8 @@ async def test_a_shared_limit_holds_across_clients(
         (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "5"}, 5.0),
         # GitHub style: the reset is a Unix time
         (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000010"}, 10.0),
+        # ... or in milliseconds (not a pause of 1.7e12 s that a shared bucket keeps)
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000010500"}, 10.5),
         (200, {"ratelimit": "limit=10, remaining=0, reset=6"}, 6.0),
         (200, {"ratelimit": '"default";r=0;t=3'}, 3.0),
         (429, {"x-ratelimit-reset": "2"}, 2.0),
