@@ -30,6 +30,7 @@ selected, so ``resilient_client`` imports without the ``[aiohttp]`` extra.
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import AsyncIterator, Coroutine
 from typing import TYPE_CHECKING, Any
@@ -56,9 +57,23 @@ if TYPE_CHECKING:
     from ._call import Call
 
 
+#: a URL's query (and fragment) in an exception's text
+_URL_QUERY = re.compile(r"""(\bhttps?://[^\s'"?#]*)[?#][^\s'")]*""")
+
+
+def describe(exc: BaseException) -> str:
+    """``exc``'s type and text without the query of any URL in it: aiohttp's errors
+    name the request's full URL (a connect timeout, a malformed answer), and the query
+    may carry an API key. A ClientResponseError's URL is left out altogether."""
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"{type(exc).__name__}: {exc.status}, message={exc.message!r}"
+    return f"{type(exc).__name__}: " + _URL_QUERY.sub(r"\1?[query hidden]", str(exc))
+
+
 def as_httpx_error(exc: BaseException) -> httpx.HTTPError:
-    """The httpx exception the httpx transport would have raised for ``exc``."""
-    message = f"{type(exc).__name__}: {exc}"
+    """The httpx exception the httpx transport would have raised for ``exc``; raise it
+    ``from None``: ``exc`` itself names the full URL (see ``describe``)."""
+    message = describe(exc)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return httpx.ConnectTimeout(message)
     if isinstance(exc, aiohttp.ServerTimeoutError):  # SocketTimeoutError: a read
@@ -94,13 +109,13 @@ class AiohttpBody:
                     return
                 yield data
         except aiohttp.ClientError as exc:
-            raise as_httpx_error(exc) from exc
+            raise as_httpx_error(exc) from None
 
     async def aread(self) -> bytes:
         try:
             return await self._response.read()
         except aiohttp.ClientError as exc:
-            raise as_httpx_error(exc) from exc
+            raise as_httpx_error(exc) from None
 
     async def aclose(self) -> None:
         # A body read to its end has already gone back to the pool; close() drops a
@@ -275,9 +290,11 @@ class AiohttpWire:
         except httpx.HTTPError as exc:  # raised by AiohttpBody while reading
             raise typed_transport_error(exc) from exc
         except aiohttp.ClientError as exc:
-            raise typed_transport_error(as_httpx_error(exc)) from exc
+            # chained to the mapped error: aiohttp's own names the full URL
+            mapped = as_httpx_error(exc)
+            raise typed_transport_error(mapped) from mapped
         except (ValueError, TypeError) as exc:  # yarl/aiohttp refusing a URL or header
-            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+            raise TransportError(describe(exc)) from None
 
 
 async def _read(wrapped: AiohttpBody, response: aiohttp.ClientResponse, limit: int | None) -> bytes:

@@ -284,8 +284,6 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     """One attempt: deadline, breaker permit, send, classify, decode; the verdict settles
     the permit (or, for a stream, is left to the ``StreamedResponse``)."""
     call.attempts += 1
-    if rt.limiter is not None:
-        await limit_rate(rt.limiter, call)
     if call.deadline_at is None:  # the common case, without a call
         timeout, remaining = call.timeout, None
     else:
@@ -295,6 +293,19 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
         probe = await shared_permit(rt.shared_breaker, call)
     if not probe and not rt.breaker.try_acquire():
         _refuse(rt, call)
+    if rt.limiter is not None:
+        # After the permit: a call the breaker refuses neither waits for a slot nor
+        # spends one. The wait counts against the deadline, so the timeout follows it.
+        try:
+            await limit_rate(rt.limiter, call)
+            if call.deadline_at is not None:
+                timeout, remaining = _attempt_timeout(rt, call)
+        except BaseException:
+            if probe:
+                settle_probe(rt.shared_breaker, rt.budget, 0)
+            else:
+                rt.breaker.release()
+            raise
     verdict = 0  # 1 success, -1 failure, 0 release (no verdict), 2 handed to a stream
     started = rt.clock()
     status: int | None = None
@@ -367,6 +378,8 @@ async def _attempt(rt: Runtime, call: Call) -> Any:
     finally:
         if probe:  # a stream's probe counts its status: the service answered
             settle_probe(rt.shared_breaker, rt.budget, 1 if verdict == 2 else verdict)
+            if verdict == 2:
+                call.shared_probe = True  # settled: the stream's end must not settle again
         elif verdict != 2:
             settle(rt, verdict)
         if rt.events:

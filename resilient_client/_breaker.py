@@ -147,6 +147,15 @@ class CircuitBreaker:
             self._transition(_HALF_OPEN, "recovery_timeout")
         return self._state
 
+    def peek_state(self) -> CircuitState:
+        """``state`` without making the OPEN -> HALF_OPEN transition it reports: for a
+        reader on another thread (a metrics scrape), which must not move the breaker
+        nor run its listeners there."""
+        state = self._state
+        if state is _OPEN and self._clock() >= self._open_until:
+            return _HALF_OPEN
+        return state
+
     def try_acquire(self) -> bool:
         state = self._state
         if state is _CLOSED or not self._enabled:

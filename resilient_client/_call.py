@@ -56,6 +56,9 @@ class Call:
         # unset until then (read with getattr) so building a call costs nothing more
         "raw",
         "response_bytes",
+        # set (True) by a streamed attempt that held the shared state's probe permit,
+        # which that attempt settled already; unset otherwise (read with getattr)
+        "shared_probe",
         "started",
         "stream",
         "timeout",
@@ -64,6 +67,7 @@ class Call:
     )
 
     raw: RawResponse
+    shared_probe: bool
 
     def __init__(
         self,

@@ -197,12 +197,18 @@ class BaseServiceClient:
         if self._pipeline.closed:
             return
         self._pipeline.closed = True
-        if self._shared is not None:
-            await self._shared.aclose()
-        if self._owns_http:
-            await self._http.aclose()
-        if self._rt.wire is not None:
-            await self._rt.wire.aclose()
+        # Each step even when an earlier one is cancelled or fails: a second aclose()
+        # returns at once, so what is skipped here would stay open for good.
+        try:
+            if self._shared is not None:
+                await self._shared.aclose()
+        finally:
+            try:
+                if self._owns_http:
+                    await self._http.aclose()
+            finally:
+                if self._rt.wire is not None:
+                    await self._rt.wire.aclose()
 
     @property
     def closed(self) -> bool:

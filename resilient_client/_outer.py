@@ -195,7 +195,9 @@ class OuterPipeline:
                 try:
                     await stream.aclose()
                 finally:
-                    settle(self.rt, stream.verdict(caller_error))
+                    if not getattr(call, "shared_probe", False):
+                        # (a shared probe's permit was settled with its status)
+                        settle(self.rt, stream.verdict(caller_error))
                     call.response_bytes = stream.bytes_received
                     # A caller's own exception is not the service's failure; a
                     # cancellation is recorded as one.

@@ -1,8 +1,9 @@
 """Client-side rate limiting: a GCRA bucket per client or per operation, local or shared.
 
-Every attempt (retries included: the server counts requests, not calls) takes a slot
-before it is sent. A slot that is not free yet is reserved and waited for, so
-concurrent callers queue in order. A wait that would pass the call's deadline, or
+Every attempt the circuit breaker lets through (retries included: the server counts
+requests, not calls) takes a slot before it is sent; a refused call takes none. A
+slot that is not free yet is reserved and waited for, so concurrent callers queue in
+order. A wait that would pass the call's deadline, or
 ``RateLimitConfig.max_wait``, is not taken: the call fails at once with
 ``RateLimitExceededError`` (a ``ClientError``, not an ``HTTPStatusError``: no request
 was sent) whose ``retry_after`` says how long the wait would have been.
@@ -34,6 +35,9 @@ logger = logging.getLogger("resilient_client.ratelimit")
 
 #: an ``X-RateLimit-Reset`` above this is a Unix time (GitHub's style), not seconds
 _EPOCH_THRESHOLD = 1_000_000_000.0
+#: ... and above this a Unix time in milliseconds (read as seconds, it would pause the
+#: bucket, a shared one included, for some 50,000 years)
+_EPOCH_MS_THRESHOLD = 1_000_000_000_000.0
 
 
 class RateLimitConfig(BaseModel):
@@ -96,7 +100,9 @@ def server_pause(status: int, headers: Mapping[str, str], wall_now: float) -> fl
         return None
     if remaining is not None and remaining > 0:
         return None
-    if reset > _EPOCH_THRESHOLD:
+    if reset > _EPOCH_MS_THRESHOLD:
+        reset = reset / 1000.0 - wall_now
+    elif reset > _EPOCH_THRESHOLD:
         reset -= wall_now
     return max(0.0, reset)
 

@@ -42,6 +42,10 @@ class ServerSentEvent(Generic[T]):
     retry: int | None = None
 
 
+#: the ``retry:`` (ms) kept for a longer value: some 30,000 years, past any cap
+_LONGEST_RETRY = 10**15
+
+
 @dataclass(frozen=True, slots=True)
 class RawEvent:
     """An event as parsed, before its data is decoded."""
@@ -166,7 +170,9 @@ class SSEDecoder:
             if "\0" not in value:
                 self._id_buffer = value
         elif name == "retry" and value.isascii() and value.isdigit():  # "" is not digits
-            self._retry = self.retry = int(value)
+            # int() refuses more than 4300 digits; such a wait is capped by the client
+            # (max_reconnect_delay) anyway
+            self._retry = self.retry = int(value) if len(value) <= 15 else _LONGEST_RETRY
         return None  # any other field is ignored, as the standard says
 
     def _dispatch(self) -> RawEvent | None:

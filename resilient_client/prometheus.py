@@ -108,7 +108,8 @@ class _ClientState(Collector):
         for client, service in clients:
             if client is None:
                 continue
-            value = BREAKER_STATE_VALUES[client.circuit_breaker.state]
+            # (the scrape's thread: read only, the transition is the next call's)
+            value = BREAKER_STATE_VALUES[client.circuit_breaker.peek_state()]
             state[service] = max(value, state.get(service, 0))
             bulkhead = client.bulkhead
             if bulkhead is not None:

@@ -297,3 +297,29 @@ async def test_a_client_with_two_sinks_on_one_registry_is_counted_once(
     assert scrape.value("http_client_bulkhead_in_use", service="ItemService") == 1
     assert scrape.value("http_client_bulkhead_limit", service="ItemService") == 4
     client.bulkhead.release()
+
+
+async def test_a_scrape_reports_half_open_without_moving_the_breaker(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: Any
+) -> None:
+    # A scrape runs in the exporter's thread: it must only read the breaker, never make
+    # its OPEN -> HALF_OPEN transition (and call every listener) from there.
+    respx_mock.get("/items/1").respond(500)
+    registry = CollectorRegistry()
+    client = _client(
+        make_client,
+        registry,
+        retry=RetryConfig(max_attempts=1),
+        circuit_breaker=CircuitBreakerConfig(failure_threshold=1, recovery_timeout=30),
+    )
+    with pytest.raises(ServerError):
+        await client.get_item(1)
+    clock.advance(31)
+    assert Scrape(registry).value("http_client_circuit_breaker_state", service="ItemService") == 1
+    scrape = Scrape(registry)  # a second scrape would show a transition the first made
+    assert scrape.value("http_client_circuit_breaker_state", service="ItemService") == 1
+    entered = {
+        labels["state"]
+        for labels in scrape.samples("http_client_circuit_breaker_transitions_total")
+    }
+    assert entered == {"open"}  # the transition is left to the next call

@@ -13,6 +13,9 @@ from fakes import FakeClock, FakeSleep
 from runtime_helpers import ItemClient
 
 from resilient_client import (
+    CircuitBreakerConfig,
+    CircuitOpenError,
+    CircuitState,
     ClientConfig,
     MemoryBackend,
     RateLimitConfig,
@@ -153,6 +156,8 @@ async def test_a_shared_limit_holds_across_clients(
         (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "5"}, 5.0),
         # GitHub style: the reset is a Unix time
         (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000010"}, 10.0),
+        # ... or in milliseconds (not a pause of 1.7e12 s that a shared bucket keeps)
+        (200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000010500"}, 10.5),
         (200, {"ratelimit": "limit=10, remaining=0, reset=6"}, 6.0),
         (200, {"ratelimit": '"default";r=0;t=3'}, 3.0),
         (429, {"x-ratelimit-reset": "2"}, 2.0),
@@ -171,3 +176,41 @@ def test_rate_limit_config_rejects_nonsense() -> None:
         RateLimitConfig(rate=1, burst=0)
     with pytest.raises(ValueError):
         RateLimitConfig(rate=1, per="tenant")  # type: ignore[arg-type]
+
+
+async def test_an_open_breaker_refuses_at_once_without_taking_a_slot(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], sleeper: FakeSleep
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    client = make_client(limited(rate=1))
+    client.circuit_breaker.force_open()
+    for _ in range(3):
+        with pytest.raises(CircuitOpenError):
+            await client.get_item(1)
+    # a refusal is immediate: it neither waits for a slot nor spends one
+    assert sleeper.delays == [] and route.call_count == 0
+    client.circuit_breaker.reset()
+    await client.get_item(1)
+    assert sleeper.delays == [] and route.call_count == 1
+
+
+async def test_a_refused_slot_gives_back_the_half_open_probe_permit(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    client = make_client(
+        ClientConfig(
+            rate_limit=RateLimitConfig(rate=0.01),  # one slot per 100 s
+            retry=RetryConfig(max_attempts=1),
+            circuit_breaker=CircuitBreakerConfig(recovery_timeout=1.0, half_open_max_calls=1),
+        )
+    )
+    await client.get_item(1)  # spends the slot
+    client.circuit_breaker.force_open()
+    clock.advance(1.0)  # half-open: one probe permit
+    for _ in range(2):
+        # the probe permit taken for each attempt is returned when no slot comes:
+        # otherwise the second call would be refused by the breaker instead
+        with pytest.raises(RateLimitExceededError):
+            await client.get_item(1)
+    assert client.circuit_breaker.state is CircuitState.HALF_OPEN

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import respx
 from fakes import FakeClock
-from runtime_helpers import ItemClient
+from runtime_helpers import GET_ITEM, ItemClient
 
 from resilient_client import (
     CircuitBreakerConfig,
@@ -27,6 +27,7 @@ from resilient_client import (
     RetryConfig,
     ServerError,
 )
+from resilient_client._retry import RetryBudget
 from resilient_client._state import (
     SHARED_CLOSED,
     BackendHealth,
@@ -83,12 +84,13 @@ async def test_half_open_probes_are_bounded_across_replicas(
     respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
 ) -> None:
     backend = MemoryBackend(clock=clock)
-    release = asyncio.Event()
+    release, arrived = asyncio.Event(), asyncio.Event()
     sent = 0
 
     async def slow_ok(request: httpx.Request) -> httpx.Response:
         nonlocal sent
         sent += 1
+        arrived.set()
         await release.wait()
         return httpx.Response(200, json={"id": 1, "name": "a"})
 
@@ -100,7 +102,7 @@ async def test_half_open_probes_are_bounded_across_replicas(
     clock.advance(10.0)
     route.side_effect = slow_ok
     probe = asyncio.create_task(clients[1].get_item(1, use_cache=False))
-    await asyncio.sleep(0.01)  # the probe is in flight, holding the one permit
+    await arrived.wait()  # the probe is in flight, holding the one permit
     for other in (clients[0], clients[2], clients[3]):
         with pytest.raises(CircuitOpenError):
             await other.get_item(1, use_cache=False)
@@ -369,3 +371,64 @@ async def test_a_manual_reset_closes_the_circuit_for_every_replica(
     assert (await two.get_item(1, use_cache=False)).id == 1
     assert two.circuit_breaker.state is CircuitState.CLOSED
     assert route.call_count == 1
+
+
+class _CountingBudget(RetryBudget):
+    """A local retry budget that counts the verdicts it is given."""
+
+    __slots__ = ("successes",)
+
+    def __init__(self) -> None:
+        super().__init__(10.0, 0.1)
+        self.successes = 0
+
+    def on_success(self) -> None:
+        super().on_success()
+        self.successes += 1
+
+
+async def test_a_streamed_probe_is_settled_once_like_any_probe(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    route = respx_mock.get("/items/1").respond(503)
+    one, two = make_client(shared_config(backend)), make_client(shared_config(backend))
+    await fail(one, 3)
+    await asyncio.sleep(0)
+    clock.advance(10.0)
+    route.respond(200, content=b"streamed body")
+    budget = _CountingBudget()
+    two._rt.budget = budget
+    # two's own breaker is CLOSED: the store hands it the one probe permit; its
+    # local breaker gave it no permit, so the stream's end must not settle one there
+    async with two._stream(GET_ITEM, path_params={"item_id": 1}) as stream:
+        body = b"".join([chunk async for chunk in stream.iter_bytes()])
+    assert body == b"streamed body"
+    assert budget.successes == 1  # the probe's success credits the budget once
+    assert two.circuit_breaker.stats().successes == 0  # as for a probe that is not streamed
+    await asyncio.sleep(0)  # the probe's verdict reaches the store: closed for everyone
+    route.respond(200, json={"id": 1, "name": "a"})
+    assert (await one.get_item(1, use_cache=False)).id == 1
+
+
+async def test_a_close_cancelled_while_state_writes_drain_still_closes_the_pool(
+    make_client: Callable[..., ItemClient], clock: FakeClock
+) -> None:
+    backend = MemoryBackend(clock=clock)
+    client = make_client(shared_config(backend))
+    assert client._shared is not None and client._shared.breaker is not None
+    never = asyncio.Event()
+
+    async def hanging_trip(open_for: float) -> None:
+        await never.wait()  # a store that does not answer
+
+    client._shared.breaker.store.trip = hanging_trip  # type: ignore[method-assign]
+    client.circuit_breaker.force_open()  # its publication now waits in the background
+    closing = asyncio.create_task(client.aclose())
+    await asyncio.sleep(0)  # aclose is waiting for the background write
+    closing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert client.closed
+    # a second aclose() returns at once (the client is closed): the pool must be too
+    assert client._http.is_closed

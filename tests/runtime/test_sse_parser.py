@@ -189,3 +189,11 @@ def test_chunk_boundaries_anywhere_give_the_same_events(stream: tuple[bytes, lis
 def test_a_cr_at_the_end_of_one_chunk_and_lf_at_the_start_of_the_next_are_one_line_end() -> None:
     events, _ = parse(b"data: 1\r", b"\ndata: 2\r", b"\n\r", b"\n")
     assert [e.data for e in events] == ["1\n2"]
+
+
+def test_a_retry_too_long_for_int_is_a_long_wait_not_a_crash() -> None:
+    # Python refuses int() of more than 4300 digits (ValueError, outside ClientError);
+    # any such value asks for longer than max_reconnect_delay, which caps it anyway
+    events, decoder = parse(b"retry: " + b"9" * 5000 + b"\ndata: x\n\n")
+    assert [e.data for e in events] == ["x"]
+    assert decoder.retry is not None and decoder.retry >= 10**15

@@ -15,6 +15,7 @@ import gzip
 import ssl
 import subprocess
 import sys
+import traceback
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from fakes import FakeClock, FakeSleep
 from transport_server import BIG, BOMB, BOMB_DECODED, LoopbackClient, LoopbackServer, serve
 
 from resilient_client import (
+    ApiKeyAuth,
     BulkheadConfig,
     CircuitBreakerConfig,
     CircuitOpenError,
@@ -258,6 +260,43 @@ async def test_gzip_bomb_is_capped_on_its_decoded_size(make: Factory) -> None:
 async def test_a_body_cut_short_is_a_transport_error(make: Factory) -> None:
     with pytest.raises(TransportError):
         await make(retry=RetryConfig(max_attempts=1)).get_bytes("truncate")
+
+
+async def test_a_malformed_answer_names_no_secret_query_value(make: Factory) -> None:
+    # aiohttp's parse error (ClientResponseError) names the request's full URL; the
+    # runtime's TransportError must not carry an API key sent in the query with it.
+    async def malformed(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nno colon in this header\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    listener = await asyncio.start_server(malformed, "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    try:
+        client = make(
+            f"http://127.0.0.1:{port}",
+            retry=RetryConfig(max_attempts=1),
+            auth=ApiKeyAuth("sk-live-SECRET", name="api_key", location="query"),
+        )
+        with pytest.raises(TransportError) as caught:
+            await client.get("item")
+    finally:
+        listener.close()
+    error = caught.value
+    # what a log line or a printed traceback shows: the error and every cause chained
+    shown = "".join(traceback.format_exception(error)) + repr(error) + error.message
+    assert "SECRET" not in shown
+
+
+def test_a_connect_timeout_text_keeps_the_url_but_not_its_query() -> None:
+    from aiohttp import ConnectionTimeoutError
+
+    from resilient_client._aiohttp import describe
+
+    exc = ConnectionTimeoutError("Connection timeout to host http://127.0.0.1:1/item?key=S3CR")
+    text = describe(exc)
+    assert "S3CR" not in text and "http://127.0.0.1:1/item" in text
 
 
 # -- streaming ------------------------------------------------------------------------
