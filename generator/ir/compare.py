@@ -124,6 +124,8 @@ def _events(name: str, old: Operation, new: Operation) -> Iterator[Change]:
     elif old.events is None and new.events is not None:
         yield Change("addition", name, f"{new.events.method} added (text/event-stream)")
     elif old.events is not None and new.events is not None:
+        if old.events.method != new.events.method:
+            yield Change("breaking", name, f"{old.events.method} renamed {new.events.method}")
         change = _type_change(old.events.data_type, new.events.data_type, accepted=False)
         if change is not None:
             yield Change(change[0], name, f"event data {change[1]}")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.errors import json_pointer
-from generator.ir.nodes import STR, Events, union
+from generator.ir.nodes import ANY, STR, Events, union
 from generator.ir.schemas.converter import SchemaConverter
 
 EVENT_STREAM = "text/event-stream"
@@ -71,15 +71,26 @@ def _from_media(
     return Events("json", converter.type_of(schema, hint=hint, pointer=f"{pointer}/schema"))
 
 
-def _from_item(item: Any, converter: SchemaConverter, hint: str, pointer: str) -> Events:
+def _from_item(
+    item: Any,
+    converter: SchemaConverter,
+    hint: str,
+    pointer: str,
+    seen: frozenset[str] = frozenset(),
+) -> Events:
     schema, pointer = converter.deref(item, pointer)
+    if pointer in seen:  # a shape made of itself: the converter types it Any too
+        return Events("json", ANY)
+    seen = seen | {pointer}
     if not isinstance(schema, Mapping):
         return _TEXT
     for keyword in ("oneOf", "anyOf"):
         members = schema.get(keyword)
         if isinstance(members, list) and members:
             shapes = [
-                _from_item(member, converter, f"{hint}{index}", f"{pointer}/{keyword}/{index}")
+                _from_item(
+                    member, converter, f"{hint}{index}", f"{pointer}/{keyword}/{index}", seen
+                )
                 for index, member in enumerate(members)
             ]
             if all(shape.data_kind == "text" for shape in shapes):

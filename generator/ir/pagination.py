@@ -150,7 +150,7 @@ def _check_config(value: Any, where: str, source: str) -> list[Problem]:
         return problem(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
     if value.get("style") not in STYLES:
         return problem(f"style must be one of {', '.join(STYLES)}, not {value.get('style')!r}")
-    for key in _KEYS - {"style", "first_page"}:
+    for key in sorted(_KEYS - {"style", "first_page"}):  # sets follow the hash seed
         if key in value and not (isinstance(value[key], str) and value[key]):
             return problem(f"{key} must be a non-empty string, not {value[key]!r}")
     first = value.get("first_page", 1)

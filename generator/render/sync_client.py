@@ -176,9 +176,13 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
     used = {name for name in (*_TYPING_NAMES, *_RUNTIME_NAMES) if re.search(rf"\b{name}\b", text)}
     helpers = [s.helper for s in service.security_schemes if s.helper is not None]
     class_name = sync_client_class_name(client["class_name"])
+    # `--client-name SyncServiceClient` would shadow the runtime base class imported here
+    async_ref = "_AsyncClient" if client["class_name"] == "SyncServiceClient" else None
     return {
         "class_name": class_name,
         "async_class_name": client["class_name"],
+        "async_import": client["class_name"] + (f" as {async_ref}" if async_ref else ""),
+        "async_ref": async_ref or client["class_name"],
         "docstring": docstring_block(
             "\n\n".join(
                 [

@@ -51,6 +51,7 @@ MUST_GENERATE = {
     "swagger2_injection.yaml",
     "deep_schema.json",
     "name_collisions.yaml",
+    "paging_events_injection.yaml",
 }
 BOMBS = {"yaml_bomb.yaml", "yaml_bomb_keys.yaml", "deep_nesting.json", "deep_nesting.yaml"}
 
@@ -98,6 +99,11 @@ def import_in_subprocess(out: Path, package: str, cwd: Path) -> subprocess.Compl
         "(cls,) = [c for c in vars(pkg).values() if isinstance(c, type)"
         " and issubclass(c, BaseServiceClient) and c is not BaseServiceClient]\n"
         "cls(base_url='http://127.0.0.1:9')\n"
+        # the blocking client is imported lazily: import and start it too (unless --no-sync)
+        "import importlib.util\n"
+        f"if importlib.util.find_spec({package + '._sync_client'!r}) is not None:\n"
+        "    sync = vars(pkg)['__getattr__'](cls.__name__[: -len('Client')] + 'SyncClient')\n"
+        "    sync(base_url='http://127.0.0.1:9').close()\n"
     )
     return subprocess.run(
         [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, timeout=120
@@ -158,6 +164,30 @@ def test_the_marker_probe_detects_a_payload_that_runs(work: Path) -> None:
     (work / MARKER).unlink()  # the fixture's own check must not fire for this test
 
 
+def test_the_marker_probe_imports_the_blocking_client(work: Path) -> None:
+    """``_sync_client.py`` is imported lazily, so a payload there runs only when the
+    probe asks for the ``<Name>SyncClient`` as a user would."""
+    package = work / "out" / "leaky_client"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "from resilient_client import BaseServiceClient\n"
+        "class LeakyClient(BaseServiceClient): pass\n"
+        "def __getattr__(name):\n"
+        "    if name != 'LeakySyncClient':\n"
+        "        raise AttributeError(name)\n"
+        "    from . import _sync_client\n"
+        "    return getattr(_sync_client, name)\n",
+        encoding="utf-8",
+    )
+    (package / "models.py").write_text("", encoding="utf-8")
+    (package / "_sync_client.py").write_text(
+        "__import__('pathlib').Path('HOSTILE_MARKER').touch()\n", encoding="utf-8"
+    )
+    import_in_subprocess(work / "out", "leaky_client", work)
+    assert (work / MARKER).exists()
+    (work / MARKER).unlink()
+
+
 def test_the_hostile_corpus_is_all_classified() -> None:
     assert {p.name for p in HOSTILE.iterdir()} >= MUST_REFUSE | MUST_GENERATE | BOMBS
 
@@ -189,6 +219,24 @@ def test_injected_strings_survive_as_data(work: Path) -> None:
     constants = _string_constants(compiled)
     assert any("__import__('pathlib').Path('HOSTILE_MARKER').touch()" in c for c in constants)
     assert any(c.startswith("http://example.com/") for c in constants)
+
+
+def test_paging_strings_survive_as_data(work: Path) -> None:
+    """x-pagination's field names reach the ``Pagination`` constants as strings."""
+    out = work / "out"
+    spec = HOSTILE / "paging_events_injection.yaml"
+    assert generate([str(spec), "-o", str(out), "-q"]).code == EXIT_OK
+    package = out / "paging_events_injection_client"
+    client = (package / "_client.py").read_text(encoding="utf-8")
+    constants = _string_constants(compile(client, "_client.py", "exec"))
+    payload = "__import__('pathlib').Path('HOSTILE_MARKER').touch()"
+    assert f"it'''\"\\\n{payload}\u2028" in constants
+    assert f"meta.n'''\"\\\n{payload}\u2029" in constants
+    assert f"m\\'{payload}" in constants
+    sync = (package / "_sync_client.py").read_text(encoding="utf-8")
+    compile(sync, "_sync_client.py", "exec")
+    for name in ("list__iter", "list_iter_iter", "list_events_events", "list_iter_events_events"):
+        assert f"def {name}(" in client and f"def {name}(" in sync, name
 
 
 def test_colliding_names_each_keep_their_operation(work: Path) -> None:
@@ -250,7 +298,7 @@ def test_spec_file_name_cannot_break_out_of_the_header_comment(work: Path) -> No
 @pytest.mark.parametrize(
     "client_name",
     ["X(BaseServiceClient): pass\n__import__('pathlib').Path('HOSTILE_MARKER').touch()\nclass Y",
-     "class", "1abc", '"""', "None"],
+     "class", "1abc", '"""', "None", "SyncServiceClient", "SyncService", "BaseServiceClient"],
 )  # fmt: skip
 def test_hostile_client_name_option(client_name: str, work: Path) -> None:
     out = work / "out"

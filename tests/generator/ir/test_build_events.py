@@ -242,3 +242,69 @@ def test_breaking_changes_of_an_event_stream() -> None:
     assert "BREAKING: watch: no longer returns the events (text/event-stream only: False)" in [
         str(c) for c in compare_services(ticks, both)
     ]
+
+
+def test_a_renamed_events_method_is_breaking() -> None:
+    """A new operation called ``watch_events`` pushes the twin to ``watch_events2``:
+    callers of ``watch_events()`` now reach a different operation."""
+    content = {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}}
+    old = _watch(content)
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {"200": {"description": "ok", "content": content}},
+                }
+            },
+            "/other": {
+                "get": {
+                    "operationId": "watch_events",
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {"Tick": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+        },
+    }
+    new = build_service(document, source_name="events.yaml")[0]
+    assert {op.name: op.events.method for op in new.operations if op.events} == {
+        "watch": "watch_events2"
+    }
+    assert "BREAKING: watch: watch_events renamed watch_events2" in [
+        str(c) for c in compare_services(old, new)
+    ]
+
+
+def test_an_item_schema_that_refers_to_itself_is_not_followed_forever() -> None:
+    """The schema converter types a schema that is only a reference to itself as Any with
+    a warning; the event reading must not recurse into it until Python gives up (which
+    refused the whole document as "schemas reference each other too deeply")."""
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Events", "version": "1"},
+        "paths": {
+            "/watch": {
+                "get": {
+                    "operationId": "watch",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "text/event-stream": {
+                                    "itemSchema": {"$ref": "#/components/schemas/Loop"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Loop": {"oneOf": [{"$ref": "#/components/schemas/Loop"}]}}},
+    }
+    service, _ = build_service(document, source_name="events.yaml")
+    (watch,) = service.operations
+    assert watch.events is not None and watch.events.data_type.is_any

@@ -8,6 +8,9 @@ by others, and ``x-pagination`` errors are one line naming where.
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +264,26 @@ def test_invalid_x_pagination_is_one_line_naming_where(value: Any, message: str)
     [problem] = caught.value.problems
     assert problem.pointer == "/paths/~1feed/get/x-pagination"
     assert message in problem.message and "\n" not in str(problem)
+
+
+def test_several_bad_fields_report_the_same_one_under_every_hash_seed() -> None:
+    """The field named must not follow set order, which string hashing randomises per
+    process: the same document must give the same message on every run."""
+    probe = (
+        "from generator.ir.pagination import _check_config\n"
+        "bad = {'style': 'cursor', 'items': 1, 'next_cursor': 2, 'cursor_param': 3,"
+        " 'has_more': 4, 'cursor_field': 5}\n"
+        "print(_check_config(bad, '/x-pagination', 's')[0].message)\n"
+    )
+    messages = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        messages.add(done.stdout.strip())
+    assert messages == {"x-pagination: cursor_field must be a non-empty string, not 5"}
 
 
 def test_invalid_root_x_pagination_names_the_root() -> None:
