@@ -98,8 +98,20 @@ def _operations(old: Iterable[Operation], new: Iterable[Operation]) -> Iterator[
         change = _type_change(before[name].return_type, after[name].return_type, accepted=False)
         if change is not None:
             yield Change(change[0], name, f"return {change[1]}")
+        yield from _stream(name, before[name], after[name])
         yield from _pagination(name, before[name], after[name])
         yield from _events(name, before[name], after[name])
+
+
+def _stream(name: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """``<name>_stream`` (a binary success body read in chunks) gone, new or renamed."""
+    was, now = old.stream_name, new.stream_name
+    if was is not None and now is None:
+        yield Change("breaking", name, f"{was}() removed (no binary success body)")
+    elif was is None and now is not None:
+        yield Change("addition", name, f"{now}() added (binary success body)")
+    elif was is not None and now is not None and was != now:
+        yield Change("breaking", name, f"{was}() renamed {now}()")
 
 
 def _pagination(name: str, old: Operation, new: Operation) -> Iterator[Change]:

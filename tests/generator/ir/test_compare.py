@@ -225,3 +225,42 @@ def test_a_removed_iter_method_is_breaking_and_a_new_one_an_addition() -> None:
         "added: list_pets: operation added (GET /pets)",
     ]
     assert _changes(_paged) == _changes(unpaged)  # a new operation is one addition either way
+
+
+def _binary_download(spec: dict[str, Any]) -> None:
+    spec["paths"]["/pets/{id}/photo"] = {
+        "get": {
+            "operationId": "get_photo",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {"200": {"description": "", "content": {"image/png": {
+                "schema": {"type": "string", "format": "binary"}}}}},
+        }
+    }  # fmt: skip
+
+
+def test_a_removed_or_renamed_stream_method_is_breaking_and_a_new_one_an_addition() -> None:
+    old = copy.deepcopy(BASE)
+    _binary_download(old)
+    json_photo = copy.deepcopy(old)  # the same operation answering JSON: no _stream twin
+    json_photo["paths"]["/pets/{id}/photo"]["get"]["responses"]["200"]["content"] = {
+        "application/json": {"schema": {"type": "object"}}
+    }
+    clashing = copy.deepcopy(old)  # an operation takes the name, the twin is renamed
+    clashing["paths"]["/photos"] = {
+        "get": {"operationId": "get_photo_stream", "responses": {"204": {"description": ""}}}
+    }
+    services = {
+        name: build_service(spec, source_name=f"{name}.yaml")[0]
+        for name, spec in (("old", old), ("json", json_photo), ("clash", clashing))
+    }
+    assert [str(c) for c in compare_services(services["old"], services["json"])] == [
+        "BREAKING: get_photo: get_photo_stream() removed (no binary success body)",
+        "BREAKING: get_photo: return type bytes -> dict[str, Any]",
+    ]
+    assert "added: get_photo: get_photo_stream() added (binary success body)" in [
+        str(c) for c in compare_services(services["json"], services["old"])
+    ]
+    renamed = [str(c) for c in compare_services(services["old"], services["clash"])]
+    assert "BREAKING: get_photo: get_photo_stream() renamed get_photo_stream2()" in renamed
