@@ -55,7 +55,7 @@ class _Background:
     verdict); ``aclose`` waits for them so a closing client does not lose them."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
 
     def run(self, work: Coroutine[Any, Any, None]) -> None:
         try:
@@ -65,7 +65,9 @@ class _Background:
             # state; the store hears of it at the next call (the unpublished trip)
             work.close()
             return
-        task = loop.create_task(work)
+        self.track(loop.create_task(work))
+
+    def track(self, task: asyncio.Future[Any]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -110,9 +112,7 @@ class SharedBreaker:
         if not health.usable():
             return False, None
         try:
-            state, seconds = await self.store.acquire(
-                self.config.half_open_max_calls, self._probe_lease
-            )
+            state, seconds = await self._ask_store()
         except Exception as exc:
             health.failed(exc)
             return False, None
@@ -139,6 +139,27 @@ class SharedBreaker:
             return False, seconds
         assert state == SHARED_BUSY
         return False, min(HALF_OPEN_RETRY_AFTER, max(0.0, seconds))
+
+    async def _ask_store(self) -> tuple[int, float]:
+        """The store's answer, which a cancelled caller does not wait for but still hears:
+        a probe permit granted to it would otherwise block every replica's probes until
+        its lease ran out, so it is handed back (best effort: a store that fails then
+        keeps it until the lease ends, as a replica that died holding it would)."""
+        asking = asyncio.ensure_future(
+            self.store.acquire(self.config.half_open_max_calls, self._probe_lease)
+        )
+        try:
+            return await asyncio.shield(asking)
+        except asyncio.CancelledError:
+            self._background.track(asking)
+            asking.add_done_callback(self._return_orphaned_permit)
+            raise
+
+    def _return_orphaned_permit(self, asking: asyncio.Future[tuple[int, float]]) -> None:
+        if asking.cancelled() or asking.exception() is not None:
+            return
+        if asking.result()[0] == SHARED_PROBE:
+            self.settle_probe(0)
 
     def settle_probe(self, verdict: int) -> None:
         """A probe's verdict (1 success, -1 failure, 0 none) goes to the store."""

@@ -214,6 +214,43 @@ async def test_breaker_shared_through_redis(
     assert two.circuit_breaker.state is CircuitState.CLOSED
 
 
+async def test_a_probe_permit_whose_caller_was_cancelled_is_handed_back(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    backend_on: Callable[..., RedisBackend],
+    clock: FakeClock,
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    backend = backend_on(refresh_interval=0.0)
+    one, two = make_client(config_for(backend)), make_client(config_for(backend))
+    one.circuit_breaker.force_open()  # published to Redis: open for every replica
+    await one._shared.aclose()  # type: ignore[union-attr]
+    clock.advance(10.0)  # half-open: one probe permit (half_open_max_calls=1)
+    # Replica one asks for it; Redis grants it, but the reply is still on its way
+    # when the caller is cancelled.
+    granted, reply_arrives = asyncio.Event(), asyncio.Event()
+    run = backend.run
+
+    async def slow_reply(script: Any, key: str, *args: Any, **options: Any) -> Any:
+        reply = await run(script, key, *args, **options)
+        if script is backend._acquire:
+            granted.set()
+            await reply_arrives.wait()
+        return reply
+
+    backend.run = slow_reply  # type: ignore[method-assign]
+    caller = asyncio.create_task(one.get_item(1, use_cache=False))
+    await granted.wait()
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    reply_arrives.set()
+    await one._shared.aclose()  # type: ignore[union-attr]  # the permit went back
+    # Replica two may probe now, not 30 s (the permit's lease) from now.
+    await two.get_item(1, use_cache=False)
+    assert route.call_count == 1
+
+
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     server = RedisServer().start()
