@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
 
-from ._attempts import Runtime
 from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
@@ -27,6 +26,7 @@ from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
 from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
+from ._runtime import Runtime
 from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context

@@ -1,8 +1,9 @@
 """The outer pipeline of one call: cache, bulkhead, fallback, record.
 
 correlation id -> cache lookup (coalescing identical misses) -> bulkhead slot ->
-``run_attempts`` (the attempt loop, ``_attempts``) -> record (metrics, log) -> cache
-store. A fallback answers instead of raising when the call failed with an error the
+the attempts (``_attempts.attempt``, then ``_retrying`` after a failure) -> record
+(metrics, log) -> cache store. The first attempt is awaited right here, not through a
+retry-loop coroutine: one coroutine between the generated method and the send step. A fallback answers instead of raising when the call failed with an error the
 service's absence explains (open breaker, full bulkhead, transport error). Streams take
 the same path without the cache and fallbacks, neither of which can hand out a live body.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from ._attempts import Runtime, emit, logger, run_attempts, settle
+from ._attempts import attempt
 from ._auth import Auth
 from ._bulkhead import Bulkhead
 from ._cache import Coalescer, ResponseCache
@@ -29,9 +30,11 @@ from ._exceptions import BulkheadFullError, ClientClosedError, ClientError, Conf
 from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
 from ._metrics import Metrics
 from ._operation import Operation
-from ._parts import RequestParts
+from ._parts import NO_OVERRIDES, RequestParts
 from ._policy import Plan, resolve_plan
 from ._raw import CAPTURE
+from ._retrying import retry_after, run_attempts
+from ._runtime import Runtime, emit, logger, settle
 from ._shared_cache import SharedCache
 from ._stream import StreamedResponse
 
@@ -104,6 +107,8 @@ class OuterPipeline:
             resolve_correlation_id(options.correlation_id),
             self.clock(),
         )
+        if options is NO_OVERRIDES:  # most calls: nothing to check or apply
+            return call
         if options.timeout is not None:
             if options.timeout <= 0:
                 raise ConfigError(f"timeout must be positive, got {options.timeout}")
@@ -130,6 +135,16 @@ class OuterPipeline:
                 # a raw-response call needs a response of its own, not a cached answer
                 fresh = not parts.options.use_cache or CAPTURE.get() is not None
                 result = await self._cached(call, not fresh)
+            elif self.bulkhead is None:
+                # run_attempts, inline: no coroutine between this one and the attempt's
+                try:
+                    result = await attempt(self.rt, call)
+                except ClientError as exc:
+                    first: ClientError | None = exc
+                else:
+                    first = None
+                if first is not None:  # retried outside the except: no chained context
+                    result = await retry_after(self.rt, call, first)
             else:
                 result = await self._guarded(call)
         except FALLBACK_ERRORS as exc:
@@ -237,13 +252,22 @@ class OuterPipeline:
             )
 
     async def _guarded(self, call: Call) -> Any:
-        if self.bulkhead is None:
-            return await run_attempts(self.rt, call)
-        await self._acquire_slot(call)
+        """``run_attempts`` in a bulkhead slot (when there is a bulkhead), its first
+        attempt inline as in ``request``."""
+        bulkhead = self.bulkhead
+        if bulkhead is not None and not bulkhead.try_acquire():
+            await self._acquire_slot(call)
         try:
-            return await run_attempts(self.rt, call)
+            try:
+                result = await attempt(self.rt, call)
+            except ClientError as exc:
+                first = exc
+            else:
+                return result
+            return await retry_after(self.rt, call, first)
         finally:
-            self.bulkhead.release()
+            if bulkhead is not None:
+                bulkhead.release()
 
     async def _cached(self, call: Call, use_cache: bool) -> Any:
         cache = self.cache

@@ -23,9 +23,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ._breaker import HALF_OPEN_RETRY_AFTER, BreakerTransition, CircuitBreaker, CircuitState
-from ._call import Call, annotate
 from ._config import ClientConfig
-from ._exceptions import CircuitOpenError, RateLimitExceededError
 from ._ratelimit import RateLimiter
 from ._retry import RetryBudget
 from ._shared_cache import SharedCache
@@ -216,44 +214,6 @@ class SharedBreaker:
 
     async def aclose(self) -> None:
         await self._background.drain()
-
-
-# -- the attempt loop's steps (``_attempts._attempt`` calls these) ------------------
-
-
-async def limit_rate(limiter: RateLimiter, call: Call) -> None:
-    refused = await limiter.acquire(call.plan.name, call.deadline_at)
-    if refused is not None:
-        error = RateLimitExceededError(
-            f"client rate limit: the next slot is {refused:.3f}s away, past the call's "
-            "deadline or the limit's max_wait; not sending",
-            retry_after=refused,
-        )
-        annotate(error, call)
-        raise error
-
-
-async def shared_permit(gate: SharedBreaker, call: Call) -> bool:
-    """True when this attempt is one of the shared probes of a half-open circuit."""
-    probe, refused = await gate.acquire()
-    if refused is not None:
-        error = CircuitOpenError(
-            "circuit breaker is open for every replica (shared state); not calling the " "service",
-            retry_after=refused,
-        )
-        annotate(error, call)
-        raise error
-    return probe
-
-
-def settle_probe(gate: SharedBreaker | None, budget: RetryBudget | None, verdict: int) -> None:
-    assert gate is not None
-    gate.settle_probe(verdict)
-    if budget is not None:
-        if verdict > 0:
-            budget.on_success()
-        elif verdict < 0:
-            budget.on_failure()
 
 
 class SharedRetryBudget(RetryBudget):
