@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._auth import Auth, auth_identity
+from ._auth import Auth
 from ._exceptions import (
     AuthError,
     BulkheadFullError,
@@ -257,7 +257,9 @@ CacheKey = tuple[
 _UNCACHED_HEADERS = frozenset({"idempotency-key"})
 
 
-async def cache_key(call: Call, correlation_header: str) -> CacheKey:
+def cache_key(call: Call, correlation_header: str, identity: str) -> CacheKey:
+    """``identity``: ``auth_identity`` of the call's credential ("" without one), awaited
+    by the caller only when there is one, so a cache hit runs no coroutine of its own."""
     # Spec header and cookie parameters (a tenant, a locale) and per-call extra headers can
     # change the answer, so they are part of the key; the correlation id never does.
     # Plain tuples: hashing them is cheaper than digesting a repr on every cache hit.
@@ -275,7 +277,6 @@ async def cache_key(call: Call, correlation_header: str) -> CacheKey:
         body = call.content.encode()
     elif call.data is not None:
         body = json_bytes(dict(call.data))
-    identity = await auth_identity(call.auth) if call.auth is not None else ""
     return (
         call.plan.name,
         call.url,

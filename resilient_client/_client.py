@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
+from typing_extensions import Unpack
 
 from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
@@ -22,7 +23,14 @@ from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
 from ._paginate import AsyncPaginator, ItemT, Pagination
-from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
+from ._parts import (
+    NO_OVERRIDES,
+    CallOverrides,
+    RequestArgs,
+    RequestParts,
+    parts_of,
+    with_accept,
+)
 from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
@@ -330,23 +338,23 @@ class BaseServiceClient:
         as before): one coroutine frame less on every call. An operation that answers
         only ``text/event-stream`` returns its connected ``EventStream`` instead."""
         if operation.events_only:
-            stream = self._events(
-                operation,
-                path_params=path_params,
-                query=query,
-                headers=headers,
-                cookies=cookies,
-                json=json,
-                data=data,
-                files=files,
-                content=content,
-                correlation_id=correlation_id,
-                timeout=timeout,
-                deadline=deadline,
-                max_attempts=max_attempts,
-                idempotency_key=idempotency_key,
-                extra_headers=extra_headers,
+            events_headers = with_accept("text/event-stream", extra_headers)
+            overrides = CallOverrides(
+                correlation_id, timeout, deadline, max_attempts, idempotency_key, events_headers
             )
+            parts = RequestParts(
+                operation,
+                path_params,
+                query,
+                headers,
+                cookies,
+                json,
+                data,
+                files,
+                content,
+                overrides,
+            )
+            stream: EventStream[Any] = EventStream(self._pipeline, parts, operation.events)
             return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
         options = (
             NO_OVERRIDES
@@ -420,25 +428,7 @@ class BaseServiceClient:
             correlation_id=correlation_id,
         )
 
-    def _stream(
-        self,
-        operation: Operation[Any],
-        *,
-        path_params: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        cookies: Mapping[str, Any] | None = None,
-        json: Any = NO_BODY,
-        data: Mapping[str, Any] | NotGiven | None = None,
-        files: Mapping[str, Any] | NotGiven | None = None,
-        content: bytes | str | NotGiven | None = None,
-        correlation_id: str | uuid.UUID | None = None,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> StreamContext:
+    def _stream(self, operation: Operation[Any], **args: Unpack[RequestArgs]) -> StreamContext:
         """``_request`` for a body read in chunks: ``async with self._stream(op) as r``.
 
         Everything up to the success status goes through the usual pipeline
@@ -455,50 +445,12 @@ class BaseServiceClient:
         call. Each wait for body data is bounded by ``stream_idle_timeout`` (default:
         the read timeout). A body that runs out of either raises ``StreamTimeoutError``.
         """
-        parts = RequestParts(
-            operation,
-            path_params,
-            query,
-            headers,
-            cookies,
-            json,
-            data,
-            files,
-            content,
-            CallOverrides(
-                correlation_id, timeout, deadline, max_attempts, idempotency_key, extra_headers
-            ),
-        )
+        parts = parts_of(operation, args)
         return self._pipeline.stream(parts)
 
-    def _events(
-        self,
-        operation: Operation[Any],
-        *,
-        path_params: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        cookies: Mapping[str, Any] | None = None,
-        json: Any = NO_BODY,
-        data: Mapping[str, Any] | NotGiven | None = None,
-        files: Mapping[str, Any] | NotGiven | None = None,
-        content: bytes | str | NotGiven | None = None,
-        correlation_id: str | uuid.UUID | None = None,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> EventStream[Any]:
+    def _events(self, operation: Operation[Any], **args: Unpack[RequestArgs]) -> EventStream[Any]:
         """``_stream`` for a ``text/event-stream`` answer: the events, typed by
         ``operation.events`` (see ``_event_stream``). Nothing is sent until the stream
         is entered (``async with``) or iterated."""
-        accept = {"accept": "text/event-stream"}
-        accept.update((k.lower(), v) for k, v in (extra_headers or {}).items())
-        overrides = CallOverrides(
-            correlation_id, timeout, deadline, max_attempts, idempotency_key, accept
-        )
-        parts = RequestParts(
-            operation, path_params, query, headers, cookies, json, data, files, content, overrides
-        )
+        parts = parts_of(operation, args, accept="text/event-stream")
         return EventStream(self._pipeline, parts, operation.events)

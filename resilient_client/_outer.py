@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from ._attempts import attempt
-from ._auth import Auth
+from ._auth import Auth, auth_identity
 from ._bulkhead import Bulkhead
 from ._cache import Coalescer, ResponseCache
 from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
@@ -272,7 +272,8 @@ class OuterPipeline:
     async def _cached(self, call: Call, use_cache: bool) -> Any:
         cache = self.cache
         assert cache is not None and call.plan.cache_ttl is not None
-        key = await cache_key(call, self.correlation_header)
+        identity = "" if call.auth is None else await auth_identity(call.auth)
+        key = cache_key(call, self.correlation_header, identity)
         if use_cache:
             hit, value = cache.get(key)
             if hit:
@@ -361,18 +362,19 @@ class OuterPipeline:
     def record(self, call: Call, error: BaseException | None) -> None:
         # Failures are logged at INFO, not WARNING: the caller gets the exception and
         # decides; a WARNING per failed call would flood logs during an outage.
-        latency = self.clock() - call.started
         plan = call.plan
-        cache_hit = error is None and call.attempts == 0
+        attempts = call.attempts
+        outcome = "success" if error is None else outcome_of(error)
+        # positional: this runs once per call
         self.metrics.record(
             plan.name,
-            outcome="success" if error is None else outcome_of(error),
-            latency=latency,
-            attempts=max(call.attempts, 1),
-            cache_hit=cache_hit,
+            outcome,
+            self.clock() - call.started,
+            attempts or 1,
+            error is None and attempts == 0,  # a cache hit
         )
         if self.rt.events:
-            self._announce_call(call, "success" if error is None else outcome_of(error))
+            self._announce_call(call, outcome)
         if error is None:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("%s succeeded", plan.name, extra=log_extra(call, None, self.clock()))
