@@ -135,18 +135,24 @@ class OuterPipeline:
                 # a raw-response call needs a response of its own, not a cached answer
                 fresh = not parts.options.use_cache or CAPTURE.get() is not None
                 result = await self._cached(call, not fresh)
-            elif self.bulkhead is None:
-                # run_attempts, inline: no coroutine between this one and the attempt's
-                try:
-                    result = await attempt(self.rt, call)
-                except ClientError as exc:
-                    first: ClientError | None = exc
-                else:
-                    first = None
-                if first is not None:  # retried outside the except: no chained context
-                    result = await retry_after(self.rt, call, first)
             else:
-                result = await self._guarded(call)
+                # _guarded, inline: no coroutine between this one and the attempt's, whose
+                # every suspension (each wait for the socket) would pass through it
+                bulkhead = self.bulkhead
+                if bulkhead is not None and not bulkhead.try_acquire():
+                    await self._acquire_slot(call)
+                try:
+                    try:
+                        result = await attempt(self.rt, call)
+                    except ClientError as exc:
+                        first: ClientError | None = exc
+                    else:
+                        first = None
+                    if first is not None:  # retried outside the except: no chained context
+                        result = await retry_after(self.rt, call, first)
+                finally:
+                    if bulkhead is not None:
+                        bulkhead.release()
         except FALLBACK_ERRORS as exc:
             fallback = self.fallbacks.get(plan.name)
             if fallback is None:
@@ -253,7 +259,7 @@ class OuterPipeline:
 
     async def _guarded(self, call: Call) -> Any:
         """``run_attempts`` in a bulkhead slot (when there is a bulkhead), its first
-        attempt inline as in ``request``."""
+        attempt inline; ``request`` inlines this in turn for a call the cache skips."""
         bulkhead = self.bulkhead
         if bulkhead is not None and not bulkhead.try_acquire():
             await self._acquire_slot(call)
