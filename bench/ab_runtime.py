@@ -11,7 +11,11 @@ chunks of calls: on a shared, loaded machine separate runs differ by more than t
 change being measured, while two contenders taking turns see the same load. Printed:
 per-call medians of each version and the median of the per-round ratios (working tree
 / base) for a call through the pipeline (cache off), a cache hit and an open-breaker
-rejection. The HTTP side is an in-process ``httpx.MockTransport``.
+rejection, with an in-process ``httpx.MockTransport`` as the HTTP side; then the
+runtime's own work alone: a default-config call (cache off) with the send step replaced
+by a canned answer, on the httpx and the aiohttp transport, one call at a time and 64
+at once (each canned answer yields to the loop once, as a real send suspends at least
+once: every coroutine between the caller and the send step pays for each suspension).
 """
 
 from __future__ import annotations
@@ -118,6 +122,75 @@ async def measure(base: ModuleType, rounds: int, n: int) -> dict[str, list[float
     return samples
 
 
+STUB_HEADERS = httpx.Headers({"content-type": "application/json", "content-length": "61"})
+
+
+def stub_send_steps(rc: ModuleType) -> None:
+    """Replace both transports' send steps of runtime ``rc`` by a canned answer."""
+    attempts = importlib.import_module(f"{rc.__name__}._attempts")
+    transport = importlib.import_module(f"{rc.__name__}._transport")
+    wire = importlib.import_module(f"{rc.__name__}._aiohttp").AiohttpWire
+
+    async def canned(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0)
+        return transport.RawResponse(200, "OK", STUB_HEADERS, BODY)
+
+    setattr(attempts, "exchange", canned)  # noqa: B010
+    setattr(wire, "_exchange", canned)  # noqa: B010
+
+
+def stubbed_client(rc: ModuleType, transport: str) -> Any:
+    plain = rc.Operation("get_item", "GET", "/items/{item_id}", {"200": rc.ResponseSpec("json")})
+
+    class Client(rc.BaseServiceClient):  # type: ignore[misc,name-defined]
+        service_name = "AB"
+
+        async def get_item(self) -> Any:
+            return await self._request(plain, path_params={"item_id": 1})
+
+    return Client("http://127.0.0.1:9", config=rc.ClientConfig(transport=transport))
+
+
+async def per_call_at(fn: Callable[[], Awaitable[Any]], n: int, concurrency: int) -> float:
+    async def worker(calls: int) -> None:
+        for _ in range(calls):
+            await fn()
+
+    each = max(1, n // concurrency)
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(each) for _ in range(concurrency)))
+    return (time.perf_counter() - started) / (each * concurrency)
+
+
+async def measure_stubbed(base: ModuleType, rounds: int, n: int) -> dict[str, list[float]]:
+    import resilient_client as work
+
+    contenders: dict[str, tuple[Callable[[], Awaitable[Any]], int]] = {}
+    clients = []
+    for tag, rc in (("base", base), ("work", work)):
+        stub_send_steps(rc)
+        for transport in ("httpx", "aiohttp"):
+            client = stubbed_client(rc, transport)
+            clients.append(client)
+            for concurrency in (1, 64):
+                label = f"send step stubbed, {transport}, {concurrency} at once [{tag}]"
+                contenders[label] = (client.get_item, concurrency)
+    for fn, concurrency in contenders.values():  # warm up
+        await per_call_at(fn, n // 10, concurrency)
+    samples: dict[str, list[float]] = {label: [] for label in contenders}
+    chunks = 10
+    for _ in range(rounds):
+        spent = dict.fromkeys(contenders, 0.0)
+        for _ in range(chunks):
+            for label, (fn, concurrency) in contenders.items():
+                spent[label] += await per_call_at(fn, n // chunks, concurrency)
+        for label, total in spent.items():
+            samples[label].append(total / chunks)
+    for client in clients:
+        await client.aclose()
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="main", help="git revision to compare against")
@@ -126,6 +199,7 @@ def main() -> None:
     args = parser.parse_args()
     base = import_base(args.base)
     samples = asyncio.run(measure(base, args.rounds, args.calls))
+    samples.update(asyncio.run(measure_stubbed(base, args.rounds, args.calls)))
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# Runtime A/B: working tree vs {args.base} ({now})")
     print(
@@ -137,7 +211,13 @@ def main() -> None:
     print()
     print("| per call | base median µs | work median µs | work / base (paired median) |")
     print("|---|---:|---:|---:|")
-    for name in ("pipeline, cache off", "cache hit", "open-breaker rejection"):
+    names = ["pipeline, cache off", "cache hit", "open-breaker rejection"]
+    names += [
+        f"send step stubbed, {transport}, {concurrency} at once"
+        for transport in ("httpx", "aiohttp")
+        for concurrency in (1, 64)
+    ]
+    for name in names:
         old, new = samples[f"{name} [base]"], samples[f"{name} [work]"]
         ratio = statistics.median(b / a for a, b in zip(old, new, strict=True))
         print(
