@@ -22,7 +22,16 @@ from ._attempts import attempt
 from ._auth import Auth, auth_identity
 from ._bulkhead import Bulkhead
 from ._cache import Coalescer, ResponseCache
-from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
+from ._call import (
+    CacheKey,
+    Call,
+    annotate,
+    build_call,
+    cache_key,
+    key_headers,
+    log_extra,
+    outcome_of,
+)
 from ._config import ClientConfig, Fallback
 from ._correlation import resolve_correlation_id
 from ._events import CallEvent, FallbackEvent
@@ -65,6 +74,7 @@ class OuterPipeline:
         self.base_url = base_url
         self.base_headers = base_headers
         self.correlation_header = config.correlation_header.lower()
+        self._base_key_headers = key_headers(base_headers, self.correlation_header)
         self.auth = auth
         self.closed = False
         cache = config.cache
@@ -279,7 +289,7 @@ class OuterPipeline:
         cache = self.cache
         assert cache is not None and call.plan.cache_ttl is not None
         identity = "" if call.auth is None else await auth_identity(call.auth)
-        key = cache_key(call, self.correlation_header, identity)
+        key = cache_key(call, self.correlation_header, identity, self._base_key_headers)
         if use_cache:
             hit, value = cache.get(key)
             if hit:
