@@ -56,27 +56,7 @@ async def attempt(rt: Runtime, call: Call) -> Any:
         headers, params = call.headers, call.params
         if call.auth is not None:
             headers, params = await _authorised(call.auth, call)
-        if rt.wire is None:
-            request = _build_request(rt, call, timeout, headers, params)
-            if rt.events or logger.isEnabledFor(logging.DEBUG):
-                added = announce_request(rt, call, request.headers.multi_items())
-                if added:
-                    request.headers.update(added)
-            send = _exchange(rt, call, request)
-        else:
-            if rt.events or logger.isEnabledFor(logging.DEBUG):
-                added = announce_request(rt, call, list(headers.items()))
-                if added:
-                    headers = {**headers, **added}  # a copy: call.headers serve every attempt
-            send = rt.wire.exchange(
-                call,
-                timeout,
-                headers,
-                params,
-                rt.max_response_bytes,
-                rt.follow_redirects,
-                rt.max_redirects,
-            )
+        send = _send_step(rt, call, timeout, headers, params)
         raw = await (send if remaining is None else _within_deadline(send, remaining, call))
         status = raw.status
         if rt.limiter is not None:
@@ -89,16 +69,7 @@ async def attempt(rt: Runtime, call: Call) -> Any:
             # records the verdict when it closes, once the body's fate is known.
             verdict = 2
             return raw
-        plan = call.plan
-        spec = plan.success_for(status)
-        result = decode_success(
-            spec,
-            plan.envelope,
-            raw.content,
-            # only a text body reads it (for its charset): a header lookup saved otherwise
-            raw.headers.get("content-type") if spec is not None and spec.kind == "text" else None,
-            open_enums=plan.open_responses,
-        )
+        result = _decoded(call, raw)
         verdict = 1
         call.response_bytes = len(raw.content)
         call.raw = raw
@@ -132,6 +103,50 @@ async def attempt(rt: Runtime, call: Call) -> Any:
             settle(rt, verdict)
         if rt.events:
             announce_response(rt, call, status, started, failure)
+
+
+def _send_step(
+    rt: Runtime,
+    call: Call,
+    timeout: httpx.Timeout,
+    headers: dict[str, str],
+    params: list[tuple[str, str]],
+) -> Coroutine[Any, Any, RawResponse]:
+    """The transport's send of this attempt, not started yet (a plain function: no
+    coroutine of its own between the attempt and the send)."""
+    if rt.wire is None:
+        request = _build_request(rt, call, timeout, headers, params)
+        if rt.events or logger.isEnabledFor(logging.DEBUG):
+            added = announce_request(rt, call, request.headers.multi_items())
+            if added:
+                request.headers.update(added)
+        return _exchange(rt, call, request)
+    if rt.events or logger.isEnabledFor(logging.DEBUG):
+        added = announce_request(rt, call, list(headers.items()))
+        if added:
+            headers = {**headers, **added}  # a copy: call.headers serve every attempt
+    return rt.wire.exchange(
+        call,
+        timeout,
+        headers,
+        params,
+        rt.max_response_bytes,
+        rt.follow_redirects,
+        rt.max_redirects,
+    )
+
+
+def _decoded(call: Call, raw: RawResponse) -> Any:
+    plan = call.plan
+    spec = plan.success_for(raw.status)
+    return decode_success(
+        spec,
+        plan.envelope,
+        raw.content,
+        # only a text body reads it (for its charset): a header lookup saved otherwise
+        raw.headers.get("content-type") if spec is not None and spec.kind == "text" else None,
+        open_enums=plan.open_responses,
+    )
 
 
 def _fill(capture: Capture, call: Call, raw: RawResponse) -> None:
