@@ -20,12 +20,14 @@ says so in its answer, which pauses the bucket anew.
 
 A caller cancelled while it waits for its slot gives the slot back, so the callers
 behind it are not held up by a request that was never sent (see
-``ReturnableLimiterStore``).
+``ReturnableLimiterStore``); so does one cancelled while a shared store's answer is on
+its way, once that answer arrives.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
@@ -143,7 +145,7 @@ class RateLimiter:
         #: the shared store, when it can take back a cancelled waiter's slot (optional)
         self._returnable = shared if isinstance(shared, ReturnableLimiterStore) else None
         self._health = health
-        self._pending: set[asyncio.Task[None]] = set()
+        self._pending: set[asyncio.Future[Any]] = set()
         #: attempts that waited, and the seconds they waited in all
         self.waits = 0
         self.waited = 0.0
@@ -180,9 +182,7 @@ class RateLimiter:
             try:
                 returnable = self._returnable
                 if returnable is not None:
-                    granted, wait, slot = await returnable.take(
-                        key, self._interval, self._burst, max_wait
-                    )
+                    granted, wait, slot = await self._take_shared(returnable, key, max_wait)
                     return granted, wait, slot, returnable
                 granted, wait = await shared.reserve(key, self._interval, self._burst, max_wait)
             except Exception as exc:
@@ -192,6 +192,32 @@ class RateLimiter:
                 return granted, wait, 0.0, None
         granted, wait, slot = self._local.take_now(key, self._interval, self._burst, max_wait)
         return granted, wait, slot, self._local
+
+    async def _take_shared(
+        self, store: ReturnableLimiterStore, key: str, max_wait: float
+    ) -> tuple[bool, float, float]:
+        """``store.take``, whose answer a cancelled caller does not wait for but still
+        hears: a slot granted to it then is given back like a cancelled waiter's."""
+        taking = asyncio.ensure_future(store.take(key, self._interval, self._burst, max_wait))
+        try:
+            return await asyncio.shield(taking)
+        except asyncio.CancelledError:
+            self._pending.add(taking)
+            taking.add_done_callback(self._pending.discard)
+            taking.add_done_callback(functools.partial(self._return_orphaned_slot, store, key))
+            raise
+
+    def _return_orphaned_slot(
+        self,
+        store: ReturnableLimiterStore,
+        key: str,
+        taking: asyncio.Future[tuple[bool, float, float]],
+    ) -> None:
+        if taking.cancelled() or taking.exception() is not None:
+            return
+        granted, _, slot = taking.result()
+        if granted:
+            self._give_back(store, key, slot)
 
     def _give_back(self, store: ReturnableLimiterStore | None, key: str, slot: float) -> None:
         if store is self._local:
@@ -238,5 +264,5 @@ class RateLimiter:
             self._health.succeeded()
 
     async def aclose(self) -> None:
-        if self._pending:
+        while self._pending:  # (a finished one may have started another: a give-back)
             await asyncio.gather(*self._pending, return_exceptions=True)
