@@ -13,8 +13,8 @@ per-call medians of each version and the median of the per-round ratios (working
 / base) for a call through the pipeline (cache off), a cache hit and an open-breaker
 rejection, with an in-process ``httpx.MockTransport`` as the HTTP side; then the
 runtime's own work alone: a default-config call (cache off) with the send step replaced
-by a canned answer, on the httpx and the aiohttp transport, one call at a time and 64
-at once (each canned answer yields to the loop once, as a real send suspends at least
+by a canned answer, on the httpx and the aiohttp transport (and on aiohttp with a
+spec deadline, as the project's own specs set), one call at a time and 64 at once (each canned answer yields to the loop once, as a real send suspends at least
 once: every coroutine between the caller and the send step pays for each suspension).
 """
 
@@ -122,6 +122,15 @@ async def measure(base: ModuleType, rounds: int, n: int) -> dict[str, list[float
     return samples
 
 
+#: transport, and the spec's deadline (the project's own specs set one on every operation)
+STUBBED = (("httpx", None), ("aiohttp", None), ("aiohttp", 15.0))
+
+
+def stubbed_label(transport: str, deadline: float | None, concurrency: int) -> str:
+    with_deadline = f" + {deadline:g} s deadline" if deadline is not None else ""
+    return f"send step stubbed, {transport}{with_deadline}, {concurrency} at once"
+
+
 STUB_HEADERS = httpx.Headers({"content-type": "application/json", "content-length": "61"})
 
 
@@ -139,8 +148,14 @@ def stub_send_steps(rc: ModuleType) -> None:
     setattr(wire, "_exchange", canned)  # noqa: B010
 
 
-def stubbed_client(rc: ModuleType, transport: str) -> Any:
-    plain = rc.Operation("get_item", "GET", "/items/{item_id}", {"200": rc.ResponseSpec("json")})
+def stubbed_client(rc: ModuleType, transport: str, deadline: float | None = None) -> Any:
+    plain = rc.Operation(
+        "get_item",
+        "GET",
+        "/items/{item_id}",
+        {"200": rc.ResponseSpec("json")},
+        policy=rc.SpecPolicy(deadline=deadline),
+    )
 
     class Client(rc.BaseServiceClient):  # type: ignore[misc,name-defined]
         service_name = "AB"
@@ -169,11 +184,11 @@ async def measure_stubbed(base: ModuleType, rounds: int, n: int) -> dict[str, li
     clients = []
     for tag, rc in (("base", base), ("work", work)):
         stub_send_steps(rc)
-        for transport in ("httpx", "aiohttp"):
-            client = stubbed_client(rc, transport)
+        for transport, deadline in STUBBED:
+            client = stubbed_client(rc, transport, deadline)
             clients.append(client)
             for concurrency in (1, 64):
-                label = f"send step stubbed, {transport}, {concurrency} at once [{tag}]"
+                label = f"{stubbed_label(transport, deadline, concurrency)} [{tag}]"
                 contenders[label] = (client.get_item, concurrency)
     for fn, concurrency in contenders.values():  # warm up
         await per_call_at(fn, n // 10, concurrency)
@@ -213,8 +228,8 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     names = ["pipeline, cache off", "cache hit", "open-breaker rejection"]
     names += [
-        f"send step stubbed, {transport}, {concurrency} at once"
-        for transport in ("httpx", "aiohttp")
+        stubbed_label(transport, deadline, concurrency)
+        for transport, deadline in STUBBED
         for concurrency in (1, 64)
     ]
     for name in names:

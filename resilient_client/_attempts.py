@@ -57,7 +57,14 @@ async def attempt(rt: Runtime, call: Call) -> Any:
         if call.auth is not None:
             headers, params = await _authorised(call.auth, call)
         send = _send_step(rt, call, timeout, headers, params)
-        raw = await (send if remaining is None else _within_deadline(send, remaining, call))
+        if remaining is None:
+            raw = await send
+        else:  # the call's deadline bounds the attempt as a whole, not phase by phase
+            try:
+                async with asyncio.timeout(remaining):
+                    raw = await send
+            except TimeoutError as exc:
+                raise RequestTimeoutError(f"deadline of {call.deadline}s exceeded") from exc
         status = raw.status
         if rt.limiter is not None:
             rt.limiter.observe(call.plan.name, status, raw.headers)
@@ -215,16 +222,6 @@ def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any,
         secret_params=call.secret_params(),
         stream=call.stream,
     )
-
-
-async def _within_deadline(
-    send: Coroutine[Any, Any, RawResponse], remaining: float, call: Call
-) -> RawResponse:
-    try:
-        async with asyncio.timeout(remaining):
-            return await send
-    except TimeoutError as exc:
-        raise RequestTimeoutError(f"deadline of {call.deadline}s exceeded") from exc
 
 
 def _status_failure(call: Call, raw: RawResponse) -> tuple[HTTPStatusError, int]:
