@@ -42,7 +42,7 @@ from ._operation import Operation
 from ._parts import NO_OVERRIDES, RequestParts
 from ._policy import Plan, resolve_plan
 from ._raw import CAPTURE
-from ._retrying import retry_after, run_attempts
+from ._retrying import first_delay, retry_after, run_attempts
 from ._runtime import Runtime, emit, logger, settle
 from ._shared_cache import SharedCache
 from ._stream import StreamedResponse
@@ -155,11 +155,14 @@ class OuterPipeline:
                     try:
                         result = await attempt(self.rt, call)
                     except ClientError as exc:
-                        first: ClientError | None = exc
+                        delay = first_delay(self.rt, call, exc)
+                        if delay is None:
+                            raise
+                        retry: tuple[ClientError, float] | None = (exc, delay)
                     else:
-                        first = None
-                    if first is not None:  # retried outside the except: no chained context
-                        result = await retry_after(self.rt, call, first)
+                        retry = None
+                    if retry is not None:  # retried outside the except: no chained context
+                        result = await retry_after(self.rt, call, *retry)
                 finally:
                     if bulkhead is not None:
                         bulkhead.release()
@@ -277,10 +280,13 @@ class OuterPipeline:
             try:
                 result = await attempt(self.rt, call)
             except ClientError as exc:
+                delay = first_delay(self.rt, call, exc)
+                if delay is None:
+                    raise
                 first = exc
             else:
                 return result
-            return await retry_after(self.rt, call, first)
+            return await retry_after(self.rt, call, first, delay)
         finally:
             if bulkhead is not None:
                 bulkhead.release()

@@ -1,8 +1,8 @@
 """The retry loop around ``_attempts.attempt``.
 
 The first attempt runs outside tenacity as a fast path (most calls succeed first time;
-the outer pipeline awaits ``attempt`` itself and hands a failure to ``retry_after``);
-a fresh ``AsyncRetrying`` drives the rest. Breaker granularity is per attempt: see
+the outer pipeline awaits ``attempt`` itself, asks ``first_delay`` about a failure and
+hands a retryable one to ``retry_after``); a fresh ``AsyncRetrying`` drives the rest. Breaker granularity is per attempt: see
 ``_attempts``.
 """
 
@@ -26,18 +26,26 @@ async def run_attempts(rt: Runtime, call: Call) -> Any:
     try:
         return await attempt(rt, call)
     except ClientError as exc:
+        delay = first_delay(rt, call, exc)
+        if delay is None:
+            raise
         first = exc
-    return await retry_after(rt, call, first)
+    return await retry_after(rt, call, first, delay)
 
 
-async def retry_after(rt: Runtime, call: Call, first: ClientError) -> Any:
-    """The attempts after a failed first one (``first``, re-raised when it is not worth
-    retrying); raises the last attempt's typed error."""
+def first_delay(rt: Runtime, call: Call, first: ClientError) -> float | None:
+    """The wait before a second attempt after ``first`` failed; None: ``first`` is the
+    call's error (not worth retrying, or no attempt, budget or time left). A plain
+    function, so the caller re-raises a final error where it caught it."""
     if not _retryable(call, first):
-        raise first
+        return None
     delay = _delay_for(rt, call, first, 1)
-    if not _may_continue(rt, call, delay):
-        raise first
+    return delay if _may_continue(rt, call, delay) else None
+
+
+async def retry_after(rt: Runtime, call: Call, first: ClientError, delay: float) -> Any:
+    """The attempts after a failed first one (``first``, ``first_delay`` said to wait
+    ``delay``); raises the last attempt's typed error."""
     announce_retry(rt, call, first, delay)
     await rt.sleep(delay)
 
