@@ -2,10 +2,11 @@
 
 correlation id -> cache lookup (coalescing identical misses) -> bulkhead slot ->
 the attempts (``_attempts.attempt``, then ``_retrying`` after a failure) -> record
-(metrics, log) -> cache store. The first attempt is awaited right here, not through a
-retry-loop coroutine: one coroutine between the generated method and the send step. A fallback answers instead of raising when the call failed with an error the
-service's absence explains (open breaker, full bulkhead, transport error). Streams take
-the same path without the cache and fallbacks, neither of which can hand out a live body.
+(metrics, log) -> cache store. The first attempt is awaited by ``_guarded`` itself,
+not through a retry-loop coroutine. A fallback answers instead of raising when the call
+failed with an error the service's absence explains (open breaker, full bulkhead,
+transport error). Streams take the same path without the cache and fallbacks, neither
+of which can hand out a live body.
 """
 
 from __future__ import annotations
@@ -146,26 +147,7 @@ class OuterPipeline:
                 fresh = not parts.options.use_cache or CAPTURE.get() is not None
                 result = await self._cached(call, not fresh)
             else:
-                # _guarded, inline: no coroutine between this one and the attempt's, whose
-                # every suspension (each wait for the socket) would pass through it
-                bulkhead = self.bulkhead
-                if bulkhead is not None and not bulkhead.try_acquire():
-                    await self._acquire_slot(call)
-                try:
-                    try:
-                        result = await attempt(self.rt, call)
-                    except ClientError as exc:
-                        delay = first_delay(self.rt, call, exc)
-                        if delay is None:
-                            raise
-                        retry: tuple[ClientError, float] | None = (exc, delay)
-                    else:
-                        retry = None
-                    if retry is not None:  # retried outside the except: no chained context
-                        result = await retry_after(self.rt, call, *retry)
-                finally:
-                    if bulkhead is not None:
-                        bulkhead.release()
+                result = await self._guarded(call)
         except FALLBACK_ERRORS as exc:
             fallback = self.fallbacks.get(plan.name)
             if fallback is None:
@@ -272,7 +254,8 @@ class OuterPipeline:
 
     async def _guarded(self, call: Call) -> Any:
         """``run_attempts`` in a bulkhead slot (when there is a bulkhead), its first
-        attempt inline; ``request`` inlines this in turn for a call the cache skips."""
+        attempt inline: the one coroutine between ``request`` and the attempt's, which
+        every suspension of the send (each wait for the socket) passes through."""
         bulkhead = self.bulkhead
         if bulkhead is not None and not bulkhead.try_acquire():
             await self._acquire_slot(call)
