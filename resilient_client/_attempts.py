@@ -25,6 +25,7 @@ import httpx
 from ._announce import announce_request, announce_response
 from ._auth import Auth, apply_auth
 from ._call import Call, annotate
+from ._deadline import watch_for
 from ._decode import decode_success, status_error
 from ._exceptions import ClientError, HTTPStatusError, RequestTimeoutError, TransportError
 from ._gate import admit, attempt_timeout, refuse, settle_probe
@@ -59,12 +60,22 @@ async def attempt(rt: Runtime, call: Call) -> Any:
         send = _send_step(rt, call, timeout, headers, params)
         if remaining is None:
             raw = await send
-        else:  # the call's deadline bounds the attempt as a whole, not phase by phase
+        else:
+            # The call's deadline bounds the attempt as a whole, not phase by phase
+            # (asyncio.timeout's rules, one timer for the loop's attempts: _deadline).
+            watch = rt.deadlines = watch_for(rt.deadlines)
+            guard = watch.enter(remaining)
             try:
-                async with asyncio.timeout(remaining):
-                    raw = await send
-            except TimeoutError as exc:
-                raise RequestTimeoutError(f"deadline of {call.deadline}s exceeded") from exc
+                raw = await send
+            except asyncio.CancelledError as exc:
+                if watch.leave(guard):
+                    message = f"deadline of {call.deadline}s exceeded"
+                    raise RequestTimeoutError(message) from _expired(exc)
+                raise
+            except BaseException:
+                watch.leave(guard)
+                raise
+            watch.leave(guard)
         status = raw.status
         if rt.limiter is not None:
             rt.limiter.observe(call.plan.name, status, raw.headers)
@@ -222,6 +233,14 @@ def _exchange(rt: Runtime, call: Call, request: httpx.Request) -> Coroutine[Any,
         secret_params=call.secret_params(),
         stream=call.stream,
     )
+
+
+def _expired(cancelled: asyncio.CancelledError) -> TimeoutError:
+    """What a deadline's timeout error is chained to, as with asyncio.timeout: a
+    TimeoutError caused by the cancellation."""
+    expired = TimeoutError()
+    expired.__cause__ = cancelled
+    return expired
 
 
 def _status_failure(call: Call, raw: RawResponse) -> tuple[HTTPStatusError, int]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._breaker import CircuitBreaker
+from ._deadline import DeadlineWatch
 from ._events import ClientEvents
 from ._ratelimit import RateLimiter
 from ._retry import RetryBudget
@@ -41,6 +42,8 @@ class Runtime:
     #: the state backend's breaker in front of ``breaker`` (None: local state only)
     shared_breaker: SharedBreaker | None = None
     limiter: RateLimiter | None = None
+    #: the attempts' deadlines on the loop they last ran on (see ``_deadline``)
+    deadlines: DeadlineWatch | None = None
 
 
 def emit(events: Sequence[ClientEvents], hook: str, event: object) -> None:
