@@ -14,8 +14,12 @@ per-call medians of each version and the median of the per-round ratios (working
 rejection, with an in-process ``httpx.MockTransport`` as the HTTP side; then the
 runtime's own work alone: a default-config call (cache off) with the send step replaced
 by a canned answer, on the httpx and the aiohttp transport (and on aiohttp with a
-spec deadline, as the project's own specs set), one call at a time and 64 at once (each canned answer yields to the loop once, as a real send suspends at least
-once: every coroutine between the caller and the send step pays for each suspension).
+spec deadline, as the project's own specs set), one call at a time and 64 at once
+(each canned answer yields to the loop once, as a real send suspends at least once:
+every coroutine between the caller and the send step pays for each suspension).
+``--cpu`` times with this process's CPU time instead of wall time. ``--loopback``
+instead runs both runtimes over real sockets against ``loopback_overhead.py``'s server
+(aiohttp transport, 64 at once, with and without a deadline), timed by CPU time.
 """
 
 from __future__ import annotations
@@ -153,7 +157,13 @@ def stub_send_steps(rc: ModuleType) -> None:
     setattr(wire, "_exchange", canned)  # noqa: B010
 
 
-def stubbed_client(rc: ModuleType, transport: str, deadline: float | None = None) -> Any:
+def stubbed_client(
+    rc: ModuleType,
+    transport: str,
+    deadline: float | None = None,
+    *,
+    base_url: str = "http://127.0.0.1:9",
+) -> Any:
     plain = rc.Operation(
         "get_item",
         "GET",
@@ -169,7 +179,7 @@ def stubbed_client(rc: ModuleType, transport: str, deadline: float | None = None
         async def get_item(self) -> Any:
             return await self._request(plain, path_params={"item_id": 1})
 
-    return Client("http://127.0.0.1:9", config=rc.ClientConfig(transport=transport))
+    return Client(base_url, config=rc.ClientConfig(transport=transport))
 
 
 async def per_call_at(fn: Callable[[], Awaitable[Any]], n: int, concurrency: int) -> float:
@@ -212,6 +222,45 @@ async def measure_stubbed(base: ModuleType, rounds: int, n: int) -> dict[str, li
     return samples
 
 
+async def measure_loopback(base: ModuleType, rounds: int, n: int) -> dict[str, list[float]]:
+    """Both runtimes over real sockets: the aiohttp transport against
+    ``loopback_overhead.py``'s server, 64 calls at once, taking turns in chunks; CPU time
+    of this process per call (the server is another process)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import loopback_overhead
+
+    import resilient_client as work
+
+    proc, base_url, _ = loopback_overhead.start_server()
+    try:
+        contenders: dict[str, tuple[Callable[[], Awaitable[Any]], int]] = {}
+        clients = []
+        for tag, rc in (("base", base), ("work", work)):
+            for deadline in (None, 15.0):
+                client = stubbed_client(rc, "aiohttp", deadline, base_url=base_url)
+                clients.append(client)
+                label = stubbed_label("aiohttp", deadline, 64).replace(
+                    "send step stubbed", "loopback"
+                )
+                contenders[f"{label} [{tag}]"] = (client.get_item, 64)
+        for fn, concurrency in contenders.values():
+            await per_call_at(fn, n, concurrency)  # warm up: connections, plans
+        samples: dict[str, list[float]] = {label: [] for label in contenders}
+        for _ in range(rounds):
+            spent = dict.fromkeys(contenders, 0.0)
+            for _ in range(10):
+                for label, (fn, concurrency) in contenders.items():
+                    spent[label] += await per_call_at(fn, n // 10, concurrency)
+            for label, total in spent.items():
+                samples[label].append(total / 10)
+        for client in clients:
+            await client.aclose()
+        return samples
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="main", help="git revision to compare against")
@@ -220,13 +269,28 @@ def main() -> None:
     parser.add_argument(
         "--cpu", action="store_true", help="time with process CPU time instead of wall time"
     )
+    parser.add_argument(
+        "--loopback",
+        action="store_true",
+        help="instead: both runtimes over real sockets (aiohttp, 64 at once; CPU time)",
+    )
     args = parser.parse_args()
     base = import_base(args.base)
     global CLOCK
-    if args.cpu:
+    if args.cpu or args.loopback:
         CLOCK = time.process_time
-    samples = asyncio.run(measure(base, args.rounds, args.calls))
-    samples.update(asyncio.run(measure_stubbed(base, args.rounds, args.calls)))
+    if args.loopback:
+        samples = asyncio.run(measure_loopback(base, args.rounds, args.calls))
+        names = [label.removesuffix(" [base]") for label in samples if label.endswith("[base]")]
+    else:
+        samples = asyncio.run(measure(base, args.rounds, args.calls))
+        samples.update(asyncio.run(measure_stubbed(base, args.rounds, args.calls)))
+        names = ["pipeline, cache off", "cache hit", "open-breaker rejection"]
+        names += [
+            stubbed_label(transport, deadline, concurrency)
+            for transport, deadline in STUBBED
+            for concurrency in (1, 64)
+        ]
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# Runtime A/B: working tree vs {args.base} ({now})")
     print(
@@ -234,20 +298,15 @@ def main() -> None:
         f"{platform.python_version()}, load average "
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
-    cpu = " --cpu" if args.cpu else ""
+    flags = (" --cpu" if args.cpu else "") + (" --loopback" if args.loopback else "")
     print(
-        f"command: python bench/ab_runtime.py --base {args.base} --rounds {args.rounds}{cpu}"
-        f" (timed by {'CPU' if args.cpu else 'wall'} time)"
+        f"command: python bench/ab_runtime.py --base {args.base} --rounds {args.rounds} "
+        f"--calls {args.calls}{flags} (timed by {'wall' if CLOCK is time.perf_counter else 'CPU'}"
+        " time)"
     )
     print()
     print("| per call | base median µs | work median µs | work / base (paired median) |")
     print("|---|---:|---:|---:|")
-    names = ["pipeline, cache off", "cache hit", "open-breaker rejection"]
-    names += [
-        stubbed_label(transport, deadline, concurrency)
-        for transport, deadline in STUBBED
-        for concurrency in (1, 64)
-    ]
     for name in names:
         old, new = samples[f"{name} [base]"], samples[f"{name} [work]"]
         ratio = statistics.median(b / a for a, b in zip(old, new, strict=True))
