@@ -70,7 +70,7 @@ class _Background:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        if self._tasks:
+        while self._tasks:  # (a finished one may have started another: a permit handed back)
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
