@@ -337,25 +337,9 @@ class BaseServiceClient:
         A plain function returning the pipeline's coroutine (``await self._request(...)``
         as before): one coroutine frame less on every call. An operation that answers
         only ``text/event-stream`` returns its connected ``EventStream`` instead."""
-        if operation.events_only:
-            events_headers = with_accept("text/event-stream", extra_headers)
-            overrides = CallOverrides(
-                correlation_id, timeout, deadline, max_attempts, idempotency_key, events_headers
-            )
-            parts = RequestParts(
-                operation,
-                path_params,
-                query,
-                headers,
-                cookies,
-                json,
-                data,
-                files,
-                content,
-                overrides,
-            )
-            stream: EventStream[Any] = EventStream(self._pipeline, parts, operation.events)
-            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
+        events_only = operation.events_only
+        if events_only:
+            extra_headers = with_accept("text/event-stream", extra_headers)
         options = (
             NO_OVERRIDES
             if correlation_id is None
@@ -375,11 +359,13 @@ class BaseServiceClient:
                 use_cache,
             )
         )  # most calls override nothing: no second object to build
-        return self._pipeline.request(
-            RequestParts(
-                operation, path_params, query, headers, cookies, json, data, files, content, options
-            )
+        parts = RequestParts(
+            operation, path_params, query, headers, cookies, json, data, files, content, options
         )
+        if events_only:
+            stream: EventStream[Any] = EventStream(self._pipeline, parts, operation.events)
+            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
+        return self._pipeline.request(parts)
 
     def _paginate(
         self,
