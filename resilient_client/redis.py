@@ -155,7 +155,8 @@ if tat and newest(tat, slot) then
 end
 if slot > now then
   redis.call('ZADD', KEYS[2], slot, f(slot))
-  redis.call('PEXPIRE', KEYS[2], math.ceil(slot - now) + 1000)
+  local ttl = math.ceil(slot - now) + 1000
+  if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
   return 2
 end
 return 0
