@@ -237,9 +237,12 @@ async def _queued(client: ItemClient, sleep: HeldSleep) -> asyncio.Task[object]:
     """A call that has reserved its slot and is waiting for it."""
     before = len(sleep.delays)
     task = asyncio.create_task(client.get_item(1))
-    while len(sleep.delays) == before:
+    for _ in range(1000):  # a few loop turns in practice; bounded so a mistake fails
+        if len(sleep.delays) > before:
+            return task
         await asyncio.sleep(0)
-    return task
+    task.cancel()
+    raise AssertionError("the call did not wait for a slot")
 
 
 async def _cancel(task: asyncio.Task[object]) -> None:
@@ -327,3 +330,30 @@ async def test_a_server_pause_is_capped_by_max_pause(
 def test_max_pause_must_be_positive() -> None:
     with pytest.raises(ValueError):
         RateLimitConfig(rate=1, max_pause=0)
+
+
+async def test_a_waiter_cancelled_in_half_open_returns_its_probe_permit_and_its_slot(
+    respx_mock: respx.MockRouter, clock: FakeClock
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    sleep = HeldSleep(clock)
+    config = ClientConfig(
+        rate_limit=RateLimitConfig(rate=0.5),  # a slot every 2 s
+        retry=RetryConfig(max_attempts=1),
+        circuit_breaker=CircuitBreakerConfig(
+            recovery_timeout=1.0, half_open_max_calls=1, success_threshold=1
+        ),
+    )
+    client = ItemClient(config=config, clock=clock, sleep=sleep)
+    await client.get_item(1)  # takes the free slot
+    client.circuit_breaker.force_open()
+    clock.advance(1.0)  # half-open: one probe permit
+    sleep.hold = True
+    probe = await _queued(client, sleep)  # holds the permit, waits 1 s for its slot
+    await _cancel(probe)
+    sleep.hold = False
+    # permit and slot both came back: this call probes, in the same slot
+    await client.get_item(1)
+    assert client.circuit_breaker.state is CircuitState.CLOSED
+    assert sleep.delays == [pytest.approx(1.0), pytest.approx(1.0)]
+    assert route.call_count == 2
