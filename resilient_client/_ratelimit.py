@@ -37,7 +37,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._retry import parse_retry_after
-from ._state import BackendHealth, LimiterStore, ReturnableLimiterStore, _MemoryLimiter
+from ._state import (
+    BackendHealth,
+    LimiterStore,
+    ReturnableLimiterStore,
+    _MemoryLimiter,
+    answers_at_once,
+)
 
 __all__ = ["RateLimitConfig", "RateLimiter", "server_pause"]
 
@@ -144,6 +150,7 @@ class RateLimiter:
         self._shared = shared
         #: the shared store, when it can take back a cancelled waiter's slot (optional)
         self._returnable = shared if isinstance(shared, ReturnableLimiterStore) else None
+        self._shared_at_once = answers_at_once(shared)
         self._health = health
         self._pending: set[asyncio.Future[Any]] = set()
         #: attempts that waited, and the seconds they waited in all
@@ -198,6 +205,8 @@ class RateLimiter:
     ) -> tuple[bool, float, float]:
         """``store.take``, whose answer a cancelled caller does not wait for but still
         hears: a slot granted to it then is given back like a cancelled waiter's."""
+        if self._shared_at_once:
+            return await store.take(key, self._interval, self._burst, max_wait)
         taking = asyncio.ensure_future(store.take(key, self._interval, self._burst, max_wait))
         try:
             return await asyncio.shield(taking)

@@ -36,6 +36,7 @@ from ._state import (
     BreakerStore,
     BudgetStore,
     StateBackend,
+    answers_at_once,
 )
 
 __all__ = ["SharedBreaker", "SharedRetryBudget", "SharedState", "attach_state"]
@@ -88,6 +89,7 @@ class SharedBreaker:
         refresh_interval: float = DEFAULT_REFRESH_INTERVAL,
     ) -> None:
         self.store = store
+        self._answers_at_once = answers_at_once(store)
         self.health = health
         self.breaker = breaker
         self.config = breaker.config
@@ -143,6 +145,8 @@ class SharedBreaker:
         a probe permit granted to it would otherwise block every replica's probes until
         its lease ran out, so it is handed back (best effort: a store that fails then
         keeps it until the lease ends, as a replica that died holding it would)."""
+        if self._answers_at_once:
+            return await self.store.acquire(self.config.half_open_max_calls, self._probe_lease)
         asking = asyncio.ensure_future(
             self.store.acquire(self.config.half_open_max_calls, self._probe_lease)
         )

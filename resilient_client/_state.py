@@ -292,6 +292,12 @@ class _MemoryBreaker:
         self.lease_until = 0.0
 
 
+def answers_at_once(store: object) -> bool:
+    """Whether ``store`` is one of the in-memory stores, whose steps never suspend: a
+    caller cannot be cancelled while its step is in flight, so nothing needs shielding."""
+    return isinstance(store, _MemoryBreaker | _MemoryLimiter)
+
+
 class _MemoryCache:
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
