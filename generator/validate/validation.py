@@ -15,6 +15,9 @@ To make a cold run fast without changing a single message:
 
 - the meta-schema phase of a 3.0 document first asks ``fast`` (fastjsonschema,
   0.5 s); only when it does not vouch for the document does jsonschema run;
+- the keyword walk is done by ``walk`` directly over the document (0.26 s of walking and
+  0.16 s of imports become 0.05 s and, only when a value needs checking, 0.17 s on
+  Kubernetes apps/v1), with the library itself where the walk does not model a case;
 - ``start_validation`` runs the phases in forked worker processes (``workers``)
   while the pipeline builds and renders; ``ValidationHandle.result`` joins them.
 
@@ -63,8 +66,8 @@ def _canonical(document: dict[str, Any], kind: str) -> tuple[str, int]:
 def _run(document: dict[str, Any], kind: str) -> list[Found]:
     """Every problem, computed in this process: the fast meta-schema phase, then (if it
     finished) the keyword walk. Exactly ``run_sequential``'s answer."""
-    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
-    from generator.validate.describe import root_phase
+    # why: the keyword walk's module tree, which a cached answer never pays for
+    from generator.validate.walk import root_phase
 
     return combine(schema_phase(document, kind), lambda: root_phase(document, kind))
 
