@@ -81,7 +81,9 @@ def _shipped() -> Callable[[Any], Any] | None:
 
 
 def vouches_for_v30(schema: Any) -> bool:
-    """True only when ``OAS30Validator.check_schema(schema)`` certainly raises nothing."""
+    """True only when ``OAS30Validator.check_schema(schema)`` certainly raises nothing.
+    ``schema`` must be plain JSON (``fast.plain_json``): fastjsonschema takes a tuple for
+    an array; the walk checks the whole document once before it starts."""
     check = _shipped()
     if check is None:
         return False

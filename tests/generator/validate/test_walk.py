@@ -1,0 +1,237 @@
+"""The keyword walk over the plain document gives exactly openapi-spec-validator's keyword
+phase (``describe.root_phase``), declines where it does not model a case, and needs
+neither the validator nor jsonschema-path; its draft 4 meta-schema oracle is never more
+lenient than jsonschema."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from validation_cases import base, cases, keyword_cases, walked
+
+from generator.validate import describe, walk, walk_checks, walk_oracle
+from generator.validate.fast import plain_json
+
+CASES = cases()
+#: Shapes on which the library stops ("validator could not finish", "too deeply
+#: recursive") or that the walk does not model: the walk must decline them.
+DECLINED = {
+    "responses_is_a_string",
+    "tuple_as_array",
+    "str_subclass",
+    "deep_but_fine",
+    "too_deep_for_jsonschema",
+    "ref_with_siblings",
+    "unbalanced_url_braces",
+    "parameter_without_in",
+    "paths_as_a_list",
+    "circular_references",
+    "reference_to_another_file",
+    "reference_to_an_anchor",
+    "allof_cycle",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_walk_gives_the_library_keyword_phase(name: str) -> None:
+    document, kind = CASES[name]
+    snapshot = copy.deepcopy(document)
+    expected = describe.root_phase(document, kind)
+    own = walked(document, kind)
+    if name in DECLINED:
+        assert own is None
+    else:
+        assert own is not None, "the walk declined a case it models"
+        assert (own, True) == expected
+    assert walk.root_phase(document, kind) == expected
+    assert document == snapshot
+
+
+def test_every_keyword_check_is_exercised() -> None:
+    """The broken-on-purpose cases reach each message the walk can produce itself."""
+    messages = [
+        message
+        for name, (document, kind) in keyword_cases().items()
+        for _, message, _ in (walked(document, kind) or [])
+    ]
+    for start in (
+        "Duplicate tag name",
+        "Duplicate parameter",
+        "Operation ID",
+        "Path parameter",
+        "Required list has not defined properties",
+        "default value does not match its schema",
+        "Unknown JSON Schema dialect",
+    ):
+        assert any(m.startswith(start) for m in messages), start
+    assert any(m.endswith("is not of type 'object', 'boolean'") for m in messages)
+    assert any("is not a 'regex'" in m for m in messages)
+
+
+def test_another_validator_version_takes_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    document, kind = CASES["defaults_everywhere"]
+    expected = describe.root_phase(document, kind)
+    monkeypatch.setattr(walk, "installed_version", lambda name: "0.8.6")
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("the walk ran for a validator version it does not model")
+
+    monkeypatch.setattr(walk, "KeywordWalk", refuse)
+    assert not walk.modelled("3.0")
+    assert walk.root_phase(document, kind) == expected
+
+
+def test_3_2_documents_take_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = base("3.2.0")
+    document["paths"]["/items/{id}"]["query"] = {"responses": {"200": {"description": "q"}}}
+    assert not walk.modelled("3.2")
+    monkeypatch.setattr(walk, "KeywordWalk", None)  # would raise if called
+    assert walk.root_phase(document, "3.2") == describe.root_phase(document, "3.2")
+
+
+def test_the_common_case_needs_neither_the_validator_nor_jsonschema() -> None:
+    """A 3.0 document whose defaults are all fine and whose schemas the oracle vouches
+    for: the answer comes without openapi-spec-validator, jsonschema-path,
+    pydantic-settings or even jsonschema being imported."""
+    document = base()
+    document["components"] = {
+        "schemas": {"A": {"type": "object", "required": ["a"], "properties": {"a": {}}}}
+    }
+    probe = (
+        "import json, sys\n"
+        "from generator.validate import walk\n"
+        f"document = json.loads({json.dumps(json.dumps(document))})\n"
+        "print(walk.root_phase(document, '3.0'))\n"
+        "heavy = ['openapi_spec_validator', 'jsonschema_path', 'pydantic_settings', 'jsonschema']\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["([], True)", "[]"]
+
+
+def test_a_value_check_imports_only_openapi_schema_validator() -> None:
+    document, _ = CASES["bad_default"]
+    probe = (
+        "import json, sys\n"
+        "from generator.validate import walk\n"
+        f"document = json.loads({json.dumps(json.dumps(document))})\n"
+        "print(len(walk.root_phase(document, '3.0')[0]))\n"
+        "print([n for n in ['openapi_spec_validator', 'jsonschema_path'] if n in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["1", "[]"]
+
+
+def _allof_chain(links: int) -> dict[str, Any]:
+    """A default whose schema is a chain of ``links`` anyOf references, listed so that the
+    walk itself stays shallow (each link is visited from ``components`` before the one
+    that refers to it): only jsonschema's recursion, the same code in the walk and in the
+    library, grows with the chain."""
+    schemas: dict[str, Any] = {"End": {"type": "integer"}}
+    for index in reversed(range(links)):
+        target = f"S{index + 1}" if index + 1 < links else "End"
+        schemas[f"S{index}"] = {"anyOf": [{"$ref": f"#/components/schemas/{target}"}]}
+    schemas["S0"]["default"] = "x"
+    document = base()
+    document["components"] = {"schemas": schemas}
+    return document
+
+
+@pytest.mark.parametrize("links", [60, 186, 188, 189, 190])
+def test_near_the_recursion_limit_the_walk_agrees_or_declines(links: int) -> None:
+    """Checks run on a stack at least as deep as the library's, so where the library
+    runs out of recursion the walk cannot quietly succeed. Under pytest the library
+    first runs out at 189 links, where a walk without ``_padded`` answered (wrongly)."""
+    document = _allof_chain(links)
+    expected = describe.root_phase(document, "3.0")
+    own = walked(document, "3.0")
+    assert own is None or (own, True) == expected
+    assert walk.root_phase(document, "3.0") == expected
+
+
+def test_padding_adds_the_frames_asked_for() -> None:
+    here = walk_checks.stack_depth()
+    assert walk_checks._padded(0, walk_checks.stack_depth) == here + 1
+    assert walk_checks._padded(50, walk_checks.stack_depth) == here + 51
+
+
+# -- the draft 4 meta-schema oracle ---------------------------------------------------------
+
+
+def test_the_shipped_oracle_is_built_for_the_installed_libraries() -> None:
+    from generator.validate import meta_draft4
+
+    assert walk_oracle.cache_key() == meta_draft4.KEY
+    expected = walk_oracle.source()
+    with open(walk_oracle.TARGET, encoding="utf-8") as shipped:
+        assert shipped.read() == expected, "run python -m generator.validate.walk_oracle"
+
+
+def _schemas_of(value: Any) -> list[Any]:
+    found = []
+    if isinstance(value, dict):
+        found.append(value)
+        for item in value.values():
+            found += _schemas_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _schemas_of(item)
+    return found
+
+
+_ODD = [5, -1, 2.0, True, None, "(", "[a-", "string", [], ["a", "a"], [1, True], {}, {"type": 5}]
+_KEYWORDS = ["type", "pattern", "required", "maxLength", "minimum", "exclusiveMinimum", "enum",
+             "items", "properties", "allOf", "not", "additionalProperties", "format", "id"]  # fmt: skip
+
+
+def _check_schema_passes(schema: Any) -> bool:
+    from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
+    from openapi_schema_validator import OAS30Validator
+
+    try:
+        OAS30Validator.check_schema(schema)
+    except (SchemaError, ValidationError):
+        return False
+    return True
+
+
+def test_the_oracle_is_never_more_lenient_than_check_schema() -> None:
+    """Every object in every case, and random damage to a rich schema: whenever the
+    oracle vouches, ``OAS30Validator.check_schema`` raises nothing."""
+    # The oracle is asked only about plain JSON (the walk checks the document first).
+    candidates = [
+        s for document, _ in CASES.values() if plain_json(document) for s in _schemas_of(document)
+    ]
+    seed = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "string", "pattern": "^a+$", "maxLength": 3}},
+        "items": [{"type": "integer", "minimum": 0, "exclusiveMinimum": False}],
+        "allOf": [{"enum": [1, "a"]}],
+    }
+    rng = random.Random(4)
+    for _ in range(600):
+        schema = copy.deepcopy(seed)
+        target = rng.choice(_schemas_of(schema))
+        target[rng.choice(_KEYWORDS)] = copy.deepcopy(rng.choice(_ODD))
+        candidates.append(schema)
+    vouched = 0
+    for schema in candidates:
+        if walk_oracle.vouches_for_v30(schema):
+            vouched += 1
+            assert _check_schema_passes(schema), schema
+    assert vouched > 100  # exercised, not merely refusing everything
+    assert not walk_oracle.vouches_for_v30({"type": "string", "pattern": "("})
+    assert not walk_oracle.vouches_for_v30({"maxLength": 2.0})
