@@ -13,13 +13,13 @@ library calls, so every message is the library's own.
 It answers only where it is certain to give the library's answer; anything else raises
 ``Unmodelled`` and ``root_phase`` runs the library instead:
 
-- another openapi-spec-validator than 0.8.5, or an OpenAPI 3.2 document (``query`` and
-  ``additionalOperations`` operations, tag parents);
+- another openapi-spec-validator than 0.8.5 (OpenAPI 3.0, 3.1 and 3.2 are modelled: 3.2's
+  ``query`` and ``additionalOperations`` operations and tag parents too);
 - a document that is not plain JSON (tuples, ``str`` subclasses, non-string keys) or is
   nested deeper than ``fast.MAX_DEPTH``;
 - a ``$ref`` that is not a JSON pointer into the document itself (other files, URLs,
   anchors), that points nowhere, that starts inside a JSON Schema keyword (where
-  ``$id`` would move the base URI), or a chain of more than ``_MAX_CHAIN`` references;
+  ``$id`` would move the base URI), or a long chain of references (``walk_refs``);
 - a shape on which the library raises instead of reporting (``paths`` as a list, a
   parameter without ``in``, a path template with unbalanced braces, ...);
 - a schema nesting deeper than ``_MAX_NESTING``, where the library's own recursion
@@ -33,45 +33,21 @@ import string
 import sys
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
 from generator.cache import installed_version
 from generator.validate.fast import plain_json
 from generator.validate.messages import plain
 from generator.validate.phases import Found, PhaseResult
 from generator.validate.walk_checks import Checks, Unmodelled
+from generator.validate.walk_refs import References
+from generator.validate.walk_tags import hierarchy_problems
 
 #: The openapi-spec-validator release whose ``validation/keywords.py`` this walk follows.
 MODELLED_VERSION = "0.8.5"
-MODELLED_KINDS = frozenset({"3.0", "3.1"})
+MODELLED_KINDS = frozenset({"3.0", "3.1", "3.2"})
 _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-#: referencing's draft 2020-12 keywords: a pointer whose first step is one of them may
-#: enter a subresource, whose ``$id`` would change how later references resolve.
-_SUBRESOURCE_KEYWORDS = frozenset(
-    {
-        "additionalProperties",
-        "contains",
-        "contentSchema",
-        "else",
-        "if",
-        "items",
-        "not",
-        "propertyNames",
-        "then",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "prefixItems",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-        "patternProperties",
-        "properties",
-    }
-)
-_MAX_CHAIN = 32
+#: OpenAPI 3.2 adds ``query`` and a map of ``additionalOperations`` (any method name)
+_OPERATIONS_3_2 = _OPERATIONS | {"query"}
 _MAX_NESTING = 64
 #: Frames the library needs at most beyond the walk's own levels (measured: 13 + 2 per
 #: schema level at a default check); the walk refuses to start closer to the limit.
@@ -107,9 +83,11 @@ def prepare() -> None:
     the document is still being loaded): the value and meta-schema checks' validators, or
     the library where the walk does not model the installed version."""
     if installed_version("openapi-spec-validator") == MODELLED_VERSION:
+        # why: the point of preparing: import now what a check will need later
         import jsonschema.exceptions  # type: ignore[import-untyped]  # noqa: F401
         import openapi_schema_validator  # noqa: F401
     else:
+        # why: the library's walk will run; import it now
         import generator.validate.describe  # noqa: F401
 
 
@@ -132,6 +110,8 @@ class KeywordWalk:
         if not plain_json(document):
             raise Unmodelled("not plain JSON, or nested too deeply")
         self.root = document
+        self.kind = kind
+        self.resolve = References(document).resolve
         self.found: list[Found] = []
         self.checks = Checks(document, kind, self.resolve)
         self.meta_checked: set[int] = set()
@@ -139,42 +119,6 @@ class KeywordWalk:
         self.operation_ids: list[Any] = []
 
     # -- the document, as jsonschema-path's accessors read it ------------------------------
-
-    def resolve(self, node: Any) -> Any:
-        """``node`` with its ``$ref`` followed (again, while the target is a reference)."""
-        for _ in range(_MAX_CHAIN):
-            if type(node) is not dict or type(node.get("$ref")) is not str:
-                return node
-            node = self._lookup(node["$ref"])
-        raise Unmodelled("a long or circular chain of references")
-
-    def _lookup(self, ref: str) -> Any:
-        # referencing's Resolver.lookup and Resource.pointer, for the one case modelled
-        if not ref.startswith("#"):
-            raise Unmodelled("a reference to another document")
-        fragment = ref[1:]
-        if not fragment:
-            return self.root
-        if not fragment.startswith("/"):
-            raise Unmodelled("a reference to an anchor")
-        contents: Any = self.root
-        segments = unquote(fragment[1:]).split("/")
-        if segments[0].replace("~1", "/").replace("~0", "~") in _SUBRESOURCE_KEYWORDS:
-            raise Unmodelled("a reference into a JSON Schema subresource")
-        for segment in segments:
-            if type(contents) is list:
-                try:
-                    contents = contents[int(segment)]
-                except (ValueError, IndexError) as error:
-                    raise Unmodelled("a reference to nowhere") from error
-            elif type(contents) is dict:
-                key = segment.replace("~1", "/").replace("~0", "~")
-                if key not in contents:
-                    raise Unmodelled("a reference to nowhere")
-                contents = contents[key]
-            else:
-                raise Unmodelled("a reference through a scalar")
-        return contents
 
     def child(self, where: Node, key: Any) -> Node:
         parts, node = where
@@ -228,6 +172,16 @@ class KeywordWalk:
             if name in seen:
                 self.report(tags[0], f"Duplicate tag name '{name}'")
             seen.add(name)
+        if self.kind == "3.2":
+            hierarchy = [
+                (
+                    self.read_str(tag, "name"),
+                    self.read_str(tag, "parent") if _contains(tag, "parent") else None,
+                )
+                for _, tag in self.children(tags)
+            ]
+            for message in hierarchy_problems(hierarchy):
+                self.report(tags[0], message)
 
     def path_item(self, url: str, item: Node) -> None:
         shared = None
@@ -236,9 +190,16 @@ class KeywordWalk:
             self.parameters(shared, level=4)
         if type(item[1]) is not dict:
             raise Unmodelled("a path item that is not an object")
+        operations = _OPERATIONS_3_2 if self.kind == "3.2" else _OPERATIONS
         for name in item[1]:
-            if name in _OPERATIONS:
+            if name in operations:
                 self.operation(url, name, self.child(item, name), shared)
+            elif name == "additionalOperations" and self.kind == "3.2":
+                additional = self.child(item, name)
+                if type(additional[1]) is not dict:
+                    raise Unmodelled("additionalOperations is not an object")
+                for method in additional[1]:
+                    self.operation(url, method, self.child(additional, method), shared)
 
     def parameters(self, parameters: Node, level: int) -> None:
         seen = set()

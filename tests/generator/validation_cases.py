@@ -281,18 +281,44 @@ def keyword_cases() -> dict[str, tuple[dict[str, Any], str]]:
             },
         ),
     }
-    result = {
-        name: (document, "3.1" if document["openapi"].startswith("3.1") else "3.0")
-        for name, document in named.items()
+    query = base("3.2.0")
+    item = query["paths"]["/items/{id}"]
+    item["query"] = {"operationId": "getItem", "responses": {"200": {"description": "q"}}}
+    item["additionalOperations"] = {
+        "COPY": {"parameters": [{"name": "to", "in": "path", "required": True}], "responses": {}},
+        "LOCK": {"operationId": "getItem", "responses": {}},
     }
+    named["query_and_additional_operations_3_2"] = query
+    named["tag_hierarchy_3_2"] = base("3.2.0") | {
+        "tags": [
+            {"name": "a", "parent": "b"},
+            {"name": "b", "parent": "a"},
+            {"name": "c", "parent": "nowhere"},
+            {"name": "d", "parent": "d"},
+            {"name": "e", "parent": "a"},
+            {"name": "a"},
+            {"name": "x", "parent": "y"},
+            {"name": "y", "parent": "x"},
+        ]
+    }
+    result = {name: (document, _version(document)) for name, document in named.items()}
     for name in (
         "duplicate_tags",
         "duplicate_parameters",
         "required_not_in_properties",
         "defaults_everywhere",
         "references_everywhere",
+        "dialects_3_1",
+        "json_schema_dialect_3_1",
     ):
-        document = copy.deepcopy(named[name])
-        document["openapi"] = "3.1.0"
-        result[f"{name}_3_1"] = (document, "3.1")
+        for openapi in ("3.1.0", "3.2.0"):
+            document = copy.deepcopy(named[name])
+            document["openapi"] = openapi
+            suffix = "_3_1" if openapi == "3.1.0" else "_3_2"
+            result[name.removesuffix("_3_1") + suffix] = (document, _version(document))
     return result
+
+
+def _version(document: dict[str, Any]) -> str:
+    """The version as ``load`` reports it (3.2 documents are validated as 3.2 all the same)."""
+    return "3.0" if document["openapi"].startswith("3.0") else "3.1"
