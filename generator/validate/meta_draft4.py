@@ -9,6 +9,7 @@ Written by ``python -m generator.validate.walk_oracle``; do not edit.
 
 KEY = "openapi-schema-validator=0.8.1;jsonschema=4.26.0;jsonschema-specifications=2025.9.1;fastjsonschema=2.22.3"
 
+from decimal import Decimal
 VERSION = "2.22.3"
 import re
 from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException

@@ -7,7 +7,8 @@
   ``OAS31Validator`` or ``OAS32Validator`` over the document's own references).
 
 They call exactly what openapi-spec-validator calls, imported on first use: a 3.0 schema
-the ``walk_oracle`` vouches for needs no validator at all. Any exception a check raises
+the ``walk_oracle`` vouches for, and a default ``walk_defaults`` vouches for, need no
+validator at all. Any exception a check raises
 (where the library would stop with "validator could not finish") becomes ``Unmodelled``.
 
 A check runs on a stack at least as deep as the library's would be at that point
@@ -24,6 +25,7 @@ from typing import Any
 
 from generator.validate.messages import VALUE_MARK, describe, plain
 from generator.validate.phases import Found
+from generator.validate.walk_defaults import certainly_valid
 from generator.validate.walk_oracle import vouches_for_v30
 
 #: Frames the library may hold beyond the walk at a check, over two per keyword level.
@@ -145,6 +147,8 @@ class Checks:
         self, parts: tuple[Any, ...], schema: dict[str, Any], value: Any, level: int
     ) -> list[Found]:
         """The problems ``ValueValidator`` reports for ``value`` (the schema's ``default``)."""
+        if certainly_valid(schema, value):
+            return []
         if self.kind == "3.0":
             # why: openapi-schema-validator costs 0.17 s of imports, paid only for a default
             from openapi_schema_validator import OAS30Validator as validator_class

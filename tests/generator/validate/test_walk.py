@@ -13,9 +13,9 @@ import sys
 from typing import Any
 
 import pytest
-from validation_cases import base, cases, keyword_cases, walked
+from validation_cases import _op, base, cases, keyword_cases, walked
 
-from generator.validate import describe, walk, walk_checks, walk_oracle
+from generator.validate import describe, walk, walk_checks, walk_defaults, walk_oracle
 from generator.validate.fast import plain_json
 from generator.validate.validation import _validator_kind
 
@@ -98,13 +98,19 @@ def test_the_modelled_kinds() -> None:
 
 
 def test_the_common_case_needs_neither_the_validator_nor_jsonschema() -> None:
-    """A 3.0 document whose defaults are all fine and whose schemas the oracle vouches
+    """A 3.0 document whose defaults are plainly fine and whose schemas the oracles vouch
     for: the answer comes without openapi-spec-validator, jsonschema-path,
     pydantic-settings or even jsonschema being imported."""
     document = base()
+    limit = {"type": "integer", "format": "int32", "minimum": 1, "maximum": 100, "default": 20}
     document["components"] = {
-        "schemas": {"A": {"type": "object", "required": ["a"], "properties": {"a": {}}}}
+        "schemas": {
+            "A": {"type": "object", "required": ["a"], "properties": {"a": {}}},
+            "B": {"type": "string", "enum": ["x", "y"], "default": "y", "x-note": 1},
+        },
+        "parameters": {"limit": {"name": "limit", "in": "query", "schema": limit}},
     }
+    _op(document)["parameters"].append({"$ref": "#/components/parameters/limit"})
     probe = (
         "import json, sys\n"
         "from generator.validate import walk\n"
@@ -237,3 +243,68 @@ def test_the_oracle_is_never_more_lenient_than_check_schema() -> None:
     assert vouched > 100  # exercised, not merely refusing everything
     assert not walk_oracle.vouches_for_v30({"type": "string", "pattern": "("})
     assert not walk_oracle.vouches_for_v30({"maxLength": 2.0})
+
+
+# -- the oracle for defaults ------------------------------------------------------------------
+
+_VALUES = ["", "ab", "abcdef", 0, 1, -5, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63, 1.5,
+           2.0, float("nan"), float("inf"), True, False, None, [], {}, ["ab"]]  # fmt: skip
+_SCHEMA_PARTS: dict[str, list[Any]] = {
+    "type": ["string", "integer", "number", "boolean", "array", ["string"], 5],
+    "format": ["int32", "int64", "float", "date", "byte", 7],
+    "enum": [["ab", "x"], ["x"], [1, True], "ab", [0]],
+    "minimum": [0, 1, 1.5, "1", True, float("nan")],
+    "maximum": [1, 2**31, -1, 2.0, None],
+    "minLength": [0, 2, 3, 2.0, True],
+    "maxLength": [0, 2, 3, -1],
+    "nullable": [True, False],
+    "exclusiveMinimum": [True],
+    "pattern": ["^a"],
+    "x-anything": [1],
+    "description": ["d"],
+}
+
+
+def _value_errors(kind: str, schema: dict[str, Any], value: Any) -> list[Any]:
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        OAS32Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+        oas32_format_checker,
+    )
+
+    validator_class, checker = {
+        "3.0": (OAS30Validator, oas30_format_checker),
+        "3.1": (OAS31Validator, oas31_format_checker),
+        "3.2": (OAS32Validator, oas32_format_checker),
+    }[kind]
+    return list(validator_class(schema, format_checker=checker).iter_errors(value))
+
+
+def test_the_defaults_oracle_is_never_more_lenient_than_the_validators() -> None:
+    rng = random.Random(13)
+    vouched = 0
+    for _ in range(3000):
+        keys = rng.sample(sorted(_SCHEMA_PARTS), rng.randint(1, 4))
+        schema = {key: rng.choice(_SCHEMA_PARTS[key]) for key in keys}
+        if rng.random() < 0.6:
+            schema["type"] = rng.choice(["string", "integer", "number"])
+        value = rng.choice(_VALUES)
+        schema["default"] = value
+        if walk_defaults.certainly_valid(schema, value):
+            vouched += 1
+            for kind in ("3.0", "3.1", "3.2"):
+                assert _value_errors(kind, schema, value) == [], (kind, schema)
+    assert vouched > 80  # exercised, not merely refusing everything
+
+
+def test_the_defaults_oracle_refuses_what_the_validators_reject() -> None:
+    assert not walk_defaults.certainly_valid({"type": "integer"}, True)
+    assert not walk_defaults.certainly_valid({"type": "integer", "format": "int32"}, 2**31)
+    assert not walk_defaults.certainly_valid({"type": "string", "enum": ["a"]}, "b")
+    assert not walk_defaults.certainly_valid({"type": "number", "minimum": 2}, 1.5)
+    assert not walk_defaults.certainly_valid({"type": "string", "maxLength": 1}, "ab")
+    assert not walk_defaults.certainly_valid({"type": "string", "nullable": True}, None)
+    assert walk_defaults.certainly_valid({"type": "number", "minimum": 1, "maximum": 2}, 1.5)
