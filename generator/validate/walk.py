@@ -70,7 +70,7 @@ def root_phase(document: dict[str, Any], kind: str) -> PhaseResult:
     if modelled(kind):
         try:
             return KeywordWalk(document, kind).run(), True
-        except Unmodelled:
+        except Exception:  # Unmodelled, or what the walk did not foresee: the library answers
             pass
     # why: openapi-spec-validator costs 0.2 s of imports, paid only when the walk declines
     from generator.validate.describe import root_phase as library_phase
