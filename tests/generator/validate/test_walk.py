@@ -308,3 +308,16 @@ def test_the_defaults_oracle_refuses_what_the_validators_reject() -> None:
     assert not walk_defaults.certainly_valid({"type": "string", "maxLength": 1}, "ab")
     assert not walk_defaults.certainly_valid({"type": "string", "nullable": True}, None)
     assert walk_defaults.certainly_valid({"type": "number", "minimum": 1, "maximum": 2}, 1.5)
+
+
+def test_an_unforeseen_exception_in_the_walk_takes_the_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document, version = CASES["defaults_everywhere"]
+    expected = describe.root_phase(document, version)
+
+    def broken(self: Any) -> None:
+        raise KeyError("something the walk did not foresee")
+
+    monkeypatch.setattr(walk.KeywordWalk, "run", broken)
+    assert walk.root_phase(document, version) == expected
