@@ -26,7 +26,7 @@ from typing import Any
 from generator.validate.messages import VALUE_MARK, describe, plain
 from generator.validate.phases import Found
 from generator.validate.walk_defaults import certainly_valid
-from generator.validate.walk_oracle import vouches_for_v30
+from generator.validate.walk_oracle import OAS31_BASE_DIALECT, vouches_for_v30, vouches_for_v31
 
 #: Frames the library may hold beyond the walk at a check, over two per keyword level.
 _LIBRARY_MARGIN = 40
@@ -85,6 +85,8 @@ class Checks:
 
             checker: Callable[[Any], Any] = OAS30Validator.check_schema
         else:
+            if self.kind == "3.1" and self._base_dialect(schema) and vouches_for_v31(schema):
+                return None
             try:
                 checker = self._checker_v31(schema)
             except ValueError as error:
@@ -127,13 +129,20 @@ class Checks:
         checker = oas32_format_checker if self.kind == "3.2" else oas31_format_checker
         return partial(validator_class.check_schema, format_checker=checker)
 
+    def _base_dialect(self, schema: Any) -> bool:
+        """True when ``schema`` is checked against the OpenAPI 3.1 base dialect."""
+        plain = type(schema) is not dict or "$schema" not in schema
+        return plain and self._default_dialect_v31() == OAS31_BASE_DIALECT
+
     def _default_dialect_v31(self) -> str:
         if self._default_dialect is None:
-            # why: openapi-schema-validator (0.17 s of imports) only once a schema is checked
-            from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
+            dialect = OAS31_BASE_DIALECT
+            if self.kind == "3.2":
+                # why: openapi-schema-validator (0.17 s of imports) only where no oracle helps
+                from openapi_schema_validator import OAS32_BASE_DIALECT_ID
 
+                dialect = OAS32_BASE_DIALECT_ID
             root = self.resolve(self.document)
-            dialect = OAS32_BASE_DIALECT_ID if self.kind == "3.2" else OAS31_BASE_DIALECT_ID
             if type(root) is dict and "jsonSchemaDialect" in root:
                 dialect = self.resolve(root["jsonSchemaDialect"])
                 if type(dialect) is not str:

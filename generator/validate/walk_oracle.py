@@ -1,4 +1,4 @@
-"""A fast "does ``OAS30Validator.check_schema`` accept this schema?" answer.
+"""Fast "does the library's meta-schema check accept this schema?" answers.
 
 The keyword walk checks every schema of a 3.0 document against
 ``OAS30Validator.META_SCHEMA`` (JSON Schema draft 4's meta-schema) with jsonschema:
@@ -17,6 +17,14 @@ message. It must never be more lenient than jsonschema, which is why:
   in both (fastjsonschema also calls one NaN object twice a duplicate: stricter);
 - the walk only asks about plain JSON no deeper than ``fast.MAX_DEPTH``.
 
+For 3.1 (draft 2020-12, which fastjsonschema does not implement) ``vouches_for_v31`` is
+written by hand for the OpenAPI 3.1 base dialect, and just as strict: it knows a subset
+of the keywords with the dialect meta-schema's rule for each, takes ``x-`` keys and
+``nullable`` (no keyword of the dialect) as the annotations they are there, and gives no
+verdict on any other key (``$schema``, ``$id``, ``discriminator``, ...), on a ``$ref``
+that is not a plain fragment (its ``uri-reference`` format may be checked, depending on
+what is installed) or on a ``pattern`` when ``regress`` is installed.
+
 The shipped code is used only when its ``KEY`` (the versions of the libraries that decide
 the verdict) matches the installed ones; otherwise every schema goes to jsonschema.
 tests/generator/validate/test_walk.py holds the oracle to jsonschema's verdict and the
@@ -25,6 +33,7 @@ shipped code to a fresh build. Rebuild with ``python -m generator.validate.walk_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -125,3 +134,88 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+#: openapi-schema-validator's ``OAS31_BASE_DIALECT_ID`` (a test keeps the two equal), the
+#: dialect of every 3.1 schema without ``$schema`` unless ``jsonSchemaDialect`` says otherwise
+OAS31_BASE_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+_SIMPLE_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
+_SUBSCHEMA = frozenset(
+    {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+     "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)  # fmt: skip
+_SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_NUMBERS = frozenset({"maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"})
+_COUNTS = frozenset(
+    {"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties",
+     "maxContains", "minContains"}
+)  # fmt: skip
+_FLAGS = frozenset({"uniqueItems", "deprecated", "readOnly", "writeOnly"})
+_TEXTS = frozenset(
+    {"title", "description", "format", "$comment", "contentEncoding", "contentMediaType"}
+)
+_ANYTHING = frozenset({"const", "default", "example", "nullable"})
+_PLAIN_FRAGMENT = re.compile(r"#[A-Za-z0-9._~!$&'()*+,;=:@/-]*\Z")
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _unique_strings(value: Any) -> bool:
+    return (
+        type(value) is list
+        and all(type(item) is str for item in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _keyword_ok(key: str, value: Any) -> bool:
+    if key in _SUBSCHEMA:
+        return vouches_for_v31(value)
+    if key in _SUBSCHEMA_MAPS:
+        return type(value) is dict and all(vouches_for_v31(item) for item in value.values())
+    if key in _SUBSCHEMA_LISTS:
+        return type(value) is list and bool(value) and all(vouches_for_v31(i) for i in value)
+    if key == "type":
+        if type(value) is list:
+            return bool(value) and _unique_strings(value) and set(value) <= _SIMPLE_TYPES
+        return value in _SIMPLE_TYPES if type(value) is str else False
+    if key in _NUMBERS:
+        return _is_number(value)
+    if key == "multipleOf":
+        return _is_number(value) and value > 0
+    if key in _COUNTS:
+        return type(value) is int and value >= 0
+    if key in _FLAGS:
+        return type(value) is bool
+    if key in _TEXTS:
+        return type(value) is str
+    if key == "pattern":
+        return type(value) is str and _compiles(value)
+    if key in ("enum", "examples"):
+        return type(value) is list
+    if key == "required":
+        return _unique_strings(value)
+    if key == "$ref":
+        return type(value) is str and _PLAIN_FRAGMENT.match(value) is not None
+    return key in _ANYTHING or key.startswith("x-")
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except Exception:  # the library's check fails only on re.error; any failure: no verdict
+        return False
+    return True
+
+
+def vouches_for_v31(schema: Any) -> bool:
+    """True only when the OpenAPI 3.1 base dialect's meta-schema (jsonschema, with
+    openapi-schema-validator's 3.1 format checker) accepts ``schema``, plain JSON."""
+    if type(schema) is bool:
+        return True
+    if type(schema) is not dict or not _usable():
+        return False
+    return all(_keyword_ok(key, value) for key, value in schema.items())

@@ -97,11 +97,13 @@ def test_the_modelled_kinds() -> None:
     assert not walk.modelled("2.0")
 
 
-def test_the_common_case_needs_neither_the_validator_nor_jsonschema() -> None:
-    """A 3.0 document whose defaults are plainly fine and whose schemas the oracles vouch
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_the_common_case_needs_neither_the_validator_nor_jsonschema(openapi: str) -> None:
+    """A document whose defaults are plainly fine and whose schemas the oracles vouch
     for: the answer comes without openapi-spec-validator, jsonschema-path,
     pydantic-settings or even jsonschema being imported."""
-    document = base()
+    document = base(openapi)
+    kind = openapi[:3]
     limit = {"type": "integer", "format": "int32", "minimum": 1, "maximum": 100, "default": 20}
     document["components"] = {
         "schemas": {
@@ -115,7 +117,7 @@ def test_the_common_case_needs_neither_the_validator_nor_jsonschema() -> None:
         "import json, sys\n"
         "from generator.validate import walk\n"
         f"document = json.loads({json.dumps(json.dumps(document))})\n"
-        "print(walk.root_phase(document, '3.0'))\n"
+        f"print(walk.root_phase(document, {kind!r}))\n"
         "heavy = ['openapi_spec_validator', 'jsonschema_path', 'pydantic_settings', 'jsonschema']\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )
@@ -321,3 +323,70 @@ def test_an_unforeseen_exception_in_the_walk_takes_the_library(
 
     monkeypatch.setattr(walk.KeywordWalk, "run", broken)
     assert walk.root_phase(document, version) == expected
+
+
+def _check_schema_v31_passes(schema: Any) -> bool:
+    from jsonschema.exceptions import SchemaError, ValidationError  # type: ignore[import-untyped]
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
+
+    validator_class = validator_for({"$schema": OAS31_BASE_DIALECT_ID}, default=None)
+    try:
+        validator_class.check_schema(schema, format_checker=oas31_format_checker)
+    except (SchemaError, ValidationError):
+        return False
+    return True
+
+
+def test_the_3_1_dialect_is_the_libraries() -> None:
+    from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+
+    assert walk_oracle.OAS31_BASE_DIALECT == OAS31_BASE_DIALECT_ID
+
+
+_ODD_31 = [*_ODD, 0, 3, -2, 1.5, {"$ref": "#/x"}, {"$ref": "#/a b"}, {"$ref": "other#/x"},
+           "#/ok", "a {b", ["string", "null"], ["string", "string"], ["nope"], False, {"x-a": 1},
+           {"nullable": 5}, {"$schema": "x"}, {"discriminator": {}}, float("nan")]  # fmt: skip
+_KEYWORDS_31 = [*_KEYWORDS, "$ref", "const", "examples", "multipleOf", "uniqueItems", "anyOf",
+                "oneOf", "prefixItems", "$defs", "unevaluatedProperties", "minItems", "title",
+                "readOnly", "$comment", "contentSchema", "x-b", "nullable", "$schema"]  # fmt: skip
+
+
+def test_the_3_1_oracle_is_never_more_lenient_than_check_schema() -> None:
+    """Every object of the 3.1 cases, and random damage to a rich schema: whenever the
+    oracle vouches, the 3.1 base dialect's meta-schema check raises nothing."""
+    candidates = [
+        s
+        for document, version in CASES.values()
+        if version == "3.1" and plain_json(document)
+        for s in _schemas_of(document)
+    ]
+    seed = {
+        "type": ["object", "null"],
+        "required": ["a"],
+        "properties": {
+            "a": {"type": "string", "pattern": "^a+$", "maxLength": 3, "examples": ["a"]},
+            "b": {"$ref": "#/components/schemas/B", "description": "d"},
+            "c": {"anyOf": [{"type": "integer", "minimum": 0}, True], "x-c": {}},
+        },
+        "items": {"prefixItems": [{"const": 1}], "uniqueItems": True},
+        "allOf": [{"enum": [1, "a"]}, {"not": False}],
+        "$defs": {"d": {"multipleOf": 2}},
+    }
+    rng = random.Random(31)
+    for _ in range(700):
+        schema = copy.deepcopy(seed)
+        for _ in range(rng.randint(1, 2)):
+            target = rng.choice(_schemas_of(schema))
+            target[rng.choice(_KEYWORDS_31)] = copy.deepcopy(rng.choice(_ODD_31))
+        candidates.append(schema)
+    vouched = 0
+    for schema in candidates:
+        if walk_oracle.vouches_for_v31(schema):
+            vouched += 1
+            assert _check_schema_v31_passes(schema), schema
+    assert vouched > 100  # exercised, not merely refusing everything
+    assert walk_oracle.vouches_for_v31(seed) and _check_schema_v31_passes(seed)
+    for refused in ({"type": "nope"}, {"minLength": -1}, {"pattern": "("}, {"required": "a"}):
+        assert not walk_oracle.vouches_for_v31(refused)
+        assert not _check_schema_v31_passes(refused)
