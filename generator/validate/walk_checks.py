@@ -156,7 +156,7 @@ class Checks:
         self, parts: tuple[Any, ...], schema: dict[str, Any], value: Any, level: int
     ) -> list[Found]:
         """The problems ``ValueValidator`` reports for ``value`` (the schema's ``default``)."""
-        if certainly_valid(schema, value):
+        if certainly_valid(schema, value, self.kind):
             return []
         if self.kind == "3.0":
             # why: openapi-schema-validator costs 0.17 s of imports, paid only for a default

@@ -10,12 +10,16 @@ value (``None``, bools where numbers are due, NaN, a ``pattern``) gets no verdic
 goes to the validator, so the oracle is stricter than the validator, never more lenient:
 
 - ``type``: one of string (``str``), integer (``int`` but not ``bool``), number (``int``
-  or ``float``, not ``bool``), boolean (``bool``); a list of types gets no verdict;
+  or ``float``, not ``bool``), boolean (``bool``), and from 3.1 on null in an ``anyOf``
+  branch (``None`` itself gets no verdict); a list of types gets no verdict;
 - ``format``: absent, or int32 / int64 on an integer within their range (the validators'
   format checker accepts ``~(1 << 31) < value < 1 << 31``, resp. 63);
 - ``enum``: a list holding an equal string, for a string value;
 - ``minimum``, ``maximum`` (numbers, without ``exclusiveMinimum``/``exclusiveMaximum``),
   ``minLength``, ``maxLength`` (integers), met;
+- ``anyOf`` (without ``discriminator``, which is not among these keywords): a list with a
+  branch that is itself certainly valid (so ``anyOf: [{type: string}, {type: 'null'}]``,
+  pydantic's optional field, vouches for a string; a missing ``type`` is then allowed);
 - annotations the validators ignore: ``title``, ``description``, ``example``,
   ``nullable``, ``readOnly``, ``writeOnly``, ``deprecated``, ``default``, ``x-`` keys.
 
@@ -29,7 +33,6 @@ from typing import Any
 _ANNOTATIONS = frozenset(
     {"title", "description", "example", "nullable", "readOnly", "writeOnly", "deprecated"}
 )
-_CHECKED = frozenset({"type", "format", "enum", "minimum", "maximum", "minLength", "maxLength"})
 _FORMAT_BITS = {"int32": 31, "int64": 63}
 
 
@@ -49,18 +52,53 @@ def _of_type(value: Any, kind: Any) -> bool:
     return False
 
 
-def certainly_valid(schema: dict[str, Any], value: Any) -> bool:
-    """True only when the validator for the document's version finds nothing wrong with
-    ``value`` as ``schema``'s default. ``schema`` and ``value`` are plain JSON."""
-    for key in schema:
-        known = key in _CHECKED or key in _ANNOTATIONS or key == "default"
-        if not known and not key.startswith("x-"):
+def _clean(schema: Any, kind: str) -> bool:
+    """Only the keywords above, each well formed, here and in every ``anyOf`` branch: the
+    validator then reports, never raises, on a failing branch evaluated before the one
+    that passes (``type: 'null'`` raises UnknownType under OpenAPI 3.0, so it is a type
+    only from 3.1 on; the schema of a default need not have passed the meta-schema check
+    when it is reached by ``$ref``)."""
+    if type(schema) is not dict:
+        return False
+    for key, value in schema.items():
+        if key in _ANNOTATIONS or key == "default" or key.startswith("x-"):
+            continue
+        if key == "type":
+            ok = value in ("string", "integer", "number", "boolean") or (
+                value == "null" and kind != "3.0"
+            )
+        elif key == "format":
+            ok = value in _FORMAT_BITS
+        elif key == "enum":
+            ok = type(value) is list
+        elif key in ("minimum", "maximum"):
+            ok = _number(value)
+        elif key in ("minLength", "maxLength"):
+            ok = type(value) is int
+        elif key == "anyOf":
+            ok = type(value) is list and all(_clean(branch, kind) for branch in value)
+        else:
             return False
-    if "type" not in schema or not _of_type(value, schema["type"]):
+        if not ok:
+            return False
+    return True
+
+
+def certainly_valid(schema: dict[str, Any], value: Any, kind: str) -> bool:
+    """True only when the validator for ``kind`` ("3.0", "3.1", "3.2") finds nothing wrong
+    with ``value`` as ``schema``'s default. ``schema`` and ``value`` are plain JSON."""
+    if not _clean(schema, kind):
+        return False
+    if "anyOf" in schema:
+        if not any(certainly_valid(branch, value, kind) for branch in schema["anyOf"]):
+            return False
+    elif "type" not in schema:
+        return False
+    if "type" in schema and not _of_type(value, schema["type"]):
         return False
     if "format" in schema:
-        bits = _FORMAT_BITS.get(schema["format"])
-        if bits is None or type(value) is not int or not ~(1 << bits) < value < 1 << bits:
+        bits = _FORMAT_BITS[schema["format"]]
+        if type(value) is not int or not ~(1 << bits) < value < 1 << bits:
             return False
     if "enum" in schema:
         enum = schema["enum"]
