@@ -6,9 +6,14 @@ schemas (the meta-schema check of each, required vs properties, defaults against
 schema). Run by the library it costs 0.16 s of imports (pydantic-settings,
 jsonschema-path) and walks every node through jsonschema-path's ``$ref``-resolving
 accessors (0.26 s on Kubernetes apps/v1). ``KeywordWalk`` is the same walk, keyword for
-keyword and in the same order, over dicts and lists, resolving ``$ref`` itself; the
-checks that need a JSON Schema validator (``walk_checks``) call the very functions the
-library calls, so every message is the library's own.
+keyword and in the same order, over dicts and lists, resolving ``$ref`` itself
+(``walk_refs``); the checks that need a JSON Schema validator (``walk_checks``) call the
+very functions the library calls, so every message is the library's own, after asking
+oracles that vouch only for what certainly passes (``walk_oracle`` for schemas against
+their meta-schema, ``walk_defaults`` for defaults): a document they vouch for entirely
+imports no validator at all (0.39 s of CPU became 0.15 s on Kubernetes apps/v1, whose 99
+mismatching defaults need openapi-schema-validator's words; 0.19 s became 0.007 s on
+specs/onextree.yaml).
 
 It answers only where it is certain to give the library's answer; anything else raises
 ``Unmodelled`` and ``root_phase`` runs the library instead:
