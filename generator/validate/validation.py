@@ -36,7 +36,8 @@ from typing import Any
 from generator.cache import cache_read, cache_write, canonical_json, installed_version
 from generator.errors import Problem
 from generator.validate import workers
-from generator.validate.fast import disk_cache, schema_phase
+from generator.validate.fast import disk_cache
+from generator.validate.meta_phase import schema_phase
 from generator.validate.phases import Found, combine
 from generator.validate.workers import Pending, Standby
 

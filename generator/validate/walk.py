@@ -42,13 +42,11 @@ from typing import Any
 from generator.cache import installed_version
 from generator.validate.fast import plain_json
 from generator.validate.messages import plain
-from generator.validate.phases import Found, PhaseResult
+from generator.validate.phases import MODELLED_VERSION, Found, PhaseResult
 from generator.validate.walk_checks import Checks, Unmodelled
 from generator.validate.walk_refs import References
 from generator.validate.walk_tags import hierarchy_problems
 
-#: The openapi-spec-validator release whose ``validation/keywords.py`` this walk follows.
-MODELLED_VERSION = "0.8.5"
 MODELLED_KINDS = frozenset({"3.0", "3.1", "3.2"})
 _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 #: OpenAPI 3.2 adds ``query`` and a map of ``additionalOperations`` (any method name)

@@ -37,7 +37,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from generator.validate.fast import at_hand, disk_cache, schema_phase
+from generator.validate.fast import at_hand, disk_cache
+from generator.validate.meta_phase import schema_phase
 from generator.validate.phases import Found, PhaseResult, combine
 
 #: The meta-schema phase in a second worker (True), in the main process right away
