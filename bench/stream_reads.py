@@ -99,14 +99,14 @@ async def read_once(config: ClientConfig, chunks: int, size: int) -> tuple[float
     http = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda request: httpx.Response(200, stream=body))
     )
-    async with BlobClient(config=config, http_client=http) as client:
-        async with client.download_stream("b") as response:
-            began = time.process_time()
-            received = 0
-            async for chunk in response.iter_bytes(None):
-                received += len(chunk)
-            spent = time.process_time() - began
-            heap = len(asyncio.get_running_loop()._scheduled)  # type: ignore[attr-defined]
+    client = BlobClient(config=config, http_client=http)
+    async with client, client.download_stream("b") as response:
+        began = time.process_time()
+        received = 0
+        async for chunk in response.iter_bytes(None):
+            received += len(chunk)
+        spent = time.process_time() - began
+        heap = len(asyncio.get_running_loop()._scheduled)  # type: ignore[attr-defined]
     assert received == chunks * size
     return spent, heap
 
