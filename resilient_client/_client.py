@@ -340,6 +340,8 @@ class BaseServiceClient:
         events_only = operation.events_only
         if events_only:
             extra_headers = with_accept("text/event-stream", extra_headers)
+        elif operation.events is not None:  # JSON or events: say which (httpx sends */*)
+            extra_headers = with_accept("application/json", extra_headers)
         options = (
             NO_OVERRIDES
             if correlation_id is None

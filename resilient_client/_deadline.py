@@ -7,7 +7,9 @@ deadline (as the project's own specs do for every operation). Most attempts fini
 before their deadline, so ``DeadlineWatch`` keeps the in-flight attempts' deadlines in a
 set and one timer armed at the earliest of them: entering and leaving are a set insert
 and removal; the timer is moved only when an attempt's deadline is earlier than the one
-it is armed for. When it fires it cancels the attempts whose deadline has come (exactly
+it is armed for, and cancelled when the last attempt leaves (so calls one at a time still
+make one timer each, without ``asyncio.timeout``'s other work; overlapping calls share
+one). When it fires it cancels the attempts whose deadline has come (exactly
 as ``asyncio.timeout`` does: ``Task.cancel``, then ``uncancel`` on the way out to tell
 the deadline's cancellation from anyone else's) and re-arms for the next one.
 """
@@ -59,7 +61,14 @@ class DeadlineWatch:
     def leave(self, guard: Guard) -> bool:
         """Stop watching ``guard``; True when its deadline cancelled the task and nobody
         else asked to (the caller then raises its timeout instead of CancelledError)."""
-        self._guards.discard(guard)
+        guards = self._guards
+        guards.discard(guard)
+        if not guards and self._handle is not None:
+            # Nothing left to watch: no timer outlives the calls (a quiet client leaves
+            # nothing on the loop); the next call arms a new one.
+            self._handle.cancel()
+            self._handle = None
+            self._armed_at = math.inf
         if guard.expired:
             return guard.task.uncancel() <= guard.cancelling
         return False

@@ -21,10 +21,15 @@ from resilient_client._deadline import DeadlineWatch
 OK = {"id": 1, "name": "a"}
 
 
-def hanging_client(make_client: Callable[..., ItemClient], gate: asyncio.Event) -> ItemClient:
-    """A client whose send waits for ``gate`` (forever unless the test sets it)."""
+def hanging_client(
+    make_client: Callable[..., ItemClient], gate: asyncio.Event, arrived: list[object] | None = None
+) -> ItemClient:
+    """A client whose send waits for ``gate`` (forever unless the test sets it); each
+    request is appended to ``arrived`` as it starts waiting."""
 
     async def send(request: httpx.Request) -> httpx.Response:
+        if arrived is not None:
+            arrived.append(request)
         await gate.wait()
         return httpx.Response(200, json=OK)
 
@@ -34,11 +39,17 @@ def hanging_client(make_client: Callable[..., ItemClient], gate: asyncio.Event) 
     )
 
 
-async def test_many_calls_with_a_deadline_share_one_timer(
-    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+def live_timers() -> int:
+    heap = asyncio.get_running_loop()._scheduled  # type: ignore[attr-defined]
+    return sum(1 for handle in heap if not handle.cancelled())
+
+
+async def test_calls_in_flight_together_share_one_timer_and_leave_none(
+    make_client: Callable[..., ItemClient],
 ) -> None:
-    respx_mock.get("/items/1").respond(200, json=OK)
-    client = make_client()
+    gate = asyncio.Event()
+    arrived: list[object] = []
+    client = hanging_client(make_client, gate, arrived)
     loop = asyncio.get_running_loop()
     timers: list[float] = []
     call_at = loop.call_at
@@ -47,14 +58,24 @@ async def test_many_calls_with_a_deadline_share_one_timer(
         timers.append(when)
         return call_at(when, *args, **kwargs)
 
-    loop.call_at = counted  # type: ignore[method-assign]
+    before = live_timers()
+    loop.call_at = counted  # type: ignore[method-assign,assignment]
     try:
-        for _ in range(50):
-            await client.get_item(1, deadline=30.0)
+        calls = [asyncio.create_task(client.get_item(1, deadline=30.0)) for _ in range(50)]
+        for _ in range(1000):  # a few loop turns, until all 50 wait for their answer
+            if len(arrived) == 50:
+                break
+            await asyncio.sleep(0)
+        assert len(arrived) == 50
+        gate.set()
+        await asyncio.gather(*calls)
     finally:
         loop.call_at = call_at  # type: ignore[method-assign]
     # asyncio.timeout per attempt made 50; the later deadlines queue behind the first
     assert len(timers) == 1
+    assert live_timers() == before  # and nothing is left on the loop after the calls
+    await client.get_item(1, deadline=30.0)  # one at a time: armed and cancelled again
+    assert live_timers() == before
 
 
 async def test_a_hanging_send_is_cut_at_the_deadline_and_others_go_on(
