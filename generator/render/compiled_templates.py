@@ -7,7 +7,7 @@ Written by ``python -m generator.render.prebuilt``; do not edit.
 # mypy: ignore-errors
 # fmt: off
 
-KEY = '33244e1ea1c60f0d8e48be67474a0d0dd12429e03ed72b8779d554e9292de777'
+KEY = 'f41604b4fa17542ae71216c31ace15df7a3ddfacfdaecd253d09d9ada865c9c8'
 
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 
@@ -173,7 +173,9 @@ def _template_1(environment):
         l_1_op = missing
         yield '\n\nclass '
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'class_name'))
-        yield '(BaseServiceClient):\n    '
+        yield '('
+        yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'base_ref'))
+        yield '):\n    '
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'docstring'))
         yield '\n\n    service_name: ClassVar[str] = '
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'service_name'))
@@ -255,7 +257,7 @@ def _template_1(environment):
         l_1_op = missing
 
     blocks = {}
-    debug_info = '1=19&2=25&6=27&7=30&9=34&10=36&12=38&15=42&17=44&21=47&23=50&24=53&27=58&30=62&31=68&32=70&37=74&38=76&40=78&41=80&42=82&43=84&44=87&45=90&50=96&52=100&53=102&54=106&56=110&57=112&58=114&59=118&62=122&63=126&66=130&67=132&69=138&70=140&72=146&73=148'
+    debug_info = '1=19&2=25&6=27&7=30&9=34&10=36&12=38&15=42&17=44&21=47&23=50&24=53&27=58&30=62&31=68&32=70&37=74&38=78&40=80&41=82&42=84&43=86&44=89&45=92&50=98&52=102&53=104&54=108&56=112&57=114&58=116&59=120&62=124&63=128&66=132&67=134&69=140&70=142&72=148&73=150'
     __file__ = '_client.py.jinja'
     return locals()
 
@@ -822,13 +824,17 @@ def _template_11(environment):
         if environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'plain_event_streams'):
             pass
             yield 'from resilient_client import EventStream\n'
-        yield 'from resilient_client.testing import MockClient, MockedOperation\n\nfrom . import _client'
+        yield 'from resilient_client.testing import '
+        yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'mock_import'))
+        yield ', MockedOperation\n\nfrom . import _client'
         if environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'has_models'):
             pass
             yield ', models'
         yield '\n\n\nclass Mock'
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'class_name'))
-        yield '(MockClient):\n    """A respx mock of '
+        yield '('
+        yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'mock_ref'))
+        yield '):\n    """A respx mock of '
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'class_name'))
         yield ': one typed attribute per operation."""\n\n    default_base_url: ClassVar[str | None] = '
         yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'default_base_url'))
@@ -846,7 +852,7 @@ def _template_11(environment):
         l_1_op = missing
 
     blocks = {}
-    debug_info = '1=12&2=19&4=21&10=23&11=26&13=30&15=32&20=36&24=40&25=42&27=44&28=46&31=50&32=54'
+    debug_info = '1=12&2=19&4=21&10=23&11=26&13=30&15=32&18=36&20=38&24=42&25=46&27=48&28=50&31=54&32=58'
     __file__ = 'testing.py.jinja'
     return locals()
 
