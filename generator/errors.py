@@ -64,7 +64,6 @@ class FormatError(Exception):
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
-        self.reason = reason
         super().__init__(f"black could not format generated file {path}: {reason}")
 
 

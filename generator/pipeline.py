@@ -204,7 +204,6 @@ def generate(
             validation = _start_validation(loaded, use_cache)
     # why: a --check the manifest answers has returned above, without these (0.08 s)
     from generator.format.files import lay_out_files
-    from generator.format.forked import lay_out_files_forked, second_core_idle
     from generator.ir.build import build_service
     from generator.render.package import HeaderInfo, render_package
 
@@ -219,12 +218,7 @@ def generate(
         with timer.stage("render"):
             rendered = render_package(service, package_name=name, header=header, sync=sync)
         with timer.stage("format"):
-            # a second core is idle only once validation has answered: until then a
-            # cold run's validation worker has it
-            if validation.done() and second_core_idle():
-                result.files = lay_out_files_forked(rendered, use_cache=use_cache)
-            else:
-                result.files = lay_out_files(rendered, use_cache=use_cache)
+            result.files = lay_out_files(rendered, use_cache=use_cache)
     except Exception:
         with timer.stage("validate"):
             _raise_if_fatal(validation.result())
