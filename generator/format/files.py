@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from generator.cache import cache_read, cache_write, installed_version
 from generator.errors import FormatError
 from generator.format import layout
-from generator.format.statements import statements
+from generator.format.statements import long_statements
 from generator.format.tokens import LINE_LENGTH, Unsupported
 
 if TYPE_CHECKING:
@@ -123,13 +123,20 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
             # nothing to split (most model modules): the template's lines are final
             plans[path] = [files[path].split("\n")]
             continue
-        for statement in statements(files[path]):
+        lines = files[path].split("\n")
+        long_lines = [number for number, line in enumerate(lines) if len(line) > LINE_LENGTH]
+        done_to = 0
+        # only statements holding a long line change; the lines between pass through
+        for start, end, statement in long_statements(lines, long_lines):
+            plan.append(lines[done_to:start])
             try:
                 plan.append(layout.lay_out_statement(statement))
             except Unsupported:
                 job = _statement_job(statement.lines)
                 plan.append(job)
                 todo[job] = None
+            done_to = end
+        plan.append(lines[done_to:])
         plans[path] = plan
     done: dict[tuple[str, str], str] = {}
     pending = []
@@ -146,10 +153,10 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
         if use_cache:
             cache_write("black", _key(job[1] + job[0]), formatted.encode("utf-8"))
     for path, plan in plans.items():
-        lines: list[str] = []
+        out: list[str] = []
         for item in plan:
-            lines.extend(item if isinstance(item, list) else [_unwrap(item, done[item])])
-        result[path] = "\n".join(lines)
+            out.extend(item if isinstance(item, list) else [_unwrap(item, done[item])])
+        result[path] = "\n".join(out)
         _check_syntax(path, result[path])
     return result
 
