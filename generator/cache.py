@@ -1,7 +1,8 @@
 """The on-disk cache the stages share, and the canonical text its keys are made of.
 
 Validation results, the compiled meta-schema, black's answers for statements the layout
-stage cannot prove and the ``--check`` manifest all live under one folder
+stage cannot prove, the ``--check`` manifest and which spec files were validated before
+(``pipeline``: such a run needs no standby validation worker) all live under one folder
 (``GENERATE_CLIENT_CACHE_DIR``, else ``$XDG_CACHE_HOME/generate-client``, else
 ``~/.cache/generate-client``), one subfolder per kind. The cache only ever saves time:
 a missing, unreadable or damaged entry means "compute it", never an error.
