@@ -34,6 +34,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpWire
+    from ._wire import Wire
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -55,6 +56,27 @@ def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -
             "pip install 'resilient-openapi-clients[aiohttp]'"
         ) from None
     return AiohttpWire(config, ssl_context(config))
+
+
+def _httptools_wire(
+    config: ClientConfig, http_client: httpx.AsyncClient | None, base_url: str | None
+) -> Wire:
+    """The send step of ``ClientConfig(transport="httptools")`` (see ``_httptools``);
+    httptools is imported here, only when selected."""
+    if http_client is not None:
+        raise ConfigError(
+            'ClientConfig(transport="httptools") sends through its own connections, so an '
+            "http_client cannot be used with it; drop http_client or the transport setting"
+        )
+    try:
+        from ._httptools import HttptoolsWire, refuse_proxies
+    except ImportError as exc:
+        raise ConfigError(
+            f'ClientConfig(transport="httptools") needs httptools ({exc}); install it with '
+            "pip install 'resilient-openapi-clients[httptools]'"
+        ) from None
+    refuse_proxies(base_url)
+    return HttptoolsWire(config, ssl_context(config))
 
 
 class BaseServiceClient:
@@ -86,9 +108,11 @@ class BaseServiceClient:
         self.base_url = self._resolve_base_url(base_url, config, http_client)
         self._clock = clock or time.monotonic
         self._owns_http = http_client is None
-        wire = None
+        wire: Wire | None = None
         if config.transport == "aiohttp":
             wire = _aiohttp_wire(config, http_client)
+        elif config.transport == "httptools":
+            wire = _httptools_wire(config, http_client, self.base_url)
         if http_client is None:
             # On the aiohttp transport this client sends nothing (no connection is ever
             # opened); it still supplies the default headers, as on the httpx transport.

@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[2]
 Factory = Callable[..., LoopbackClient]
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
+@pytest.fixture(params=["httpx", "aiohttp", "httptools"])
 def transport(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

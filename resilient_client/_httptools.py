@@ -1,0 +1,461 @@
+"""The ``transport="httptools"`` send step: HTTP/1.1 over asyncio Protocols (``_h1``) and
+a keep-alive pool (``_h1_pool``), with the llhttp parser of httptools.
+
+Why a third transport: aiohttp's own Python work is about 100 us of CPU per call, which
+leaves no room for the resilience pipeline within 1.1x of bare aiohttp. This one does
+the least an HTTP/1.1 client must: the request head is one formatted string, the answer
+is parsed in C, and a call at rest waits on one future. It replaces only the send step
+(``_transport.exchange``), with the same interface as ``AiohttpWire``; everything around
+it (deadline, breaker, retries, bulkhead, decoding, the stream wrapper) is shared.
+
+What it does as the other transports do: redirects through ``_transport.next_hop``
+(credentials dropped on a new origin), httpx's query, form and multipart encoding, a
+cookie jar (``httpx.Cookies``), gzip/deflate decoding counted against the cap, errors
+raised as httpx's types and mapped by ``typed_transport_error``. Timeouts: connect, the
+pool wait, each wait for the answer or the next body data (read) and a send that
+cannot go out (write), each as configured.
+
+What it does not do: HTTP/2, proxies (the client refuses to start when the environment
+names one for its base URL, see ``refuse_proxies``), brotli/zstd (not offered in
+Accept-Encoding, so not sent), credentials in the URL, ``Expect: 100-continue``.
+
+Importing this module imports httptools: ``_client`` does it only when the transport is
+selected, so ``resilient_client`` imports without the ``[httptools]`` extra.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import ssl
+import time
+import urllib.request
+from collections.abc import Coroutine, Iterable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ._config import ClientConfig
+from ._exceptions import ConfigError, TransportError
+from ._h1 import H1Connection, decoder_for
+from ._h1_pool import H1Pool, Origin
+from ._transport import (
+    REDIRECT_STATUSES,
+    STREAM_ERROR_BODY_LIMIT,
+    RawResponse,
+    check_declared,
+    next_hop,
+    read_prefix,
+    too_large,
+    typed_transport_error,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from ._call import Call
+
+#: what may not appear in a request target as sent (controls, space, non-ASCII)
+_UNSAFE_TARGET = re.compile(r"[\x00-\x20\x7f-\U0010ffff]")
+#: a header name as RFC 9110 allows it (a token)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ACCEPT_ENCODING = "gzip, deflate"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class H1Response:
+    """An answer whose body is still on the connection, as the runtime reads it (the
+    ``OpenResponse`` of ``_transport``): decoded, raising httpx's exception types."""
+
+    __slots__ = (
+        "_conn",
+        "_done",
+        "_pool",
+        "_read_timeout",
+        "headers",
+        "reason_phrase",
+        "status_code",
+    )
+
+    def __init__(self, pool: H1Pool, conn: H1Connection, read_timeout: float | None) -> None:
+        self._pool = pool
+        self._conn: H1Connection | None = conn
+        self._read_timeout = read_timeout
+        self._done = False
+        self.status_code = conn.status
+        self.reason_phrase = conn.reason
+        self.headers = httpx.Headers(conn.headers)
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        conn = self._conn
+        if conn is None:
+            return
+        decoder = decoder_for(self.headers.get("content-encoding"))
+        while True:
+            data = await conn.read(self._read_timeout)
+            if not data:
+                break
+            if decoder is None:
+                yield data
+            else:
+                for piece in decoder.pieces(data):
+                    yield piece
+        if decoder is not None:
+            tail = decoder.flush()
+            if tail:
+                yield tail
+        self._finish()
+
+    async def aread(self) -> bytes:
+        return await self.read_capped(None)
+
+    async def read_capped(self, limit: int | None) -> bytes:
+        """The whole (decoded) body, refused past ``limit`` bytes."""
+        check_declared(self, limit)
+        conn = self._conn
+        if conn is None:
+            return b""
+        if "content-encoding" not in self.headers:
+            # the common case: no decoder, no per-chunk generator
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                data = await conn.read(self._read_timeout)
+                if not data:
+                    break
+                total += len(data)
+                if limit is not None and total > limit:
+                    raise too_large(limit, f"more than {limit} bytes received")
+                chunks.append(data)
+            self._finish()
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        chunks = []
+        total = 0
+        async for piece in self.aiter_bytes():
+            total += len(piece)
+            if limit is not None and total > limit:
+                raise too_large(limit, f"more than {limit} bytes received")
+            chunks.append(piece)
+        return b"".join(chunks)
+
+    def _finish(self) -> None:
+        """The body was read to its end: the connection goes back to the pool."""
+        conn = self._conn
+        if conn is not None and not self._done:
+            self._done = True
+            self._conn = None
+            self._pool.release(conn, conn.origin)
+
+    async def aclose(self) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        self._conn = None
+        self._done = True
+        if conn.complete and not conn.closed:
+            self._pool.release(conn, conn.origin)
+        else:
+            self._pool.discard(conn)  # an unread rest would desynchronise the connection
+
+
+class HttptoolsWire:
+    """The pool of one client, created in the first call's event loop."""
+
+    __slots__ = ("_clock", "_closed", "_config", "_cookies", "_origins", "_pool", "_ssl")
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        ssl_context: ssl.SSLContext | bool,
+        clock: Any = time.monotonic,
+    ) -> None:
+        self._config = config
+        self._ssl = ssl_context
+        self._clock = clock
+        self._pool: H1Pool | None = None
+        self._closed = False
+        self._cookies = httpx.Cookies()
+        #: authority -> (origin, Host header), parsed once per authority
+        self._origins: dict[tuple[str, str], tuple[Origin, str]] = {}
+
+    def _open(self) -> H1Pool:
+        if self._closed:
+            raise TransportError("the client's connection pool is closed")
+        self._pool = H1Pool(self._config.pool, self._ssl, self._clock)
+        return self._pool
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._pool is not None:
+            await self._pool.aclose()
+
+    def exchange(
+        self,
+        call: Call,
+        timeout: httpx.Timeout,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        max_bytes: int | None,
+        follow_redirects: bool,
+        max_redirects: int,
+    ) -> Coroutine[Any, Any, RawResponse]:
+        return self._exchange(
+            call, timeout, headers, params, max_bytes, follow_redirects, max_redirects
+        )
+
+    async def _exchange(
+        self,
+        call: Call,
+        timeout: httpx.Timeout,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        max_bytes: int | None,
+        follow_redirects: bool,
+        max_redirects: int,
+    ) -> RawResponse:
+        pool = self._pool
+        if pool is None or pool.loop is not asyncio.get_running_loop():
+            pool = self._open() if pool is None else self._reopen(pool)
+        method = call.plan.method
+        url = call.url
+        if params:
+            # httpx's query encoding, so every transport puts the same bytes on the wire
+            url = str(httpx.URL(url, params=params))
+        body: bytes | None
+        out_headers: Iterable[tuple[str, str]] = headers.items()
+        if call.data is not None or call.files is not None:
+            body, out_headers = await _encoded_form(call, headers)
+        else:
+            content = call.content
+            body = content.encode() if isinstance(content, str) else content
+        hops = 0
+        try:
+            while True:
+                response = await self._send(pool, method, url, out_headers, body, timeout)
+                handed_over = False
+                try:
+                    status = response.status_code
+                    if "set-cookie" in response.headers:
+                        self._keep_cookies(method, url, response)
+                    if (
+                        follow_redirects
+                        and status in REDIRECT_STATUSES
+                        and "location" in response.headers
+                    ):
+                        if hops >= max_redirects:
+                            raise TransportError(f"more than {max_redirects} redirects")
+                        hops += 1
+                        method, next_url, next_headers, dropped = next_hop(
+                            method,
+                            httpx.URL(url),
+                            httpx.Headers(list(out_headers)),
+                            status,
+                            response.headers["location"],
+                            call.secret_headers(),
+                            call.secret_params(),
+                        )
+                        url = str(next_url)
+                        out_headers = next_headers.multi_items()
+                        if dropped:
+                            body = None
+                        continue
+                    if call.stream and status < 400:
+                        check_declared(response, max_bytes)
+                        handed_over = True
+                        return RawResponse(
+                            status, response.reason_phrase, response.headers, b"", response
+                        )
+                    if call.stream:
+                        limit = STREAM_ERROR_BODY_LIMIT
+                        if max_bytes is not None:
+                            limit = min(limit, max_bytes)
+                        content_bytes = await read_prefix(response, limit)
+                    else:
+                        content_bytes = await response.read_capped(max_bytes)
+                    return RawResponse(
+                        status, response.reason_phrase, response.headers, content_bytes
+                    )
+                finally:
+                    if not handed_over:
+                        await response.aclose()
+        except httpx.HTTPError as exc:
+            # this module's own texts: no URL, header value or query in them
+            raise typed_transport_error(exc) from exc
+
+    async def _send(
+        self,
+        pool: H1Pool,
+        method: str,
+        url: str,
+        headers: Iterable[tuple[str, str]],
+        body: bytes | None,
+        timeout: httpx.Timeout,
+    ) -> H1Response:
+        """Write one request and wait for its answer's head."""
+        origin, target, host = self._split(url)
+        cookie = self._cookie_header(method, url) if self._cookies.jar else None
+        head = request_head(method, target, host, headers, body, cookie)
+        data = head if not body else head + body
+        conn, _ = await pool.acquire(origin, timeout)
+        # A reused connection was checked by acquire (stale): the request below goes out
+        # on a connection not known to be closed, and is never written twice.
+        try:
+            conn.send(data, method == "HEAD")
+            await conn.drain(timeout.write)
+            await conn.read_head(timeout.read)
+        except BaseException:
+            pool.discard(conn)
+            raise
+        return H1Response(pool, conn, timeout.read)
+
+    def _reopen(self, pool: H1Pool) -> H1Pool:
+        # A client used from a second event loop (asyncio.run twice): the first loop's
+        # connections cannot be used here; they are dropped with that pool.
+        pool.abandon()
+        return self._open()
+
+    def _split(self, url: str) -> tuple[Origin, str, str]:
+        """Origin, request target and Host header of ``url``; refuses what cannot be
+        sent as given (control characters, spaces, non-ASCII)."""
+        scheme, sep, rest = url.partition("://")
+        end = len(rest)
+        for mark in "/?#":
+            found = rest.find(mark)
+            if found != -1 and found < end:
+                end = found
+        authority = rest[:end]
+        target = rest[end:].partition("#")[0] or "/"
+        if target[0] == "?":
+            target = "/" + target
+        if _UNSAFE_TARGET.search(target) or _UNSAFE_TARGET.search(authority):
+            try:
+                normal = httpx.URL(url)
+            except httpx.InvalidURL:
+                raise TransportError(
+                    "the request URL has a control character; refused before sending"
+                ) from None
+            target = normal.raw_path.decode("ascii")
+            if _UNSAFE_TARGET.search(target):
+                raise TransportError("the request URL cannot be sent; refused before sending")
+        key = (scheme, authority)
+        known = self._origins.get(key)
+        if known is None:
+            if len(self._origins) >= 256:  # redirects to ever new hosts
+                self._origins.clear()
+            known = self._origins[key] = _parse_origin(scheme.lower(), sep, authority)
+        return known[0], target, known[1]
+
+    def _cookie_header(self, method: str, url: str) -> str | None:
+        request = httpx.Request(method, url)
+        self._cookies.set_cookie_header(request)
+        cookie: str | None = request.headers.get("cookie")
+        return cookie
+
+    def _keep_cookies(self, method: str, url: str, response: H1Response) -> None:
+        self._cookies.extract_cookies(
+            httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                request=httpx.Request(method, url),
+            )
+        )
+
+
+def _parse_origin(scheme: str, sep: str, authority: str) -> tuple[Origin, str]:
+    if not sep or scheme not in _DEFAULT_PORTS:
+        raise TransportError("the httptools transport sends http and https URLs only")
+    if "@" in authority:
+        raise TransportError(
+            "credentials in the URL are not supported by the httptools transport; use auth="
+        )
+    try:
+        parsed = httpx.URL(f"{scheme}://{authority}/")
+    except httpx.InvalidURL:
+        raise TransportError(
+            "the request URL has an invalid host; refused before sending"
+        ) from None
+    host = parsed.host
+    port = parsed.port or _DEFAULT_PORTS[scheme]
+    host_header = parsed.netloc.decode("ascii")
+    return (scheme, host, port), host_header
+
+
+_valid_names: set[str] = set()
+
+
+def request_head(
+    method: str,
+    target: str,
+    host: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes | None,
+    cookie: str | None,
+) -> bytes:
+    """The request line and header fields, refused if any name or value could end a
+    line early (CR, LF or NUL: header injection) or a name is not a token."""
+    lines = [f"{method} {target} HTTP/1.1\r\n"]
+    has_host = has_encoding = False
+    for name, value in headers:
+        if name not in _valid_names:
+            if not _TOKEN.match(name):
+                raise TransportError(
+                    f"request header name {name[:40]!r} is not a valid field name; "
+                    "refused before sending"
+                )
+            if len(_valid_names) < 4096:
+                _valid_names.add(name)
+        lowered = name.lower()
+        if lowered in ("content-length", "transfer-encoding"):
+            continue  # set below from the body actually sent
+        if lowered == "host":
+            has_host = True
+        elif lowered == "accept-encoding":
+            has_encoding = True
+        if "\r" in value or "\n" in value or "\0" in value:
+            raise TransportError(
+                f"request header {name!r} has CR, LF or NUL in its value; refused before sending"
+            )
+        lines.append(f"{name}: {value}\r\n")
+    if not has_host:
+        lines.insert(1, f"host: {host}\r\n")
+    if not has_encoding:
+        lines.append(f"accept-encoding: {_ACCEPT_ENCODING}\r\n")
+    if cookie:
+        lines.append(f"cookie: {cookie}\r\n")
+    if body:
+        lines.append(f"content-length: {len(body)}\r\n")
+    elif body is not None or method in _BODY_METHODS:
+        lines.append("content-length: 0\r\n")
+    lines.append("\r\n")
+    return "".join(lines).encode()
+
+
+async def _encoded_form(call: Call, headers: dict[str, str]) -> tuple[bytes, list[tuple[str, str]]]:
+    """A form or multipart body encoded by httpx (boundary, field encoding and headers as
+    on the httpx transport); read into memory, so an upload is held whole once."""
+    request = httpx.Request(
+        call.plan.method, call.url, headers=headers, data=call.data, files=call.files
+    )
+    body = await request.aread()
+    return body, request.headers.multi_items()
+
+
+def refuse_proxies(base_url: str | None) -> None:
+    """The httpx transport honours the HTTP(S)_PROXY/ALL_PROXY environment (trust_env);
+    this one cannot, so a client that would go through a proxy refuses to start rather
+    than silently connecting directly."""
+    proxies = urllib.request.getproxies()
+    if not proxies or base_url is None:
+        return
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        return
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if proxy and not urllib.request.proxy_bypass(url.host):
+        raise ConfigError(
+            f'ClientConfig(transport="httptools") cannot send through a proxy, and the '
+            f"environment names one for {url.scheme} URLs; use the httpx transport or set "
+            f"NO_PROXY={url.host}"
+        )
