@@ -59,7 +59,10 @@ def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -
 
 
 def _httptools_wire(
-    config: ClientConfig, http_client: httpx.AsyncClient | None, base_url: str | None
+    config: ClientConfig,
+    http_client: httpx.AsyncClient | None,
+    base_url: str | None,
+    clock: Callable[[], float],
 ) -> Wire:
     """The send step of ``ClientConfig(transport="httptools")`` (see ``_httptools``);
     httptools is imported here, only when selected."""
@@ -76,7 +79,7 @@ def _httptools_wire(
             "pip install 'resilient-openapi-clients[httptools]'"
         ) from None
     refuse_proxies(base_url)
-    return HttptoolsWire(config, ssl_context(config))
+    return HttptoolsWire(config, ssl_context(config), clock)  # clock: keep-alive expiry
 
 
 class BaseServiceClient:
@@ -112,7 +115,7 @@ class BaseServiceClient:
         if config.transport == "aiohttp":
             wire = _aiohttp_wire(config, http_client)
         elif config.transport == "httptools":
-            wire = _httptools_wire(config, http_client, self.base_url)
+            wire = _httptools_wire(config, http_client, self.base_url, self._clock)
         if http_client is None:
             # On the aiohttp transport this client sends nothing (no connection is ever
             # opened); it still supplies the default headers, as on the httpx transport.

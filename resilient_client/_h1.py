@@ -62,7 +62,10 @@ class H1Connection(asyncio.Protocol):
         self.status = 0
         self._reason = b""
         self.headers: list[tuple[bytes, bytes]] = []
+        #: bytes received while the head is incomplete, and the head's own size: a
+        #: head too large is refused whether it arrives whole or a byte at a time
         self._head_bytes = 0
+        self._head_size = 0
         self.head_done = False
         self.complete = False
         #: True once the answer ended with the connection fit for another request
@@ -140,10 +143,15 @@ class H1Connection(asyncio.Protocol):
 
     def on_status(self, status: bytes) -> None:
         self._reason += status
+        self._head_size += len(status)
 
     def on_header(self, name: bytes, value: bytes) -> None:
         headers = self.headers
         headers.append((name, value))
+        self._head_size += len(name) + len(value) + 4
+        if self._head_size > MAX_HEAD_BYTES:
+            self._error = httpx.RemoteProtocolError(f"response head over {MAX_HEAD_BYTES} bytes")
+            raise self._error
         if len(headers) > MAX_HEADER_FIELDS:
             self._error = httpx.RemoteProtocolError(
                 f"response head has more than {MAX_HEADER_FIELDS} fields"
@@ -191,6 +199,7 @@ class H1Connection(asyncio.Protocol):
             self._informational = False
             self.headers = []
             self._reason = b""
+            self._head_bytes = self._head_size = 0
             return
         if self.complete:
             return

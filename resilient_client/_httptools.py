@@ -30,7 +30,7 @@ import re
 import ssl
 import time
 import urllib.request
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -168,7 +168,7 @@ class HttptoolsWire:
         self,
         config: ClientConfig,
         ssl_context: ssl.SSLContext | bool,
-        clock: Any = time.monotonic,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._config = config
         self._ssl = ssl_context

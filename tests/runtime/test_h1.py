@@ -1,0 +1,537 @@
+"""The httptools transport's HTTP/1.1 edge cases, against a raw asyncio server on
+127.0.0.1 that writes exactly the bytes each test scripts (framing, broken answers,
+connections closed at awkward moments), and against the connection fed byte by byte.
+
+The behaviours every transport shares (timeouts, retries, the cap, redirects, TLS,
+cancellation) are in test_transports.py; these are the ones only a hand-written
+HTTP/1.1 client can get wrong. No test waits on a timer: the fake clock drives the
+keep-alive expiry, and a hanging server is released by the test itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fakes import FakeClock, FakeSleep
+from transport_server import LoopbackClient
+
+from resilient_client import (
+    ClientConfig,
+    ConfigError,
+    Operation,
+    ResponseSpec,
+    RetryConfig,
+    StreamInterruptedError,
+    TransportError,
+)
+from resilient_client._h1 import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, H1Connection
+from resilient_client._httptools import HttptoolsWire, request_head
+
+
+@dataclass
+class Seen:
+    connection: int
+    line: str
+    headers: dict[str, str]
+    body: bytes
+
+
+#: answers one request: returns True to keep the connection open for the next one
+Respond = Callable[[Seen, asyncio.StreamWriter], Awaitable[bool]]
+
+
+class RawServer:
+    """Reads requests (head and Content-Length body) and lets the test answer each."""
+
+    def __init__(self, respond: Respond) -> None:
+        self.respond = respond
+        self.seen: list[Seen] = []
+        self.connections = 0
+        #: set each time the server has closed a connection
+        self.closed = asyncio.Event()
+        self.url = ""
+
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        number = self.connections
+        try:
+            while True:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    return
+                lines = head.decode("latin-1").split("\r\n")
+                headers = {}
+                for line in lines[1:]:
+                    if line:
+                        name, _, value = line.partition(":")
+                        headers[name.lower()] = value.strip()
+                body = await reader.readexactly(int(headers.get("content-length", "0")))
+                seen = Seen(number, lines[0], headers, body)
+                self.seen.append(seen)
+                keep = await self.respond(seen, writer)
+                await writer.drain()
+                if not keep:
+                    return
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+            self.closed.set()
+
+
+def answer(body: bytes = b'{"id": 1}', *, head: str = "", status: str = "200 OK") -> bytes:
+    return (
+        f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\n{head}\r\n"
+    ).encode() + body
+
+
+Make = Callable[..., LoopbackClient]
+Serve = Callable[[Respond], Awaitable[RawServer]]
+
+
+@pytest.fixture
+async def raw() -> AsyncIterator[Serve]:
+    listeners: list[asyncio.Server] = []
+
+    async def start(respond: Respond) -> RawServer:
+        server = RawServer(respond)
+        listener = await asyncio.start_server(server.serve, "127.0.0.1", 0)
+        listeners.append(listener)
+        server.url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}"
+        return server
+
+    yield start
+    for listener in listeners:
+        listener.close()
+
+
+@pytest.fixture
+async def make(clock: FakeClock, sleeper: FakeSleep) -> AsyncIterator[Make]:
+    created: list[LoopbackClient] = []
+
+    def factory(url: str, **config: Any) -> LoopbackClient:
+        config.setdefault("cache", None)
+        config.setdefault("retry", RetryConfig(max_attempts=1))
+        config.setdefault("timeout", 5)
+        client = LoopbackClient(
+            url, config=ClientConfig(transport="httptools", **config), clock=clock, sleep=sleeper
+        )
+        created.append(client)
+        return client
+
+    yield factory
+    for client in created:
+        await client.aclose()
+
+
+def pool_of(client: LoopbackClient) -> Any:
+    wire = client._rt.wire
+    assert isinstance(wire, HttptoolsWire)
+    return wire._pool
+
+
+# -- framing, fed one byte at a time ---------------------------------------------------
+
+
+class _Transport(asyncio.Transport):
+    """Collects what the connection writes; the test feeds the answer by hand."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = b""
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += bytes(data)
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        self.closed = True
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+async def _fed_byte_by_byte(data: bytes, head_request: bool = False) -> tuple[H1Connection, bytes]:
+    conn = H1Connection(asyncio.get_running_loop())
+    conn.connection_made(_Transport())
+    conn.send(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n", head_request)
+    for i in range(len(data)):
+        conn.data_received(data[i : i + 1])
+    await conn.read_head(None)
+    body = b""
+    while chunk := await conn.read(None):
+        body += chunk
+    return conn, body
+
+
+async def test_a_chunked_body_split_at_every_byte_is_reassembled() -> None:
+    data = (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Tag: a\r\n\r\n"
+        b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+    )
+    conn, body = await _fed_byte_by_byte(data)
+    assert (conn.status, conn.reason, body) == (200, "OK", b"hello world")
+    assert (b"X-Tag", b"a") in conn.headers
+    assert conn.complete and conn.reusable
+
+
+async def test_an_informational_answer_is_skipped() -> None:
+    data = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"
+    conn, body = await _fed_byte_by_byte(data)
+    assert (conn.status, conn.reason, body, conn.headers) == (
+        201,
+        "Created",
+        b"ok",
+        [(b"Content-Length", b"2")],
+    )
+
+
+async def test_a_head_answer_ends_with_its_head_and_its_connection_is_dropped() -> None:
+    conn, body = await _fed_byte_by_byte(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", head_request=True
+    )
+    assert (conn.status, body, conn.complete, conn.reusable) == (200, b"", True, False)
+    # with nothing announced, the parser is in step and the connection may be reused
+    conn, body = await _fed_byte_by_byte(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", head_request=True
+    )
+    assert (body, conn.reusable) == (b"", True)
+
+
+@pytest.mark.parametrize("status", [204, 304])
+async def test_no_body_statuses_end_with_their_head(status: int) -> None:
+    conn, body = await _fed_byte_by_byte(f"HTTP/1.1 {status} X\r\n\r\n".encode())
+    assert (conn.status, body, conn.reusable) == (status, b"", True)
+
+
+async def test_bytes_after_a_complete_answer_make_the_connection_unusable() -> None:
+    conn = H1Connection(asyncio.get_running_loop())
+    transport = _Transport()
+    conn.connection_made(transport)
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", False)
+    conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n")
+    await conn.read_head(None)
+    assert await conn.read(None) == b"ok"
+    assert (conn.reusable, transport.closed) == (False, True)
+
+
+# -- over a socket: broken answers ---------------------------------------------------------
+
+
+async def test_a_chunked_answer_written_a_byte_at_a_time(raw: Serve, make: Make) -> None:
+    payload = json.dumps({"id": 9, "name": "dribbled"}).encode()
+    wire = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+    )
+    wire += b"".join(b"%x\r\n%s\r\n" % (1, payload[i : i + 1]) for i in range(len(payload)))
+    wire += b"0\r\n\r\n"
+
+    async def dribble(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        for i in range(len(wire)):
+            writer.write(wire[i : i + 1])
+            await writer.drain()
+            await asyncio.sleep(0)
+        return True
+
+    server = await raw(dribble)
+    client = make(server.url)
+    assert await client.get("x") == {"id": 9, "name": "dribbled"}
+    assert await client.get("x") == {"id": 9, "name": "dribbled"}
+    assert server.connections == 1  # the chunked framing left the connection in step
+
+
+async def test_a_head_over_the_cap_is_refused(raw: Serve, make: Make) -> None:
+    async def huge(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(head=f"x-big: {'a' * MAX_HEAD_BYTES}\r\n"))
+        return False
+
+    server = await raw(huge)
+    with pytest.raises(TransportError, match=f"response head over {MAX_HEAD_BYTES} bytes"):
+        await make(server.url).get("x")
+
+
+async def test_too_many_header_fields_are_refused(raw: Serve, make: Make) -> None:
+    async def many(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(head="".join(f"x-{i}: v\r\n" for i in range(MAX_HEADER_FIELDS))))
+        return False
+
+    server = await raw(many)
+    with pytest.raises(TransportError, match=f"more than {MAX_HEADER_FIELDS} fields"):
+        await make(server.url).get("x")
+
+
+async def test_a_bad_status_line_is_a_transport_error(raw: Serve, make: Make) -> None:
+    async def bad(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTX/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}")
+        return False
+
+    server = await raw(bad)
+    with pytest.raises(TransportError, match="RemoteProtocolError: malformed response") as caught:
+        await make(server.url).get("x")
+    assert caught.value.connect_error is False
+
+
+async def test_a_connection_closed_mid_body(raw: Serve, make: Make) -> None:
+    async def cut(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n" + b"x" * 10)
+        return False
+
+    server = await raw(cut)
+    client = make(server.url)
+    with pytest.raises(TransportError, match="before the answer was complete"):
+        await client.get_bytes("x")
+    with pytest.raises(StreamInterruptedError) as caught:
+        async with client.stream("x") as response:
+            async for _ in response.iter_bytes(5):
+                pass
+    assert caught.value.bytes_received == 10  # what arrived was handed over first
+    assert pool_of(client).active == 0
+
+
+async def test_http_1_0_without_a_length_reads_until_close(raw: Serve, make: Make) -> None:
+    async def old(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b'HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n{"id": 10}')
+        return False
+
+    server = await raw(old)
+    client = make(server.url)
+    assert await client.get("x") == {"id": 10}
+    assert await client.get("x") == {"id": 10}
+    assert server.connections == 2
+    assert pool_of(client).active == 0
+
+
+async def test_connection_close_is_honoured_even_if_the_server_keeps_it_open(
+    raw: Serve, make: Make
+) -> None:
+    async def closing(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(head="connection: close\r\n"))
+        return True  # the server would take another request: the client must not send one
+
+    server = await raw(closing)
+    client = make(server.url)
+    await client.get("x")
+    await client.get("x")
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+async def test_keep_alive_reuses_one_connection_until_its_expiry(
+    raw: Serve, make: Make, clock: FakeClock
+) -> None:
+    async def ok(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer())
+        return True
+
+    server = await raw(ok)
+    client = make(server.url, pool={"keepalive_expiry": 4})
+    await client.get("x")
+    clock.advance(3.9)
+    await client.get("x")
+    clock.advance(4.1)
+    await client.get("x")
+    assert [seen.connection for seen in server.seen] == [1, 1, 2]
+    keepalive_off = make(server.url, pool={"max_keepalive_connections": 0})
+    await keepalive_off.get("x")
+    await keepalive_off.get("x")
+    assert [seen.connection for seen in server.seen[3:]] == [3, 4]
+    assert pool_of(keepalive_off).active == 0
+
+
+# -- a connection the server closes ----------------------------------------------------
+
+
+async def test_an_idle_connection_closed_by_the_server_is_replaced_before_sending(
+    raw: Serve, make: Make
+) -> None:
+    async def once(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(json.dumps({"n": len(server.seen)}).encode()))
+        return False  # close after each answer, without saying so
+
+    server = await raw(once)
+    client = make(server.url)
+    assert await client.get("x") == {"n": 1}
+    await server.closed.wait()
+    # a POST (not safe to repeat) goes out once, on a new connection
+    assert await client.post("x", {"a": 1}) == {"n": 2}
+    assert [(seen.connection, seen.line.split()[0]) for seen in server.seen] == [
+        (1, "GET"),
+        (2, "POST"),
+    ]
+
+
+async def test_a_request_the_server_may_have_read_is_never_sent_again(
+    raw: Serve, make: Make
+) -> None:
+    async def then_vanish(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if len(server.seen) == 1:
+            writer.write(answer())
+            return True
+        return False  # read the POST, then close without a word
+
+    server = await raw(then_vanish)
+    client = make(server.url)
+    await client.get("x")
+    with pytest.raises(TransportError, match="closed the connection without answering") as caught:
+        await client.post("x", {"a": 1})
+    assert caught.value.connect_error is False  # the runtime must not resend it either
+    assert [seen.line.split()[0] for seen in server.seen] == ["GET", "POST"]
+
+
+async def test_cancelling_mid_body_frees_the_slot_and_drops_the_connection(
+    raw: Serve, make: Make
+) -> None:
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def stall(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n" + b"x" * 10)
+        await writer.drain()
+        started.set()
+        await release.wait()
+        return False
+
+    server = await raw(stall)
+    client = make(server.url, pool={"max_connections": 1})
+    call = asyncio.ensure_future(client.get_bytes("x"))
+    await started.wait()
+    assert pool_of(client).active == 1
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    assert pool_of(client).active == 0
+    release.set()
+    await server.closed.wait()
+
+
+# -- what is refused before sending ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "match"),
+    [
+        ({"x-ok": "a\r\nx-injected: yes"}, "'x-ok' has CR, LF or NUL"),
+        ({"x-ok": "a\nb"}, "'x-ok' has CR, LF or NUL"),
+        ({"x-ok": "a\0b"}, "'x-ok' has CR, LF or NUL"),
+        ({"x-bad\r\nname": "v"}, "not a valid field name"),
+        ({"x bad": "v"}, "not a valid field name"),
+    ],
+)
+def test_header_injection_is_refused(headers: dict[str, str], match: str) -> None:
+    with pytest.raises(TransportError, match=match):
+        request_head("GET", "/", "h", headers.items(), None, None)
+
+
+async def test_nothing_is_sent_for_a_refused_header_or_target(raw: Serve, make: Make) -> None:
+    async def ok(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer())
+        return True
+
+    server = await raw(ok)
+    client = make(server.url, headers={"X-Team": "blue\r\nX-Admin: 1"})
+    with pytest.raises(TransportError, match="CR, LF or NUL"):
+        await client.get("x")
+    wire = make(server.url)._rt.wire
+    assert isinstance(wire, HttptoolsWire)
+    with pytest.raises(TransportError, match="control character"):
+        wire._split(f"{server.url}/a\r\nHost: evil")
+    assert wire._split(f"{server.url}/a b?q=ü")[1] == "/a%20b?q=%C3%BC"
+    assert server.connections == 0
+
+
+def test_request_head_frames_the_body() -> None:
+    head = request_head("POST", "/p?q=1", "h:1", [("x-a", "1")], b"abc", "c=1")
+    assert head == (
+        b"POST /p?q=1 HTTP/1.1\r\nhost: h:1\r\nx-a: 1\r\naccept-encoding: gzip, deflate\r\n"
+        b"cookie: c=1\r\ncontent-length: 3\r\n\r\n"
+    )
+    # a caller's framing headers are replaced by the body actually sent
+    head = request_head("PUT", "/", "h", [("Content-Length", "99")], None, None)
+    assert head.endswith(b"content-length: 0\r\n\r\n") and b"99" not in head
+
+
+# -- decoding, proxies ------------------------------------------------------------------
+
+
+async def test_deflate_raw_and_wrapped_and_a_corrupt_gzip(raw: Serve, make: Make) -> None:
+    import zlib
+
+    wrapped = zlib.compress(b'{"id": 1}')
+    bare = zlib.compressobj(wbits=-15)
+    raw_deflate = bare.compress(b'{"id": 2}') + bare.flush()
+    bodies = [
+        (wrapped, "deflate"),
+        (raw_deflate, "deflate"),
+        (gzip.compress(b'{"id": 3}')[:-6] + b"garbage", "gzip"),
+    ]
+
+    async def encoded(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        body, coding = bodies[len(server.seen) - 1]
+        writer.write(answer(body, head=f"content-encoding: {coding}\r\n"))
+        return True
+
+    server = await raw(encoded)
+    client = make(server.url)
+    assert await client.get("x") == {"id": 1}
+    assert await client.get("x") == {"id": 2}
+    with pytest.raises(TransportError, match="DecodingError"):
+        await client.get("x")
+
+
+def test_a_proxy_in_the_environment_is_refused_at_construction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    with pytest.raises(ConfigError, match="cannot send through a proxy") as caught:
+        LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
+    assert "\n" not in str(caught.value)
+    # a host the environment exempts, or another scheme, goes direct as it would on httpx
+    monkeypatch.setenv("NO_PROXY", "api.example.com")
+    LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
+    LoopbackClient("http://other.example.com", config=ClientConfig(transport="httptools"))
+
+
+HEAD = Operation(
+    name="head", method="HEAD", path="/{path}", responses={"200": ResponseSpec("empty")}
+)
+
+
+async def test_head_and_204_over_a_socket(raw: Serve, make: Make) -> None:
+    async def heads(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if seen.line.startswith("HEAD"):
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\n")  # no body follows
+        else:
+            writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+        return True
+
+    server = await raw(heads)
+    client = make(server.url)
+    assert await client._request(HEAD, path_params={"path": "x"}) is None
+    assert await client.get("x") is None
+    assert await client.get("x") is None
+    # the HEAD's connection announced a body: dropped; the 204s share the next one
+    assert [seen.connection for seen in server.seen] == [1, 2, 2]
+
+
+def test_header_values_are_sent_as_utf8() -> None:
+    head = request_head("GET", "/", "h", [("x-name", "ü")], None, None)
+    assert "x-name: ü".encode() in head
