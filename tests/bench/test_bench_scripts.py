@@ -175,13 +175,24 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     assert "machine:" in out and "command:" in out and "server: raw asyncio Protocol" in out
     for level in (1, 8, 16):
         assert f"== concurrency {level}:" in out
-    for label in ("raw socket", "bare httpx", "bare aiohttp", "ours on httpx", "ours on aiohttp"):
-        assert out.count(f"  {label:16} median ") == 3
+    for label in (
+        "raw socket",
+        "bare httpx",
+        "bare aiohttp",
+        "ours on httpx",
+        "ours on aiohttp",
+        "ours on httptools",
+    ):
+        assert out.count(f"  {label:17} median ") == 3
     assert out.count("server ceiling: ") == 3
     assert out.count("ours on aiohttp / bare aiohttp: ") == 3
-    assert out.count("(target <= 1.10x)") == 3 and out.count("client CPU ratio: ") == 7
+    assert out.count("ours on httptools / bare aiohttp: ") == 3
+    assert out.count("(target <= 1.10x)") == 6 and out.count("client CPU ratio: ") == 11
     assert "runtime's own work per call, send step stubbed: on httpx " in out
-    assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
+    assert ", on httptools " in out
+    assert out.count("ours on aiohttp / bare httpx: ") == 1
+    assert out.count("ours on httptools / bare httpx: ") == 1
+    assert out.count("(target <= 0.60x)") == 2
 
 
 @pytest.mark.slow
