@@ -166,23 +166,26 @@ class H1Connection(asyncio.Protocol):
             return
         self.status = status
         self.head_done = True
-        framed = False
+        if self._head_request:
+            # llhttp cannot be told the request was HEAD: the answer ends with its head.
+            # The parser's wait for the announced body does not matter: each request
+            # gets a fresh parser, and a byte after the head closes the connection.
+            self.complete = True
+            self.reusable = self._parser.should_keep_alive()
+        elif status not in _NO_BODY_STATUSES and not self._framed():
+            self._until_close = True
+        self._wake()
+
+    def _framed(self) -> bool:
+        """The answer says where its body ends (a length or chunking), rather than at
+        the close of the connection."""
         for name, value in self.headers:
             lowered = name.lower()
             if lowered == b"content-length" or (
                 lowered == b"transfer-encoding" and b"chunked" in value.lower()
             ):
-                framed = True
-                if lowered == b"content-length" and value.strip() == b"0":
-                    framed = False  # nothing follows: fine for HEAD as well
-        if self._head_request:
-            # llhttp cannot be told the request was HEAD: the answer ends with its head,
-            # and a connection whose parser now expects a body is not used again.
-            self.complete = True
-            self.reusable = not framed and self._parser.should_keep_alive()
-        elif not framed and status not in _NO_BODY_STATUSES:
-            self._until_close = True
-        self._wake()
+                return True
+        return False
 
     def on_body(self, body: bytes) -> None:
         if self.complete:
