@@ -75,6 +75,11 @@ class H1Connection(asyncio.Protocol):
         self.answered = False
         self._until_close = False
         self._informational = False
+        #: what the runtime asks of every answer, found in one pass over the head
+        #: (httpx.Headers lookups cost more than the parse)
+        self.content_length: int | None = None
+        self.content_encoding: str | None = None
+        self.sets_cookie = False
         self._chunks: deque[bytes] = deque()
         self._buffered = 0
         self._error: httpx.HTTPError | None = None
@@ -170,22 +175,30 @@ class H1Connection(asyncio.Protocol):
             # llhttp cannot be told the request was HEAD: the answer ends with its head.
             # The parser's wait for the announced body does not matter: each request
             # gets a fresh parser, and a byte after the head closes the connection.
+            self._scan_head()
             self.complete = True
             self.reusable = self._parser.should_keep_alive()
-        elif status not in _NO_BODY_STATUSES and not self._framed():
+        elif status not in _NO_BODY_STATUSES and not self._scan_head():
             self._until_close = True
         self._wake()
 
-    def _framed(self) -> bool:
-        """The answer says where its body ends (a length or chunking), rather than at
-        the close of the connection."""
+    def _scan_head(self) -> bool:
+        """Note the fields the runtime reads; True if the answer says where its body
+        ends (a length or chunking), rather than at the close of the connection."""
+        framed = False
         for name, value in self.headers:
             lowered = name.lower()
-            if lowered == b"content-length" or (
-                lowered == b"transfer-encoding" and b"chunked" in value.lower()
-            ):
-                return True
-        return False
+            if lowered == b"content-length":
+                framed = True
+                if value.isdigit():
+                    self.content_length = int(value)
+            elif lowered == b"transfer-encoding":
+                framed = framed or b"chunked" in value.lower()
+            elif lowered == b"content-encoding":
+                self.content_encoding = value.decode("latin-1")
+            elif lowered == b"set-cookie":
+                self.sets_cookie = True
+        return framed
 
     def on_body(self, body: bytes) -> None:
         if self.complete:

@@ -71,10 +71,13 @@ class H1Response:
     __slots__ = (
         "_conn",
         "_done",
+        "_encoding",
+        "_length",
         "_pool",
         "_read_timeout",
         "headers",
         "reason_phrase",
+        "sets_cookie",
         "status_code",
     )
 
@@ -86,12 +89,15 @@ class H1Response:
         self.status_code = conn.status
         self.reason_phrase = conn.reason
         self.headers = httpx.Headers(conn.headers)
+        self._length = conn.content_length
+        self._encoding = conn.content_encoding
+        self.sets_cookie = conn.sets_cookie
 
     async def aiter_bytes(self) -> AsyncIterator[bytes]:
         conn = self._conn
         if conn is None:
             return
-        decoder = decoder_for(self.headers.get("content-encoding"))
+        decoder = decoder_for(self._encoding)
         while True:
             data = await conn.read(self._read_timeout)
             if not data:
@@ -112,11 +118,12 @@ class H1Response:
 
     async def read_capped(self, limit: int | None) -> bytes:
         """The whole (decoded) body, refused past ``limit`` bytes."""
-        check_declared(self, limit)
+        if limit is not None and self._length is not None and self._length > limit:
+            raise too_large(limit, f"Content-Length {self._length}")
         conn = self._conn
         if conn is None:
             return b""
-        if "content-encoding" not in self.headers:
+        if self._encoding is None:
             # the common case: no decoder, no per-chunk generator
             chunks: list[bytes] = []
             total = 0
@@ -236,7 +243,7 @@ class HttptoolsWire:
                 handed_over = False
                 try:
                     status = response.status_code
-                    if "set-cookie" in response.headers:
+                    if response.sets_cookie:
                         self._keep_cookies(method, url, response)
                     if (
                         follow_redirects
