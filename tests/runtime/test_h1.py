@@ -26,9 +26,11 @@ from resilient_client import (
     ClientConfig,
     ConfigError,
     Operation,
+    RequestTimeoutError,
     ResponseSpec,
     RetryConfig,
     StreamInterruptedError,
+    TimeoutConfig,
     TransportError,
 )
 from resilient_client._h1 import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, H1Connection
@@ -540,3 +542,49 @@ async def test_head_and_204_over_a_socket(raw: Serve, make: Make) -> None:
 def test_header_values_are_sent_as_utf8() -> None:
     head = request_head("GET", "/", "h", [("x-name", "ü")], None, None)
     assert "x-name: ü".encode() in head
+
+
+async def test_a_request_body_the_server_does_not_read_times_out_as_a_write(
+    make: Make,
+) -> None:
+    # The server accepts and never reads: the socket buffers fill and the send stalls.
+    release = asyncio.Event()
+
+    async def deaf(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await release.wait()
+        writer.close()
+
+    listener = await asyncio.start_server(deaf, "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    client = make(
+        f"http://127.0.0.1:{port}", timeout=TimeoutConfig(connect=1, read=1, write=0.2, pool=1)
+    )
+    try:
+        with pytest.raises(RequestTimeoutError, match="WriteTimeout") as caught:
+            await client.post("x", {"blob": "x" * (32 * 1024 * 1024)})
+        assert caught.value.connect_error is False
+        assert pool_of(client).active == 0
+    finally:
+        release.set()
+        listener.close()
+
+
+async def test_max_connections_bounds_concurrent_calls(raw: Serve, make: Make) -> None:
+    in_flight = 0
+    most = 0
+
+    async def slow(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0)  # let the other callers try their luck meanwhile
+        in_flight -= 1
+        writer.write(answer())
+        return True
+
+    server = await raw(slow)
+    client = make(server.url, pool={"max_connections": 2})
+    await asyncio.gather(*(client.get("x") for _ in range(20)))
+    assert len(server.seen) == 20
+    assert server.connections == 2 and most <= 2
+    assert pool_of(client).active == 2 and pool_of(client).idle_count == 2
