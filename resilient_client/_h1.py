@@ -37,6 +37,8 @@ _HIGH_WATER = 256 * 1024
 #: the most a decompressor is asked for at a time: what a small input may inflate to
 _PIECE = 64 * 1024
 _NO_BODY_STATUSES = frozenset({204, 304})
+#: request bodies up to this size are copied behind the head and sent in one write
+_JOIN_LIMIT = 16 * 1024
 
 
 class H1Connection(asyncio.Protocol):
@@ -202,7 +204,9 @@ class H1Connection(asyncio.Protocol):
 
     def on_body(self, body: bytes) -> None:
         if self.complete:
-            return  # a HEAD answer's announced body: never read, the connection is dropped
+            # a body after a HEAD answer: never read, and the framing is lost with it
+            self.reusable = False
+            return
         self._chunks.append(body)
         self._buffered += len(body)
         if self._buffered > _HIGH_WATER and not self._read_paused and self.transport:
@@ -245,12 +249,19 @@ class H1Connection(asyncio.Protocol):
             return True
         return bool(readable)
 
-    def send(self, data: bytes, head_request: bool) -> None:
-        """Write a request (head and body in one buffer) and expect its answer."""
+    def send(self, head: bytes, body: bytes | None, head_request: bool) -> None:
+        """Write a request and expect its answer: a small body in one write with the
+        head (one segment), a large one after it without copying it."""
         assert self.transport is not None
         self._reset(head_request)
         self._parser = httptools.HttpResponseParser(self)
-        self.transport.write(data)
+        if not body:
+            self.transport.write(head)
+        elif len(body) <= _JOIN_LIMIT:
+            self.transport.write(head + body)
+        else:
+            self.transport.write(head)
+            self.transport.write(body)
 
     async def drain(self, timeout: float | None) -> None:
         """Wait until the socket took the request, within the write timeout."""

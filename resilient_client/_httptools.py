@@ -303,12 +303,11 @@ class HttptoolsWire:
         origin, target, host = self._split(url)
         cookie = self._cookie_header(method, url) if self._cookies.jar else None
         head = request_head(method, target, host, headers, body, cookie)
-        data = head if not body else head + body
         conn, _ = await pool.acquire(origin, timeout)
         # A reused connection was checked by acquire (stale): the request below goes out
         # on a connection not known to be closed, and is never written twice.
         try:
-            conn.send(data, method == "HEAD")
+            conn.send(head, body, method == "HEAD")
             await conn.drain(timeout.write)
             await conn.read_head(timeout.read)
         except BaseException:

@@ -174,7 +174,7 @@ class _Transport(asyncio.Transport):
 async def _fed_byte_by_byte(data: bytes, head_request: bool = False) -> tuple[H1Connection, bytes]:
     conn = H1Connection(asyncio.get_running_loop())
     conn.connection_made(_Transport())
-    conn.send(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n", head_request)
+    conn.send(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n", None, head_request)
     for i in range(len(data)):
         conn.data_received(data[i : i + 1])
     await conn.read_head(None)
@@ -217,10 +217,19 @@ async def test_a_head_answer_ends_with_its_head() -> None:
     # but a HEAD answer's body, sent anyway, closes the connection (framing lost)
     conn = H1Connection(asyncio.get_running_loop())
     conn.connection_made(_Transport())
-    conn.send(b"HEAD / HTTP/1.1\r\n\r\n", True)
+    conn.send(b"HEAD / HTTP/1.1\r\n\r\n", None, True)
     conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n")
     conn.data_received(b"ok")
     assert conn.closed
+
+
+async def test_a_body_sent_with_a_head_answer_in_one_segment_drops_the_connection() -> None:
+    conn = H1Connection(asyncio.get_running_loop())
+    conn.connection_made(_Transport())
+    conn.send(b"HEAD / HTTP/1.1\r\n\r\n", None, True)
+    conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    await conn.read_head(None)
+    assert (conn.complete, await conn.read(None), conn.reusable) == (True, b"", False)
 
 
 @pytest.mark.parametrize("status", [204, 304])
@@ -233,7 +242,7 @@ async def test_bytes_after_a_complete_answer_make_the_connection_unusable() -> N
     conn = H1Connection(asyncio.get_running_loop())
     transport = _Transport()
     conn.connection_made(transport)
-    conn.send(b"GET / HTTP/1.1\r\n\r\n", False)
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)
     conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n")
     await conn.read_head(None)
     assert await conn.read(None) == b"ok"
