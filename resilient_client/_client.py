@@ -72,7 +72,8 @@ def _httptools_wire(
             "http_client cannot be used with it; drop http_client or the transport setting"
         )
     try:
-        from ._httptools import HttptoolsWire, refuse_proxies
+        from ._h1_request import refuse_proxies
+        from ._httptools import HttptoolsWire
     except ImportError as exc:
         raise ConfigError(
             f'ClientConfig(transport="httptools") needs httptools ({exc}); install it with '

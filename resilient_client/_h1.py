@@ -11,20 +11,20 @@ needs no second error mapping.
 Limits on what a server can make this side hold: the response head (status line and
 fields) is capped at ``MAX_HEAD_BYTES`` and ``MAX_HEADER_FIELDS``; a body waiting to be
 read pauses the socket above ``_HIGH_WATER`` bytes (a slow stream reader never buffers a
-whole download); decoded bytes come out in pieces of at most ``_PIECE`` bytes, so a
+whole download); decoded bytes come out in bounded pieces (``_h1_decode``), so a
 gzip bomb is stopped at the cap without ever being inflated whole.
 
 Framing is llhttp's (Content-Length, chunked, 204/304 and 1xx without a body), except
 two cases it cannot see from this side: the answer to HEAD (its head is all there is;
-a connection whose head announced a body is not reused) and a body read until the
-connection closes (no length, no chunking), which ends at a clean close.
+each request gets a fresh parser, and a byte after that head drops the connection) and
+a body read until the connection closes (no length, no chunking), which ends at a clean
+close.
 """
 
 from __future__ import annotations
 
 import asyncio
 import select
-import zlib
 from collections import deque
 
 import httptools
@@ -34,8 +34,6 @@ MAX_HEAD_BYTES = 64 * 1024
 MAX_HEADER_FIELDS = 256
 #: body bytes buffered before the socket stops being read (a slow stream consumer)
 _HIGH_WATER = 256 * 1024
-#: the most a decompressor is asked for at a time: what a small input may inflate to
-_PIECE = 64 * 1024
 _NO_BODY_STATUSES = frozenset({204, 304})
 #: request bodies up to this size are copied behind the head and sent in one write
 _JOIN_LIMIT = 16 * 1024
@@ -343,59 +341,3 @@ def _expire(
 
 class _ExtraBytes(Exception):
     """Stops the parser at bytes that follow a complete answer."""
-
-
-class Decoder:
-    """A gzip or deflate body decoded in pieces of at most ``_PIECE`` bytes."""
-
-    __slots__ = ("_deflate", "_started", "_zlib")
-
-    def __init__(self, encoding: str) -> None:
-        self._deflate = encoding == "deflate"
-        # deflate is meant to be zlib-wrapped, but some servers send it raw (as httpx,
-        # try the wrapper first and fall back on the first bytes)
-        self._zlib = zlib.decompressobj(zlib.MAX_WBITS | (16 if not self._deflate else 0))
-        self._started = False
-
-    def pieces(self, data: bytes) -> list[bytes]:
-        out: list[bytes] = []
-        try:
-            while data:
-                try:
-                    piece = self._zlib.decompress(data, _PIECE)
-                except zlib.error:
-                    if not self._deflate or self._started:
-                        raise
-                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                    piece = self._zlib.decompress(data, _PIECE)
-                self._started = True
-                if piece:
-                    out.append(piece)
-                data = self._zlib.unconsumed_tail
-                if not piece and not data:
-                    break
-        except zlib.error as exc:
-            raise httpx.DecodingError(f"the response body does not decode: {exc}") from None
-        return out
-
-    def flush(self) -> bytes:
-        try:
-            return self._zlib.flush()
-        except zlib.error as exc:
-            raise httpx.DecodingError(f"the response body does not decode: {exc}") from None
-
-
-def decoder_for(encoding: str | None) -> Decoder | None:
-    """The decoder of a ``Content-Encoding``; None for identity or an encoding this
-    transport did not ask for (the bytes are handed over as received, as httpx does)."""
-    if encoding is None:
-        return None
-    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
-    codings = [c for c in codings if c != "identity"]
-    if not codings:
-        return None
-    if len(codings) > 1:
-        raise httpx.DecodingError(f"stacked content codings are not supported: {encoding}")
-    if codings[0] in ("gzip", "x-gzip", "deflate"):
-        return Decoder("deflate" if codings[0] == "deflate" else "gzip")
-    return None

@@ -27,9 +27,7 @@ import httpx
 
 from ._config import PoolLimits
 from ._h1 import H1Connection
-
-#: (scheme, host, port)
-Origin = tuple[str, str, int]
+from ._h1_request import Origin
 
 
 class H1Pool:

@@ -34,7 +34,8 @@ from resilient_client import (
     TransportError,
 )
 from resilient_client._h1 import MAX_HEAD_BYTES, MAX_HEADER_FIELDS, H1Connection
-from resilient_client._httptools import HttptoolsWire, request_head
+from resilient_client._h1_request import request_head
+from resilient_client._httptools import HttptoolsWire
 
 
 @dataclass
