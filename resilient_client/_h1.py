@@ -242,10 +242,9 @@ class H1Connection(asyncio.Protocol):
         if sock is None:
             return False
         try:
-            readable, _, _ = select.select([sock.fileno()], [], [], 0)
+            return _readable(sock.fileno())
         except (OSError, ValueError):
             return True
-        return bool(readable)
 
     def send(self, head: bytes, body: bytes | None, head_request: bool) -> None:
         """Write a request and expect its answer: a small body in one write with the
@@ -330,6 +329,17 @@ class H1Connection(asyncio.Protocol):
             self._waiter = None
             if timer is not None:
                 timer.cancel()
+
+
+def _readable(fd: int) -> bool:
+    """Whether ``fd`` has data or an EOF waiting, without blocking. poll, not select:
+    select refuses descriptors above 1023, which a busy process soon has."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fd], [], [], 0)  # Windows: no poll
+    return bool(readable)
 
 
 def _expire(

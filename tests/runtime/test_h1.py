@@ -598,3 +598,27 @@ async def test_max_connections_bounds_concurrent_calls(raw: Serve, make: Make) -
     assert len(server.seen) == 20
     assert server.connections == 2 and most <= 2
     assert pool_of(client).active == 2 and pool_of(client).idle_count == 2
+
+
+def test_the_stale_check_works_above_descriptor_1023() -> None:
+    """select() refuses descriptors above 1023; a busy process has them, and a wrong
+    answer there would drop every reused connection (or reuse a closed one)."""
+    import os
+    import socket
+
+    from resilient_client._h1 import _readable
+
+    a, b = socket.socketpair()
+    try:
+        high = os.dup2(a.fileno(), 1500)
+    except OSError:  # a descriptor limit under 1500: the ordinary case still counts
+        high = a.fileno()
+    try:
+        assert _readable(high) is False
+        b.send(b"x")
+        assert _readable(high) is True
+    finally:
+        if high != a.fileno():
+            os.close(high)
+        a.close()
+        b.close()
