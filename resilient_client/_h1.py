@@ -24,7 +24,9 @@ close.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import select
+import socket
 from collections import deque
 
 import httptools
@@ -303,6 +305,22 @@ class H1Connection(asyncio.Protocol):
         self.closed = True
         if self.transport is not None:
             self.transport.abort()
+
+    def abandon(self) -> None:
+        """Drop a connection whose event loop has ended (a client used again under a
+        new ``asyncio.run``): that loop can no longer schedule the close, so the socket
+        is shut down here and its descriptor left to the transport's finaliser."""
+        self.closed = True
+        transport = self.transport
+        if transport is None:
+            return
+        try:
+            transport.abort()
+        except RuntimeError:  # "Event loop is closed"
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     # -- internals ----------------------------------------------------------------------
 

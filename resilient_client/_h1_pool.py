@@ -107,7 +107,7 @@ class H1Pool:
         """Drop the idle connections of a pool whose event loop is no longer running."""
         for idle in self._idle.values():
             for conn in idle:
-                conn.abort()
+                conn.abandon()
         self._idle.clear()
         self._idle_count = 0
 

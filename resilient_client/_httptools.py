@@ -186,8 +186,12 @@ class HttptoolsWire:
 
     async def aclose(self) -> None:
         self._closed = True
-        if self._pool is not None:
-            await self._pool.aclose()
+        pool = self._pool
+        if pool is not None:
+            if pool.loop is asyncio.get_running_loop():
+                await pool.aclose()
+            else:  # closed from a later event loop than the one it served
+                pool.abandon()
 
     def exchange(
         self,

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 from fakes import FakeClock, FakeSleep
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from transport_server import LoopbackClient
 
 from resilient_client import (
@@ -152,6 +154,7 @@ class _Transport(asyncio.Transport):
         super().__init__()
         self.written = b""
         self.closed = False
+        self.paused = False
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         self.written += bytes(data)
@@ -166,10 +169,10 @@ class _Transport(asyncio.Transport):
         self.closed = True
 
     def pause_reading(self) -> None:
-        pass
+        self.paused = True
 
     def resume_reading(self) -> None:
-        pass
+        self.paused = False
 
 
 async def _fed_byte_by_byte(data: bytes, head_request: bool = False) -> tuple[H1Connection, bytes]:
@@ -622,3 +625,110 @@ def test_the_stale_check_works_above_descriptor_1023() -> None:
             os.close(high)
         a.close()
         b.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.binary(max_size=300),
+    chunk_sizes=st.lists(st.integers(1, 40), min_size=1, max_size=8),
+    cuts=st.lists(st.integers(1, 50), min_size=1, max_size=30),
+)
+def test_any_chunking_cut_anywhere_gives_back_the_body(
+    body: bytes, chunk_sizes: list[int], cuts: list[int]
+) -> None:
+    """Whatever chunk sizes the server picks and wherever TCP splits the bytes, the
+    body comes back whole and the connection stays in step for the next answer."""
+    framed = b""
+    rest, turn = body, 0
+    while rest:
+        size = chunk_sizes[turn % len(chunk_sizes)]
+        framed += b"%x\r\n%s\r\n" % (len(rest[:size]), rest[:size])
+        rest, turn = rest[size:], turn + 1
+    wire = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + framed + b"0\r\n\r\n"
+
+    async def run() -> tuple[bytes, bool]:
+        conn = H1Connection(asyncio.get_running_loop())
+        conn.connection_made(_Transport())
+        conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)
+        at, turn = 0, 0
+        while at < len(wire):
+            step = cuts[turn % len(cuts)]
+            conn.data_received(wire[at : at + step])
+            at, turn = at + step, turn + 1
+        await conn.read_head(None)
+        received = b""
+        while chunk := await conn.read(None):
+            received += chunk
+        return received, conn.reusable
+
+    assert asyncio.run(run()) == (body, True)
+
+
+async def test_a_body_nobody_reads_pauses_the_socket_until_it_is_read() -> None:
+    conn = H1Connection(asyncio.get_running_loop())
+    transport = _Transport()
+    conn.connection_made(transport)
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)
+    size = 1024 * 1024
+    conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
+    piece = b"x" * (64 * 1024)
+    for _ in range(5):  # 320 KiB: over the high-water mark
+        conn.data_received(piece)
+    assert transport.paused
+    await conn.read_head(None)
+    assert len(await conn.read(None)) == 5 * len(piece)
+    assert not transport.paused  # drained: reading resumes
+
+
+def test_a_client_used_from_a_second_event_loop_opens_new_connections() -> None:
+    """asyncio.run twice with one client (a script, a test): the first loop's pool and
+    its connections cannot serve the second loop, so the second opens its own."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive
+
+        def do_GET(self) -> None:
+            body = b'{"id": 1}'
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = LoopbackClient(
+            f"http://127.0.0.1:{server.server_address[1]}",
+            config=ClientConfig(transport="httptools"),
+        )
+        assert asyncio.run(client.get("x")) == {"id": 1}
+        first = pool_of(client)
+        assert first.idle_count == 1  # kept alive, in a loop that has ended
+
+        async def again() -> Any:
+            try:
+                return await client.get("x")
+            finally:
+                await client.aclose()
+
+        assert asyncio.run(again()) == {"id": 1}
+        assert pool_of(client) is not first and first.idle_count == 0
+        # and closed from yet another loop than the one its connections belong to
+        reused = LoopbackClient(
+            f"http://127.0.0.1:{server.server_address[1]}",
+            config=ClientConfig(transport="httptools"),
+        )
+        assert asyncio.run(reused.get("x")) == {"id": 1}
+        asyncio.run(reused.aclose())
+        assert pool_of(reused).idle_count == 0 and reused.closed
+    finally:
+        server.shutdown()
+        server.server_close()
