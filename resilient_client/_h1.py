@@ -248,6 +248,12 @@ class H1Connection(asyncio.Protocol):
         except (OSError, ValueError):
             return True
 
+    def unsent(self) -> bool:
+        """Part of the request is still waiting to go out: on this connection the next
+        request would follow bytes the server may take for part of this one."""
+        transport = self.transport
+        return transport is not None and transport.get_write_buffer_size() > 0
+
     def send(self, head: bytes, body: bytes | None, head_request: bool) -> None:
         """Write a request and expect its answer: a small body in one write with the
         head (one segment), a large one after it without copying it."""
@@ -263,9 +269,12 @@ class H1Connection(asyncio.Protocol):
             self.transport.write(body)
 
     async def drain(self, timeout: float | None) -> None:
-        """Wait until the socket took the request, within the write timeout."""
+        """Wait until the socket took the request, within the write timeout; or until
+        the answer's head came first (a server refusing an upload, 413, need not read
+        it: the answer is what matters, and the connection is not reused, see
+        ``unsent``)."""
         # A connection lost meanwhile is reported by read_head, with what was answered.
-        while self._write_paused and not self.closed:
+        while self._write_paused and not self.closed and not self.head_done:
             await self._wait(timeout, httpx.WriteTimeout, "timed out sending the request")
 
     async def read_head(self, timeout: float | None) -> None:

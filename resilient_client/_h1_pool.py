@@ -85,6 +85,7 @@ class H1Pool:
         if (
             conn.reusable
             and not conn.closed
+            and not conn.unsent()
             and not self._closed
             and self._expiry != 0
             and (self._max_idle is None or self._idle_count < self._max_idle)

@@ -26,6 +26,7 @@ from transport_server import LoopbackClient
 
 from resilient_client import (
     ClientConfig,
+    ClientError,
     ConfigError,
     Operation,
     RequestTimeoutError,
@@ -733,3 +734,37 @@ def test_a_client_used_from_a_second_event_loop_opens_new_connections() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_an_answer_before_the_upload_is_sent_ends_the_call_and_the_connection(
+    make: Make,
+) -> None:
+    # A server that refuses a large upload from its head alone, and never reads the body.
+    done = asyncio.Event()
+    connections = 0
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(answer(b'{"detail": "too large"}', status="413 Payload Too Large"))
+        await writer.drain()
+        await done.wait()
+        writer.close()
+
+    listener = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    # a write timeout longer than the test: the answer, not the timer, ends the call
+    client = make(
+        f"http://127.0.0.1:{port}", timeout=TimeoutConfig(connect=5, read=5, write=60, pool=5)
+    )
+    try:
+        with pytest.raises(ClientError) as caught:
+            await client.post("x", {"blob": "x" * (32 * 1024 * 1024)})
+        assert getattr(caught.value, "status", None) == 413
+        # the rest of the body could be taken for a next request: never reused
+        pool = pool_of(client)
+        assert (pool.active, pool.idle_count) == (0, 0)
+    finally:
+        done.set()
+        listener.close()
