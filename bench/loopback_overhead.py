@@ -29,7 +29,8 @@ ones then lasts long enough that one burst of load does not decide a round). The
 line is the runtime's own work per call with the send step stubbed out. ``--split``
 instead breaks ours on aiohttp / bare aiohttp at concurrency 64 into its parts (client
 CPU): bare aiohttp given the runtime's timeouts and request headers, the transport's send
-step called on its own, and the whole client.
+step called on its own, and the whole client; then the same two for the httptools
+transport.
 
 Targets (issue 13), for ours on aiohttp and ours on httptools alike: <= 0.6x bare httpx
 at concurrency 64, and <= 1.10x bare aiohttp at every level.
@@ -351,7 +352,9 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
 
     url = f"{base_url}/items/1"
     ours = build_client(base_url, "aiohttp")
+    ours_h1 = build_client(base_url, "httptools")
     wire = ours._rt.wire
+    wire_h1 = ours_h1._rt.wire
     timeout = ours.config.timeout.to_httpx()
     headers = {**ours._pipeline.base_headers, "x-correlation-id": str(uuid.uuid4())}
     stand_in = cast(Any, _StandInCall(url))
@@ -374,11 +377,20 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
         async def whole() -> Any:
             return await ours.get_item(1)
 
+        async def send_step_h1() -> Any:
+            raw = await wire_h1.exchange(stand_in, timeout, headers, [], 1 << 26, True, 5)
+            return json.loads(raw.content)
+
+        async def whole_h1() -> Any:
+            return await ours_h1.get_item(1)
+
         contenders = {
             "bare aiohttp": bare,
             "+ same timeouts, headers": configured,
             "send step alone": send_step,
             "ours on aiohttp": whole,
+            "httptools send step alone": send_step_h1,
+            "ours on httptools": whole_h1,
         }
         await run_level(contenders, concurrency, n // 4)
         cpu = {label: [] for label in contenders}
@@ -386,6 +398,7 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
             for label, (_, used) in (await run_level(contenders, concurrency, n)).items():
                 cpu[label].append(used)
     await ours.aclose()
+    await ours_h1.aclose()
     return {concurrency: cpu}
 
 

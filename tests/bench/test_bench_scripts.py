@@ -199,9 +199,15 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
 def test_loopback_overhead_split_prints_each_part() -> None:
     out = _run("loopback_overhead.py", "--split", "--quick")
     assert "== split at concurrency 16: client CPU per call, 1 rounds" in out
-    for label in ("bare aiohttp", "+ same timeouts, headers", "send step alone"):
+    for label in (
+        "bare aiohttp",
+        "+ same timeouts, headers",
+        "send step alone",
+        "httptools send step alone",
+        "ours on httptools",
+    ):
         assert f"  {label:26} " in out
-    assert out.count("x bare aiohttp") == 4
+    assert out.count("x bare aiohttp") == 6
 
 
 @pytest.mark.slow
