@@ -248,6 +248,13 @@ class H1Connection(asyncio.Protocol):
         except (OSError, ValueError):
             return True
 
+    def write_failed(self) -> bool:
+        """Right after ``send``: the transport's first attempt to send raised (a reset
+        or a broken pipe), so nothing of the request left this side. Nothing else
+        closes the transport between taking the connection and writing on it."""
+        transport = self.transport
+        return transport is None or transport.is_closing()
+
     def unsent(self) -> bool:
         """Part of the request is still waiting to go out: on this connection the next
         request would follow bytes the server may take for part of this one."""

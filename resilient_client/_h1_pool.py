@@ -60,13 +60,16 @@ class H1Pool:
     def idle_count(self) -> int:
         return self._idle_count
 
-    async def acquire(self, origin: Origin, timeout: httpx.Timeout) -> tuple[H1Connection, bool]:
-        """A connection to ``origin`` and whether it was reused (idle in the pool)."""
-        conn = self._take_idle(origin)
+    async def acquire(
+        self, origin: Origin, timeout: httpx.Timeout, fresh: bool = False
+    ) -> tuple[H1Connection, bool]:
+        """A connection to ``origin`` and whether it was reused (idle in the pool);
+        ``fresh``: a new one, never an idle one."""
+        conn = None if fresh else self._take_idle(origin)
         if conn is not None:
             return conn, True
         if self._max is not None and self.active >= self._max:
-            conn = await self._wait_for_room(origin, timeout.pool)
+            conn = await self._wait_for_room(origin, timeout.pool, fresh)
             if conn is not None:
                 return conn, True
         self.active += 1
@@ -177,12 +180,14 @@ class H1Pool:
                 idle.clear()
                 idle.extend(kept)
 
-    async def _wait_for_room(self, origin: Origin, timeout: float | None) -> H1Connection | None:
-        """Wait until a connection to ``origin`` is idle (returned) or a slot is free
-        (None; the caller opens a connection)."""
+    async def _wait_for_room(
+        self, origin: Origin, timeout: float | None, fresh: bool
+    ) -> H1Connection | None:
+        """Wait until a connection to ``origin`` is idle (returned; unless ``fresh``) or
+        a slot is free (None; the caller opens a connection)."""
         deadline = None if timeout is None else self._loop.time() + timeout
         while True:
-            conn = self._take_idle(origin)
+            conn = None if fresh else self._take_idle(origin)
             if conn is not None:
                 return conn
             if self._max is None or self.active < self._max:

@@ -299,11 +299,19 @@ class HttptoolsWire:
         origin, target, host = self._split(url)
         cookie = self._cookie_header(method, url) if self._cookies.jar else None
         head = request_head(method, target, host, headers, body, cookie)
-        conn, _ = await pool.acquire(origin, timeout)
-        # A reused connection was checked by acquire (stale): the request below goes out
-        # on a connection not known to be closed, and is never written twice.
+        conn, reused = await pool.acquire(origin, timeout)
+        # A reused connection was checked by acquire (stale): the request goes out on a
+        # connection not known to be closed. If the server closed it in the moment
+        # since, the first write fails at once with not one byte sent (the socket's
+        # send raised): then, and only then, the request is written once more, on a
+        # fresh connection. A failure any later may follow bytes the server read, and
+        # is reported instead (TransportError, connect_error False).
+        _write(pool, conn, head, body, method)
+        if reused and conn.write_failed():
+            pool.discard(conn)
+            conn, _ = await pool.acquire(origin, timeout, fresh=True)
+            _write(pool, conn, head, body, method)
         try:
-            conn.send(head, body, method == "HEAD")
             await conn.drain(timeout.write)
             await conn.read_head(timeout.read)
         except BaseException:
@@ -336,3 +344,11 @@ class HttptoolsWire:
                 request=httpx.Request(method, url),
             )
         )
+
+
+def _write(pool: H1Pool, conn: H1Connection, head: bytes, body: bytes | None, method: str) -> None:
+    try:
+        conn.send(head, body, method == "HEAD")
+    except BaseException:
+        pool.discard(conn)
+        raise

@@ -398,6 +398,35 @@ async def test_an_idle_connection_closed_by_the_server_is_replaced_before_sendin
     ]
 
 
+async def test_a_write_refused_at_once_is_made_again_on_a_fresh_connection(
+    raw: Serve, make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the stale check cannot close: the server resets an idle connection just
+    after the check. The first send then fails outright (not one byte left), so the
+    request, a POST included, goes out once, on a new connection."""
+    import socket
+    import struct
+
+    async def reset_after(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(json.dumps({"n": len(server.seen)}).encode()))
+        await writer.drain()
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        return False  # the close is a reset (linger 0)
+
+    server = await raw(reset_after)
+    client = make(server.url)
+    assert await client.get("x") == {"n": 1}
+    await server.closed.wait()
+    monkeypatch.setattr(H1Connection, "stale", lambda self: False)  # checked "just before"
+    assert await client.post("x", {"a": 1}) == {"n": 2}
+    assert [(seen.connection, seen.line.split()[0]) for seen in server.seen] == [
+        (1, "GET"),
+        (2, "POST"),
+    ]
+    assert pool_of(client).active == 1
+
+
 async def test_a_request_the_server_may_have_read_is_never_sent_again(
     raw: Serve, make: Make
 ) -> None:
