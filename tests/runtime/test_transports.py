@@ -1,4 +1,4 @@
-"""Every runtime behaviour on both transports (``ClientConfig(transport=...)``), over
+"""Every runtime behaviour on every transport (``ClientConfig(transport=...)``), over
 real sockets on 127.0.0.1: timeouts, deadline, retries, breaker, streaming, the size cap
 (a gzip bomb included), server-sent events, redirects that drop credentials, TLS verify
 and mTLS, cancellation releasing the bulkhead slot and the breaker permit.
