@@ -560,7 +560,7 @@ def test_a_proxy_in_the_environment_is_refused_at_construction(
     LoopbackClient("http://other.example.com", config=ClientConfig(transport="httptools"))
 
 
-HEAD = Operation(
+HEAD: Operation[Any] = Operation(
     name="head", method="HEAD", path="/{path}", responses={"200": ResponseSpec("empty")}
 )
 
@@ -797,3 +797,45 @@ async def test_an_answer_before_the_upload_is_sent_ends_the_call_and_the_connect
     finally:
         done.set()
         listener.close()
+
+
+async def test_tls_sends_the_host_name_and_checks_the_certificate_against_it(
+    make: Make, tmp_path: Any
+) -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    names: list[str | None] = []
+
+    async def run(cert_for: str) -> Any:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(cert_for).configure_cert(context)
+
+        def sni(sock: ssl.SSLObject, name: str | None, ctx: ssl.SSLContext) -> None:
+            names.append(name)
+
+        context.sni_callback = sni
+
+        async def ok(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(answer())
+                await writer.drain()
+            writer.close()
+
+        listener = await asyncio.start_server(ok, "127.0.0.1", 0, ssl=context)
+        port = listener.sockets[0].getsockname()[1]
+        try:
+            return await make(f"https://localhost:{port}", verify=str(bundle)).get("x")
+        finally:
+            listener.close()
+
+    assert await run("localhost") == {"id": 1}
+    assert names == ["localhost"]  # SNI: the URL's host name
+    with pytest.raises(TransportError, match="ConnectError") as caught:
+        await run("elsewhere.test")  # a valid certificate for another name
+    assert caught.value.connect_error is True
