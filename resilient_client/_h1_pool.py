@@ -168,14 +168,14 @@ class H1Pool:
         now = self._clock()
         expiry = self._expiry
         for idle in self._idle.values():
-            kept = [
-                c for c in idle if not c.closed and (expiry is None or now - c.idle_since <= expiry)
-            ]
+            kept: list[H1Connection] = []
             for conn in idle:
-                if conn not in kept:
+                if conn.closed or (expiry is not None and now - conn.idle_since > expiry):
                     conn.close()
                     self._idle_count -= 1
                     self.active -= 1
+                else:
+                    kept.append(conn)
             if len(kept) != len(idle):
                 idle.clear()
                 idle.extend(kept)

@@ -169,6 +169,9 @@ class _Transport(asyncio.Transport):
     def abort(self) -> None:
         self.closed = True
 
+    def get_write_buffer_size(self) -> int:
+        return 0  # every write "went out" at once
+
     def pause_reading(self) -> None:
         self.paused = True
 
@@ -839,3 +842,38 @@ async def test_tls_sends_the_host_name_and_checks_the_certificate_against_it(
     with pytest.raises(TransportError, match="ConnectError") as caught:
         await run("elsewhere.test")  # a valid certificate for another name
     assert caught.value.connect_error is True
+
+
+async def test_the_sweep_closes_idle_connections_past_their_expiry_or_closed(
+    clock: FakeClock,
+) -> None:
+    from resilient_client import PoolLimits
+    from resilient_client._h1_pool import H1Pool
+
+    pool = H1Pool(PoolLimits(keepalive_expiry=4), False, clock)
+    a, b = ("http", "a", 80), ("http", "b", 80)
+
+    def idle(origin: tuple[str, str, int]) -> _Transport:
+        conn = H1Connection(asyncio.get_running_loop())
+        transport = _Transport()
+        conn.connection_made(transport)
+        conn.reusable = True
+        conn.origin = origin
+        pool.active += 1  # as acquire counts it
+        pool.release(conn, origin)
+        return transport
+
+    old_a, old_b = idle(a), idle(b)
+    clock.advance(3)
+    fresh_a, closed_b = idle(a), idle(b)
+    closed_b_conn = pool._idle[b][-1]
+    closed_b_conn.closed = True  # the server closed it while idle
+    clock.advance(2)  # old ones 5 s idle, fresh ones 2 s
+    pool._sweep()
+    assert (old_a.closed, old_b.closed, fresh_a.closed, closed_b.closed) == (
+        True,
+        True,
+        False,
+        True,
+    )
+    assert (pool.idle_count, pool.active) == (1, 1)
