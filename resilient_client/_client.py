@@ -31,10 +31,10 @@ from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
+from ._wire import Wire, httptools_wire
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpWire
-    from ._wire import Wire
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -56,31 +56,6 @@ def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -
             "pip install 'resilient-openapi-clients[aiohttp]'"
         ) from None
     return AiohttpWire(config, ssl_context(config))
-
-
-def _httptools_wire(
-    config: ClientConfig,
-    http_client: httpx.AsyncClient | None,
-    base_url: str | None,
-    clock: Callable[[], float],
-) -> Wire:
-    """The send step of ``ClientConfig(transport="httptools")`` (see ``_httptools``);
-    httptools is imported here, only when selected."""
-    if http_client is not None:
-        raise ConfigError(
-            'ClientConfig(transport="httptools") sends through its own connections, so an '
-            "http_client cannot be used with it; drop http_client or the transport setting"
-        )
-    try:
-        from ._h1_request import refuse_proxies
-        from ._httptools import HttptoolsWire
-    except ImportError as exc:
-        raise ConfigError(
-            f'ClientConfig(transport="httptools") needs httptools ({exc}); install it with '
-            "pip install 'resilient-openapi-clients[httptools]'"
-        ) from None
-    refuse_proxies(base_url)
-    return HttptoolsWire(config, ssl_context(config), clock)  # clock: keep-alive expiry
 
 
 class BaseServiceClient:
@@ -116,7 +91,7 @@ class BaseServiceClient:
         if config.transport == "aiohttp":
             wire = _aiohttp_wire(config, http_client)
         elif config.transport == "httptools":
-            wire = _httptools_wire(config, http_client, self.base_url, self._clock)
+            wire = httptools_wire(config, http_client, self.base_url, self._clock)
         if http_client is None:
             # On the aiohttp transport this client sends nothing (no connection is ever
             # opened); it still supplies the default headers, as on the httpx transport.
