@@ -877,3 +877,31 @@ async def test_the_sweep_closes_idle_connections_past_their_expiry_or_closed(
         True,
     )
     assert (pool.idle_count, pool.active) == (1, 1)
+
+
+async def test_refusals_and_failures_name_no_secret(raw: Serve, make: Make) -> None:
+    import traceback
+
+    from resilient_client import ApiKeyAuth
+
+    async def cut(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort")
+        return False
+
+    server = await raw(cut)
+    shown = ""
+    for client, call in (
+        # a credential with a line break in it: refused, and not repeated in the error
+        (make(server.url, headers={"Authorization": "Bearer sk-SECRET\r\nX-Admin: 1"}), "x"),
+        # an API key in the query, on a call whose answer breaks off
+        (make(server.url, auth=ApiKeyAuth("sk-SECRET", name="key", location="query")), "x"),
+        # and with a NUL in the path (percent-encoded on the way: the same cut answer)
+        (make(server.url, auth=ApiKeyAuth("sk-SECRET", name="key", location="query")), "a\0b"),
+    ):
+        with pytest.raises(TransportError) as caught:
+            await client.get_bytes(call)
+        error = caught.value
+        shown += "".join(traceback.format_exception(error)) + repr(error) + error.message
+    assert "SECRET" not in shown
+    assert "CR, LF or NUL" in shown and shown.count("before the answer was complete") >= 2
+    assert server.seen[-1].line.split()[1].startswith("/a%00b?key=")
