@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/validate_speed.py                 # GitHub's description
     .venv/bin/python bench/validate_speed.py --rounds 1 --spec specs/onextree.yaml
+    .venv/bin/python bench/validate_speed.py --keyword-phase --rounds 7 --spec ...  # the worker
 
 Every figure comes from a fresh process (so nothing is memoised) and is the median over
 the rounds, in seconds of wall time:
@@ -19,6 +20,12 @@ the rounds, in seconds of wall time:
   also overlaps, is left out: it is someone else's stage and would only hide more. Both
   placements of the meta-schema phase are measured (``workers.SCHEMA_IN_WORKER``: auto,
   the default, is a worker only while the meta-schema still has to be compiled).
+
+``--keyword-phase`` measures only what the validation worker does on a cold run: the
+keyword phase with its imports, in a fresh process after loading, as openapi-spec-validator
+does it (``describe.root_phase``) and as ``walk.root_phase`` does it (falling back to the
+former where it does not model the document); CPU and wall seconds, taking turns per
+round. Both answers are compared, and a difference is reported as an error.
 """
 
 from __future__ import annotations
@@ -74,6 +81,52 @@ figures["problems"] = len(found)
 print(json.dumps(figures))
 """
 
+_PHASE_SNIPPET = r"""
+import json, sys, time
+from pathlib import Path
+from generator.load.document import load
+from generator.validate.validation import _validator_kind
+mode, spec = sys.argv[1], Path(sys.argv[2])
+loaded = load(spec)
+kind = _validator_kind(loaded.document, loaded.version)
+cpu, wall = time.process_time(), time.perf_counter()
+if mode == "library":
+    from generator.validate.describe import root_phase
+else:
+    from generator.validate.walk import root_phase
+imported = time.process_time() - cpu
+found = root_phase(loaded.document, kind)
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                  "imports": imported, "found": found}))
+"""
+
+
+def keyword_phase(spec: Path, rounds: int) -> int:
+    figures: dict[str, list[dict[str, object]]] = {"library": [], "walk": []}
+    for turn in range(rounds):
+        for mode in ("library", "walk") if turn % 2 == 0 else ("walk", "library"):
+            done = subprocess.run(
+                [str(PYTHON), "-c", _PHASE_SNIPPET, mode, str(spec)],
+                cwd=ROOT,
+                env={"PATH": "/usr/bin:/bin"},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    answers = {json.dumps(f["found"]) for runs in figures.values() for f in runs}
+    for mode, runs in figures.items():
+        text = ", ".join(
+            f"{key} {statistics.median(float(str(f[key])) for f in runs):.3f} s"
+            for key in ("cpu", "wall")
+        )
+        print(f"  keyword phase, {mode:<8} {text} (median of {len(runs)})")
+    if len(answers) != 1:
+        print("ERROR: the walk and the library answered differently")
+        return 1
+    print(f"  same answer from both: {len(json.loads(answers.pop())[0])} problems")
+    return 0
+
 
 def measure(mode: str, spec: Path, cache: Path) -> dict[str, float]:
     done = subprocess.run(
@@ -92,10 +145,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--spec", type=Path, default=GITHUB_SPEC)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keyword-phase", action="store_true")
     args = parser.parse_args()
     for line in machine():
         print(line)
     print(f"command: {' '.join(sys.argv)}")
+    if args.keyword_phase:
+        print(f"== the keyword phase of {args.spec.name} ({args.spec.stat().st_size / 1e6:.2f} MB)")
+        return keyword_phase(args.spec, args.rounds)
     print(f"== validation of {args.spec.name} ({args.spec.stat().st_size / 1e6:.2f} MB)")
     rows: dict[str, list[dict[str, float]]] = {}
 

@@ -351,6 +351,8 @@ class BaseServiceClient:
                 extra_headers=extra_headers,
             )
             return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
+        if operation.events is not None:  # JSON or events: say which (httpx sends */*)
+            extra_headers = {"accept": "application/json", **(extra_headers or {})}
         options = (
             NO_OVERRIDES
             if correlation_id is None

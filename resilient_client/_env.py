@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._auth import ApiKeyAuth, BearerAuth
 from ._exceptions import ConfigError
+from ._redact import redact_url
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -33,6 +34,10 @@ def _positive_float(text: str) -> float:
 
 def _int(text: str) -> int:
     return int(text.strip())
+
+
+def _lower(text: str) -> str:
+    return text.strip().lower()
 
 
 def _optional_float(text: str) -> float | None:
@@ -73,16 +78,38 @@ _FIELDS: list[tuple[str, str | None, str, Callable[[str], Any]]] = [
     ("BULKHEAD_ACQUIRE_TIMEOUT", "bulkhead", "acquire_timeout", float),
     ("MAX_CONNECTIONS", "pool", "max_connections", _int),
     ("MAX_KEEPALIVE_CONNECTIONS", "pool", "max_keepalive_connections", _int),
+    ("RATE_LIMIT_RATE", "rate_limit", "rate", float),
+    ("RATE_LIMIT_BURST", "rate_limit", "burst", _int),
+    ("RATE_LIMIT_PER", "rate_limit", "per", _lower),
+    ("RATE_LIMIT_SCOPE", "rate_limit", "scope", _lower),
+    ("RATE_LIMIT_MAX_WAIT", "rate_limit", "max_wait", float),
+    ("RATE_LIMIT_ADAPTIVE", "rate_limit", "adaptive", _bool),
+    ("EVENT_STREAM_MAX_RECONNECTS", "event_stream", "max_reconnects", _int),
+    ("EVENT_STREAM_RECONNECT_DELAY", "event_stream", "reconnect_delay", float),
+    ("EVENT_STREAM_MAX_RECONNECT_DELAY", "event_stream", "max_reconnect_delay", float),
 ]
+
+#: ``{PREFIX}_STATE_BACKEND_*`` options of ``RedisBackend.from_url`` (suffix, keyword)
+_BACKEND_OPTIONS: list[tuple[str, str, Callable[[str], Any]]] = [
+    ("STATE_BACKEND_PREFIX", "prefix", str),
+    ("STATE_BACKEND_TIMEOUT", "timeout", _positive_float),
+    ("STATE_BACKEND_SHARE_CACHE", "share_cache", _bool),
+    ("STATE_BACKEND_SHARE_BREAKER", "share_breaker", _bool),
+    ("STATE_BACKEND_SHARE_BUDGET", "share_budget", _bool),
+]
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 def _section_models() -> dict[str, type[BaseModel]]:
     from ._breaker import CircuitBreakerConfig
     from ._bulkhead import BulkheadConfig
     from ._cache import CacheConfig
-    from ._config import PoolLimits, RetryConfig, TimeoutConfig
+    from ._config import EventStreamConfig, PoolLimits, RetryConfig, TimeoutConfig
+    from ._ratelimit import RateLimitConfig
 
     return {
+        "rate_limit": RateLimitConfig,
+        "event_stream": EventStreamConfig,
         "retry": RetryConfig,
         "timeout": TimeoutConfig,
         "circuit_breaker": CircuitBreakerConfig,
@@ -140,8 +167,12 @@ def config_kwargs_from_env(prefix: str, environ: Mapping[str, str] | None) -> di
             top[section] = models[section](**values)
         except ValidationError as exc:
             names = ", ".join(origin[section])
-            detail = "; ".join(err["msg"] for err in exc.errors())
+            detail = "; ".join(_describe(stem, section, err) for err in exc.errors())
             raise ConfigError(f"environment variables {names} are invalid: {detail}") from None
+
+    backend = _state_backend(stem, env, parse)
+    if backend is not None:
+        top["state_backend"] = backend
 
     verify = env.get(stem + "CA_BUNDLE")
     if verify:
@@ -159,3 +190,48 @@ def config_kwargs_from_env(prefix: str, environ: Mapping[str, str] | None) -> di
         header = env.get(stem + "API_KEY_HEADER") or "X-API-Key"
         top["auth"] = ApiKeyAuth(env[stem + "API_KEY"], name=header)
     return top
+
+
+def _describe(stem: str, section: str, error: Any) -> str:
+    """One pydantic error of a section, naming the variable behind its field."""
+    field = error["loc"][0] if error["loc"] else None
+    suffix = next((sfx for sfx, sec, fld, _ in _FIELDS if sec == section and fld == field), None)
+    if suffix is None:
+        return str(error["msg"])
+    if error["type"] == "missing":
+        return f"{stem}{suffix} is required with them"
+    return f"{stem}{suffix}: {error['msg']}"
+
+
+def _state_backend(
+    stem: str, env: Mapping[str, str], parse: Callable[[str, Callable[[str], Any]], Any]
+) -> Any:
+    """``{PREFIX}_STATE_BACKEND=redis://...`` -> ``RedisBackend.from_url``. The URL may
+    hold a password: no message here quotes it, only its redacted form."""
+    name = stem + "STATE_BACKEND"
+    url = env.get(name, "").strip()
+    options = {kw: parse(sfx, parser) for sfx, kw, parser in _BACKEND_OPTIONS if stem + sfx in env}
+    if not url:
+        if options:
+            given = ", ".join(stem + sfx for sfx, _, _ in _BACKEND_OPTIONS if stem + sfx in env)
+            raise ConfigError(f"{given} set without {name} (the backend's URL)")
+        return None
+    shown = redact_url(url)
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in _REDIS_SCHEMES:
+        raise ConfigError(
+            f"environment variable {name}={shown!r} is invalid: expected a redis://, "
+            "rediss:// or unix:// URL"
+        )
+    try:
+        from .redis import RedisBackend
+    except ImportError:
+        raise ConfigError(
+            f"{name} needs the redis package: pip install 'resilient-openapi-clients[redis]'"
+        ) from None
+    try:
+        return RedisBackend.from_url(url, **options)
+    except Exception as exc:  # the driver's message may quote the URL: only its type
+        raise ConfigError(
+            f"environment variable {name}={shown!r} is invalid ({type(exc).__name__})"
+        ) from None

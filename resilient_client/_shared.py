@@ -329,6 +329,8 @@ class SharedState:
         self.budget = budget
 
     async def aclose(self) -> None:
+        if self.cache is not None:
+            await self.cache.aclose()
         if self.budget is not None:
             await self.budget.aclose()
         if self.breaker is not None:

@@ -4,10 +4,19 @@ The local ``ResponseCache`` answers first; on a local miss ``SharedCache.get`` a
 the store (one round trip). The store holds the response's status, content type and
 body, never a pickled object (a shared store must not be able to run code in the
 client), and each replica decodes it again with the operation's own response model.
+
+Writing a fresh answer to the store does not hold up the call that fetched it (up to the
+backend's timeout, 50 ms for Redis, on every miss): ``put`` starts the write as a task
+and returns. The tasks are kept (an event loop holds only weak references to its
+tasks), a failed write reaches ``BackendHealth`` like any other (one warning per
+outage, every failure counted), and the client's ``aclose()`` waits for the writes
+still running, cancelling those past ``flush_timeout``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import Hashable
@@ -21,6 +30,13 @@ from ._transport import RawResponse
 __all__ = ["SharedCache", "pack_response", "unpack_response"]
 
 logger = logging.getLogger("resilient_client.state")
+
+#: writes in flight at once; more (a backend much slower than the misses) are skipped
+#: and counted: a write that is not made only costs another replica a miss
+MAX_PENDING_WRITES = 256
+#: how long ``aclose`` waits for writes still running before cancelling them (seconds);
+#: a backend's own timeout (Redis: 50 ms) normally ends them long before
+FLUSH_TIMEOUT = 1.0
 
 
 def _cache_digest(key: Hashable) -> str:
@@ -42,11 +58,21 @@ def unpack_response(data: bytes) -> tuple[int, str | None, bytes]:
 class SharedCache:
     """Responses kept in the store for every replica (the second cache level)."""
 
-    def __init__(self, store: CacheStore, health: BackendHealth) -> None:
+    def __init__(
+        self, store: CacheStore, health: BackendHealth, *, flush_timeout: float = FLUSH_TIMEOUT
+    ) -> None:
         self.store = store
         self.health = health
+        self.flush_timeout = flush_timeout
         self.hits = 0
         self.misses = 0
+        #: writes skipped because MAX_PENDING_WRITES were already running
+        self.skipped_writes = 0
+        self._writes: set[asyncio.Task[None]] = set()
+
+    @property
+    def pending_writes(self) -> int:
+        return len(self._writes)
 
     async def get(self, plan: Plan, key: Hashable) -> tuple[Any, int, float] | None:
         """(value, size, seconds left), or None on a miss or an unusable backend."""
@@ -82,12 +108,52 @@ class SharedCache:
         return value, len(content), ttl
 
     async def put(self, key: Hashable, raw: RawResponse, ttl: float) -> None:
-        health = self.health
-        if not health.usable():
+        """Start writing ``raw`` to the store and return without waiting for it."""
+        if not self.health.usable():
             return
+        if len(self._writes) >= MAX_PENDING_WRITES:
+            self.skipped_writes += 1
+            return
+        # packed now: the task must not keep the response (and its connection) alive
+        task = asyncio.get_running_loop().create_task(
+            self._write(_cache_digest(key), pack_response(raw), ttl)
+        )
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _write(self, digest: str, data: bytes, ttl: float) -> None:
+        health = self.health
         try:
-            await self.store.set(_cache_digest(key), pack_response(raw), ttl)
+            await self.store.set(digest, data, ttl)
         except Exception as exc:
-            health.failed(exc)
+            health.failed(exc)  # logged once per outage, every failure counted
             return
         health.succeeded()
+
+    async def flush(self) -> None:
+        """Wait until the writes started so far have ended (written or failed)."""
+        while self._writes:
+            await asyncio.wait(set(self._writes))
+
+    async def aclose(self) -> None:
+        """Wait for the writes still running (at most ``flush_timeout`` s), then cancel
+        the rest: a closing client neither drops its last answers nor hangs on a
+        stalled backend."""
+        writes = set(self._writes)
+        if not writes:
+            return
+        if self.flush_timeout > 0:
+            _, writes = await asyncio.wait(writes, timeout=self.flush_timeout)
+        for task in writes:
+            task.cancel()
+        for task in writes:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if writes:
+            logger.warning(
+                "state backend %s: %d shared cache write(s) still running at close were "
+                "cancelled",
+                self.health.name,
+                len(writes),
+                extra={"backend": self.health.name},
+            )

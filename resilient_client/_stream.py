@@ -9,7 +9,8 @@ of starting again or ending short without a word.
 Time limits on the body: each wait for the next data is bounded by the idle timeout,
 and every wait ends at the stream's deadline, which counts from the call's start; either
 raises ``StreamTimeoutError``. Both are checked against the client's clock (so tests can
-drive them with a fake one) and enforced in real time with ``asyncio.timeout``, so a
+drive them with a fake one) and enforced in real time by one ``ReadTimer`` per body
+(cheaper than an ``asyncio.timeout`` per read, see ``_read_timer``), so a
 server dripping a byte just under the read timeout cannot hold the call (its bulkhead
 slot, its breaker permit) for ever.
 """
@@ -34,6 +35,7 @@ from ._exceptions import (
     StreamTimeoutError,
     TransportError,
 )
+from ._read_timer import ReadTimer
 from ._transport import RawResponse, too_large
 
 #: 64 KiB: large enough that per-chunk overhead vanishes next to the network, small
@@ -152,11 +154,13 @@ class StreamedResponse:
         # the idle timeout must see every arrival, not only each full chunk_size.
         limit = self._limit
         arrivals = self._response.aiter_bytes()
-        timed = self._idle is not None or self._deadline_at is not None
+        timer = ReadTimer() if self._idle is not None or self._deadline_at is not None else None
         pending = bytearray()
         try:
             while True:
-                data = await (self._next(arrivals) if timed else anext(arrivals, None))
+                data = await (
+                    anext(arrivals, None) if timer is None else self._next(arrivals, timer)
+                )
                 if data is None:
                     break
                 # Decoded bytes count, so a small compressed body that inflates hugely
@@ -192,11 +196,14 @@ class StreamedResponse:
             )
             error.bytes_received = self._received
             raise self._failed(error) from exc
+        finally:
+            if timer is not None:
+                timer.close()
         self._complete = True
 
-    async def _next(self, arrivals: AsyncIterator[bytes]) -> bytes | None:
+    async def _next(self, arrivals: AsyncIterator[bytes], timer: ReadTimer) -> bytes | None:
         """The next data of the body (None at its end) within the idle timeout and the
-        deadline, whichever ends first."""
+        deadline, whichever ends first (one ``ReadTimer`` for all the body's reads)."""
         clock = self._clock
         started = clock()
         wait, kind = self._idle, "idle"
@@ -208,11 +215,15 @@ class StreamedResponse:
             if wait is None or remaining < wait:
                 wait, kind = remaining, "deadline"
         assert wait is not None
+        timer.arm(wait)
         try:
-            async with asyncio.timeout(wait):
-                data = await anext(arrivals, None)
-        except TimeoutError as exc:
-            raise self._timed_out(kind) from exc
+            data = await anext(arrivals, None)
+        except asyncio.CancelledError:
+            if timer.expired():  # the cause, as with asyncio.timeout: a TimeoutError
+                raise self._timed_out(kind) from TimeoutError()
+            raise
+        finally:
+            timer.disarm()
         # The same limits on the client's clock: data that came only after one ran out
         # (on a test's fake clock, or just as the timer fired) is too late as well.
         now = clock()

@@ -16,7 +16,8 @@ Generated code subclasses it with one method per operation::
 
 Threads: many threads may share one sync client (its calls run concurrently on its
 loop, bounded by the same pool and bulkhead); the client's state is read and changed
-on the loop's thread only (``metrics()``, ``cache_stats()``, ``set_fallback``...). A
+on the loop's thread only (``metrics()``, ``cache_stats()``, ``set_fallback``, and the
+``circuit_breaker``/``bulkhead``/``retry_budget`` views of ``_sync_state``). A
 sync client may be called from inside a running event loop (it blocks that loop while
 it waits, so async code should use the async client). Fallbacks, auth callables and
 event sinks run on the client's loop thread; they must not call the same sync client.
@@ -35,8 +36,6 @@ from typing import Any, ClassVar, Generic, ParamSpec, TypeAlias, TypeVar
 import httpx
 
 from ._auth import Auth
-from ._breaker import CircuitBreaker
-from ._bulkhead import Bulkhead
 from ._cache import CacheStats
 from ._client import BaseServiceClient
 from ._config import ClientConfig, Fallback
@@ -47,9 +46,9 @@ from ._metrics import MetricsSnapshot
 from ._paginate import AsyncPaginator
 from ._portal import Portal
 from ._raw import CAPTURE, Capture, RawResponse
-from ._retry import RetryBudget
 from ._stream import DEFAULT_CHUNK_SIZE, StreamedResponse
 from ._sync_events import SyncEventStream, SyncPaginator
+from ._sync_state import SyncBulkheadView, SyncCircuitBreakerView, SyncRetryBudgetView
 from ._sync_views import SyncIterator
 
 A = TypeVar("A", bound=BaseServiceClient)
@@ -58,9 +57,12 @@ U = TypeVar("U")
 P = ParamSpec("P")
 
 __all__ = [
+    "SyncBulkheadView",
+    "SyncCircuitBreakerView",
     "SyncEventStream",
     "SyncIterator",
     "SyncPaginator",
+    "SyncRetryBudgetView",
     "SyncServiceClient",
     "SyncStreamContext",
     "SyncStreamedResponse",
@@ -233,17 +235,22 @@ class SyncServiceClient(Generic[A]):
         return self._async.config
 
     @property
-    def circuit_breaker(self) -> CircuitBreaker:
-        return self._async.circuit_breaker
+    def circuit_breaker(self) -> SyncCircuitBreakerView:
+        """The breaker, read and driven on the loop's thread (``state``, ``stats()``,
+        ``reset()``...): the async client's own object is not safe from this thread."""
+        return SyncCircuitBreakerView(self._portal, self._async.circuit_breaker)
 
     @property
-    def retry_budget(self) -> RetryBudget | None:
-        return self._async.retry_budget
+    def retry_budget(self) -> SyncRetryBudgetView | None:
+        budget = self._async.retry_budget
+        return None if budget is None else SyncRetryBudgetView(self._portal, budget)
 
     @property
-    def bulkhead(self) -> Bulkhead | None:
-        """The concurrency cap every thread's calls share (see ``BaseServiceClient``)."""
-        return self._async.bulkhead
+    def bulkhead(self) -> SyncBulkheadView | None:
+        """The concurrency cap every thread's calls share (see ``BaseServiceClient``),
+        its counters read on the loop's thread."""
+        bulkhead = self._async.bulkhead
+        return None if bulkhead is None else SyncBulkheadView(self._portal, bulkhead)
 
     def set_auth(self, auth: Auth | str | tuple[str, str] | None) -> None:
         """Switch credentials for every later call (see ``BaseServiceClient.set_auth``)."""

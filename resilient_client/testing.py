@@ -17,7 +17,8 @@ the spec's ``x-envelope`` when the operation has one); ``fails(status, times=N)`
 answers the first N calls with that status (then what ``returns`` set, or the failure
 forever without ``times``); ``returns_pages(page1, page2, ...)`` answers the next calls
 one page each, for code that walks ``<operation>_iter``; ``returns_events(*events)``
-answers a ``text/event-stream`` (for ``<name>_events``). Every call goes through the real
+answers a ``text/event-stream`` (for ``<name>_events``; an operation answering JSON or
+events keeps both, and each request gets the one its Accept asks for). Every call goes through the real
 client pipeline: retries, breaker, cache and decoding behave as against a server.
 
 This module imports respx, a test dependency: the runtime itself never imports it.
@@ -56,6 +57,9 @@ class MockedOperation(Generic[T]):
             url__regex=f"^{re.escape(base_url.rstrip('/'))}{pattern}(?:\\?.*)?$",
         )
         self._answer: httpx.Response | None = None
+        #: what a request asking for ``text/event-stream`` gets (``returns_events``): an
+        #: operation answering JSON or events is told apart by Accept, as a server does
+        self._events_answer: httpx.Response | None = None
         #: answers for the next calls, in order (failures, pages), before ``_answer``
         self._failures: list[httpx.Response] = []
         self._route.side_effect = self._respond
@@ -99,7 +103,7 @@ class MockedOperation(Generic[T]):
         a ``ServerSentEvent`` (its event name, id and retry are sent too), a ``str``
         (sent as the data) or any other value, a model included (sent as JSON data)."""
         blocks = [_event_block(event) for event in events]
-        self._answer = httpx.Response(
+        self._events_answer = httpx.Response(
             status,
             content="".join(blocks).encode(),
             headers={"content-type": "text/event-stream", **(headers or {})},
@@ -136,14 +140,18 @@ class MockedOperation(Generic[T]):
     def _respond(self, request: httpx.Request) -> httpx.Response:
         if self._failures:
             return self._failures.pop(0)
-        if self._answer is None:
+        answer = self._answer
+        wants_events = "text/event-stream" in request.headers.get("accept", "")
+        # by Accept, as the real client asks (``<op>_events`` for events, the plain method
+        # of an operation that also answers JSON for JSON); else whichever was set
+        if (wants_events or answer is None) and self._events_answer is not None:
+            answer = self._events_answer
+        if answer is None:
             raise AssertionError(
                 f"{self._operation.name} was called ({request.method} {request.url}) but the "
                 "mock has no answer for it: call .returns(...) or .fails(...) first"
             )
-        return httpx.Response(
-            self._answer.status_code, headers=self._answer.headers, content=self._answer.content
-        )
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
 
 def _event_block(event: Any) -> str:

@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import cache_read, cache_write, installed_version
-from generator.validate.phases import PhaseResult
 
 #: Nesting depth (containers) up to which fastjsonschema's verdict is trusted; jsonschema
 #: needs about 6 frames per level, so 64 levels stay far from the limit of 1000 frames.
@@ -209,14 +208,3 @@ def valid_v30(document: dict[str, Any]) -> bool:
     except Exception:  # invalid, or anything unexpected: jsonschema will tell exactly
         return False
     return True
-
-
-def schema_phase(document: dict[str, Any], kind: str) -> PhaseResult:
-    """``describe.schema_phase``, skipped when fastjsonschema vouches for a 3.0
-    document (3.1 and 3.2 use draft 2020-12, which fastjsonschema does not implement)."""
-    if kind == "3.0" and valid_v30(document):
-        return [], True
-    # why: openapi-spec-validator costs 0.3 s of imports; vouched-for 3.0 documents skip it
-    from generator.validate.describe import schema_phase as jsonschema_phase
-
-    return jsonschema_phase(document, kind)

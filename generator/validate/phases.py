@@ -13,6 +13,8 @@ from collections.abc import Callable
 from generator.errors import Severity
 
 MAX_MESSAGE = 200
+#: The openapi-spec-validator release ``walk`` and ``meta_phase`` reproduce exactly.
+MODELLED_VERSION = "0.8.5"
 
 Found = tuple[str, str, Severity]
 

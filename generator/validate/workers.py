@@ -13,7 +13,9 @@ fork while one of them holds a lock) ``start`` declines and the caller validates
 in-process.
 
 A worker can also be forked before the document is loaded (``Standby``): it imports
-openapi-spec-validator (0.16-0.3 s) while this process is still starting up and loading,
+what the keyword walk will need (``walk.prepare``: openapi-schema-validator, 0.17 s, or
+openapi-spec-validator, 0.16-0.3 s, where the walk does not model the installed
+version) while this process is still starting up and loading,
 then receives the document pickled through shared memory (2 ms for the 0.75 MB
 Kubernetes description). That takes the import off the critical path of a cold run; a
 standby never handed a document is stopped unused.
@@ -35,7 +37,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from generator.validate.fast import at_hand, disk_cache, schema_phase
+from generator.validate.fast import at_hand, disk_cache
+from generator.validate.meta_phase import schema_phase
 from generator.validate.phases import Found, PhaseResult, combine
 
 #: The meta-schema phase in a second worker (True), in the main process right away
@@ -59,8 +62,8 @@ def _schema(document: dict[str, Any], kind: str) -> PhaseResult:
 
 
 def _root(document: dict[str, Any], kind: str) -> PhaseResult:
-    # why: openapi-spec-validator costs 0.3 s of imports, which a cached answer never pays
-    from generator.validate.describe import root_phase
+    # why: the keyword walk's module tree, which a cached answer never pays for
+    from generator.validate.walk import root_phase
 
     return root_phase(document, kind)
 
@@ -96,7 +99,9 @@ def _child(send: Connection, name: str, document: dict[str, Any], kind: str, dis
 def _standby_child(jobs: Connection, send: Connection, shared: mmap.mmap) -> None:
     try:
         # why: the point of a standby: these imports run while the parent loads the document
-        from generator.validate.describe import root_phase  # noqa: F401
+        from generator.validate.walk import prepare
+
+        prepare()
 
         size = jobs.recv()  # EOFError: the parent needed no worker after all
         name, document, kind, disk = pickle.loads(shared[:size])

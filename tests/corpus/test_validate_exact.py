@@ -1,7 +1,8 @@
 """Fast validation is exact on real and hostile documents: for every document of the
 corpus CI subset and of ``hostile/`` that loads, the in-process fast path and the forked
 workers report exactly what the validator's sequential pass reports (same problems,
-messages, severities and order), and leave the document as it was."""
+messages, severities and order), the keyword walk over the plain document reports what
+the validator's keyword phase reports, and none changes the document."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--rate", type=float, help="client rate limit, requests per second")
     p.add_argument("--burst", type=int, default=1)
     p.add_argument("--scope", choices=("local", "shared"), default="shared")
+    p.add_argument("--max-wait", type=float, default=1.0, help="rate limit max_wait")
+    p.add_argument(
+        "--clock",
+        type=float,
+        help="a frozen clock (this many seconds) for the client and the backend, so a "
+        "rate limit's verdicts depend on counts, not on how fast the machine is",
+    )
     p.add_argument("--backend-timeout", type=float, default=0.5)
     p.add_argument("--retry-interval", type=float, default=1.0, help="backend health")
     return p.parse_args(argv)
@@ -74,15 +82,20 @@ def config(args: argparse.Namespace) -> ClientConfig:
             prefix=args.prefix,
             timeout=args.backend_timeout,
             retry_interval=args.retry_interval,
+            **({} if args.clock is None else {"clock": frozen(args.clock)}),
         )
     if args.cache:
         values["cache_operations"] = frozenset({"get_root"})
     if args.rate:
         # Waits are bounded by max_wait; a refused wait is counted, not sent.
         values["rate_limit"] = RateLimitConfig(
-            rate=args.rate, burst=args.burst, scope=args.scope, max_wait=1.0
+            rate=args.rate, burst=args.burst, scope=args.scope, max_wait=args.max_wait
         )
     return ClientConfig(**values)
+
+
+def frozen(seconds: float) -> Callable[[], float]:
+    return lambda: seconds
 
 
 def outcome(error: BaseException | None) -> str:
@@ -98,7 +111,8 @@ def outcome(error: BaseException | None) -> str:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    client = MetadataStampingClient(args.base_url, config=config(args))
+    clock = None if args.clock is None else frozen(args.clock)
+    client = MetadataStampingClient(args.base_url, config=config(args), clock=clock)
     outcomes: Counter[str] = Counter()
     print("started", flush=True)  # the runner may act on the replicas' timeline now
     started_at = time.time()

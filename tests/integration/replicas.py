@@ -268,3 +268,55 @@ def redis_killed_mid_run(
         "failed_backend_calls": [r["backend_failures"] for r in results],
         "down_at_end": [r["backend_down_at_end"] for r in results],
     }
+
+
+def limited_by_count(
+    replicas: Replicas,
+    server: RunningServer,
+    redis_url: str,
+    scope: str,
+    *,
+    at: float,
+    prefix: str,
+    calls: int = 10,
+    rate: float = 0.01,
+    burst: int = 5,
+) -> dict[str, Any]:
+    """Every replica makes ``calls`` calls back to back with its clock (and the backend's)
+    frozen at ``at`` seconds and ``max_wait=0``: a call is sent only when a slot is free
+    at that instant, so what reaches the server is a count the limit decides, however
+    fast or loaded the machine is. ``prefix`` names the shared bucket: a second round
+    with the same prefix at a later ``at`` shows what the elapsed (injected) time refilled.
+    The default rate (one request per 100 s) keeps the bucket's key alive in Redis for
+    minutes of real time between rounds."""
+    n = replicas.n
+    server.faults.clear()
+    server.stats.reset()
+    results = replicas.run(
+        n,
+        server,
+        redis_url,
+        "--prefix",
+        prefix,
+        "--calls",
+        str(calls),
+        "--rate",
+        str(rate),
+        "--burst",
+        str(burst),
+        "--scope",
+        scope,
+        "--max-wait",
+        "0",
+        "--clock",
+        repr(at),
+    )
+    server.stats.wait_idle()
+    return {
+        "replicas": n,
+        "calls": n * calls,
+        "requests": server.stats.requests,
+        "ok": total(results, "ok"),
+        "refused_locally": total(results, "rate_limited"),
+        "backend_failures": sum(r["backend_failures"] for r in results),
+    }

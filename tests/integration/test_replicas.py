@@ -16,9 +16,10 @@ from fault_server.testing import RunningServer, serve
 
 from .replicas import (
     Replicas,
-    aggregate_rate,
     breaker_opened_by_one,
     cache_filled_by_one,
+    fresh_prefix,
+    limited_by_count,
     probes_into_outage,
     redis_killed_mid_run,
 )
@@ -77,16 +78,30 @@ def test_a_cache_filled_by_one_replica_serves_the_others(
     assert result["other_cache_hits"] == 15  # ...then its own cache
 
 
-def test_the_aggregate_rate_stays_under_the_shared_limit(
+def test_the_replicas_share_one_rate_limit_bucket(
     replicas: Replicas, server: RunningServer, redis_server: RedisServer
 ) -> None:
-    shared = aggregate_rate(replicas, server, redis_server.url, "shared")
+    """Four processes, ten calls each, one shared bucket (burst 5, one request per 100 s)
+    with every clock frozen: the counts are the limit's, not the machine's speed."""
+    prefix = fresh_prefix()
+    at = 1_800_000_000.0
+    shared = limited_by_count(replicas, server, redis_server.url, "shared", at=at, prefix=prefix)
     assert shared["backend_failures"] == 0, shared
-    assert shared["requests"] <= shared["allowed_by_limit"], shared
-    assert shared["requests"] >= 0.5 * shared["allowed_by_limit"], shared  # it did run
-    local = aggregate_rate(replicas, server, redis_server.url, "local")
-    # each replica alone keeps its own limit, so together they send about n times more
-    assert local["requests"] > 2 * shared["requests"], (local, shared)
+    # the burst, for all four together; every other call refused before it was sent
+    assert shared["requests"] == shared["ok"] == 5, shared
+    assert shared["refused_locally"] == shared["calls"] - 5, shared
+    # 200 s later (the injected clock) the shared bucket has refilled two slots, not one
+    # per replica: GCRA's 100 s interval, taken from the same Redis key
+    later = limited_by_count(
+        replicas, server, redis_server.url, "shared", at=at + 200.0, prefix=prefix
+    )
+    assert later["requests"] == later["ok"] == 2, later
+    # each replica alone keeps its own bucket: four bursts
+    local = limited_by_count(
+        replicas, server, redis_server.url, "local", at=at, prefix=fresh_prefix()
+    )
+    assert local["requests"] == local["ok"] == 4 * 5, local
+    assert local["refused_locally"] == local["calls"] - 20, local
 
 
 def test_replicas_ride_out_redis_killed_mid_run_and_use_it_again() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -116,15 +115,14 @@ def test_ctrl_c_cancels_the_request_on_the_wire(stamping_server: RunningServer) 
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
 
         threading.Thread(target=interrupt, daemon=True).start()
-        began = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
             client.get_metrics(timeout=30.0)
-        assert time.monotonic() - began < 2.5  # before the server's answer
+        # before the server's answer: it still holds the request, nothing recorded as done
+        assert stamping_server.stats.in_flight == 1 and stamping_server.stats.records == []
         # recorded as cancelled, not blamed on the service, and the client still works
         cancelled = client.metrics().operations["get_metrics"]
         assert dict(cancelled.failures_by_kind) == {"cancelled": 1}, (
             cancelled,
-            time.monotonic() - began,
             stamping_server.stats.records,
         )
         assert client.circuit_breaker.state is CircuitState.CLOSED

@@ -310,6 +310,9 @@ async def test_a_frozen_redis_costs_one_timeout_then_is_skipped(
     client = make_client(config_for(backend))
     try:
         await client.get_item(1, use_cache=False)
+        # that call's shared cache write runs after it returned: let it end before the freeze
+        assert client._pipeline.shared_cache is not None
+        await client._pipeline.shared_cache.flush()
         assert own_redis.process is not None
         own_redis.process.send_signal(signal.SIGSTOP)  # accepts connections, never answers
         try:

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -156,11 +155,10 @@ def test_a_ctrl_c_cancels_the_call_and_frees_its_slot(
                 signal.pthread_kill(target.ident, signal.SIGINT)
 
         threading.Thread(target=interrupt, daemon=True).start()
-        began = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
             sync.get_item(1)
-        assert time.monotonic() - began < 10  # not the 30 s the server would take
-        assert cancelled.is_set()  # the task was cancelled before the interrupt propagated
+        # the task was cancelled (not left to run its 30 s) before the interrupt propagated
+        assert cancelled.is_set()
         # the one bulkhead slot was given back: the next call gets it at once
         assert sync.get_item(1) == Item(id=1, name="a")
         assert sync.circuit_breaker.state is CircuitState.CLOSED  # cancellation is no failure

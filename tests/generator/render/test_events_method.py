@@ -130,3 +130,27 @@ def test_events_method_passes_mypy_strict_and_types_the_data(generated: Path) ->
     # exactly the deliberate mistake: the tick's int assigned to a str
     assert len(errors) == 1, result.stdout[-4000:] + result.stderr[-2000:]
     assert "usage_events.py:28" in errors[0] and "int" in errors[0]
+
+
+async def test_the_mock_answers_json_or_events_as_the_request_asks(generated: Path) -> None:
+    """``run_job`` answers JSON or events: the plain method asks for JSON (a server that
+    negotiates would otherwise be free to stream, httpx's own Accept being ``*/*``), and
+    the typed mock keeps both answers, each for the request that asks for it."""
+    module = importlib.import_module(PACKAGE)
+    testing = importlib.import_module(f"{PACKAGE}.testing")
+    with testing.MockTickerClient() as mock:
+        mock.run_job.returns(module.models.Job(id="j1"))
+        mock.run_job.returns_events({"percent": 5}, {"percent": 100})
+        async with module.TickerClient() as client:
+            job = await client.run_job(name="build")
+            async with client.run_job_events(name="build") as events:
+                progress = [event.data.percent async for event in events]
+            # a caller's own Accept still wins
+            await client.run_job(name="build", extra_headers={"Accept": "application/vnd.x+json"})
+    assert job == module.models.Job(id="j1")
+    assert progress == [5, 100]
+    assert [request.headers["accept"] for request in mock.run_job.calls] == [
+        "application/json",
+        "text/event-stream",
+        "application/vnd.x+json",
+    ]

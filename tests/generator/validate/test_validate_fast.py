@@ -18,6 +18,7 @@ from validation_cases import assert_exact, base, cases
 
 from generator.validate import describe as validate_describe
 from generator.validate import fast as validate_fast
+from generator.validate import meta_phase as validate_meta_phase
 from generator.validate import validation as validate_module
 from generator.validate import workers as validate_workers
 from generator.validate.describe import run_sequential
@@ -79,14 +80,16 @@ def test_the_cases_cover_the_fatal_kinds() -> None:
 
 
 def _spy_jsonschema_phase(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each call of the jsonschema meta-schema phase (``meta_phase``, which builds
+    the library's validator itself or asks ``describe``)."""
     calls: list[str] = []
-    real = validate_describe.schema_phase
+    real = validate_meta_phase.jsonschema_phase
 
     def spy(document: dict[str, Any], kind: str) -> Any:
         calls.append(kind)
         return real(document, kind)
 
-    monkeypatch.setattr(validate_describe, "schema_phase", spy)
+    monkeypatch.setattr(validate_meta_phase, "jsonschema_phase", spy)
     return calls
 
 
