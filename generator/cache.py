@@ -1,7 +1,8 @@
 """The on-disk cache the stages share, and the canonical text its keys are made of.
 
 Validation results, the compiled meta-schema, black's answers for statements the layout
-stage cannot prove and the ``--check`` manifest all live under one folder
+stage cannot prove, the ``--check`` manifest and which spec files were validated before
+(``pipeline``: such a run needs no standby validation worker) all live under one folder
 (``GENERATE_CLIENT_CACHE_DIR``, else ``$XDG_CACHE_HOME/generate-client``, else
 ``~/.cache/generate-client``), one subfolder per kind. The cache only ever saves time:
 a missing, unreadable or damaged entry means "compute it", never an error.
@@ -75,34 +76,47 @@ def canonical_json(document: Any) -> str:
     return text
 
 
+def _normalized(name: str) -> str:
+    """A distribution name as importlib.metadata compares them (PEP 503, ``_`` for ``-``)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 @functools.cache
 def installed_version(distribution: str) -> str:
     """The installed version of ``distribution``, as the cache keys record it.
 
     Read from the name of its ``<name>-<version>.dist-info`` folder (the installed-package
-    format every installer writes) in the first ``sys.path`` entry that has one, as
-    ``importlib.metadata`` would find it; that module costs 30-70 ms of imports (email,
-    zipfile, csv) on every cold start. Anything unusual (no such folder, several, an
-    ``.egg-info``) asks ``importlib.metadata`` after all.
+    format every installer writes) in the first ``sys.path`` entry that has one, matched
+    as ``importlib.metadata`` matches it: the folder name's part before its first ``-``,
+    normalised like the name asked for (case, and runs of ``-``, ``_``, ``.``), so
+    ``Zope.Interface-6.0.dist-info`` is ``zope-interface``'s. That module costs 30-70 ms
+    of imports (email, zipfile, csv) on every cold start. Anything unusual (several
+    matching folders, an ``.egg-info``, a version with a ``-``, a zip or egg on the
+    path) asks ``importlib.metadata`` after all.
     """
-    wanted = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    wanted = _normalized(distribution)
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
         except OSError:
+            if os.path.isfile(entry):
+                break  # a zip importlib.metadata would look inside
             continue
+        if entry.lower().endswith(".egg"):
+            break  # an egg's EGG-INFO, which importlib.metadata also reads
         found = [
             name
             for name in names
-            if name.endswith((".dist-info", ".egg-info")) and name.lower().startswith(wanted)
+            if name.lower().endswith((".dist-info", ".egg-info"))
+            and _normalized(name.rpartition(".")[0].partition("-")[0]) == wanted
         ]
-        if len(found) == 1 and found[0].endswith(".dist-info"):
-            named = found[0][len(wanted) : -len(".dist-info")]
-            if "-" not in named:
-                return named
+        if len(found) == 1 and found[0].lower().endswith(".dist-info"):
+            version = found[0][: -len(".dist-info")].partition("-")[2]
+            if version and "-" not in version:
+                return version
         if found:
             break
     # why: the folder's name did not settle it; this import is the slow, general answer
-    from importlib.metadata import version
+    from importlib.metadata import version as metadata_version
 
-    return version(distribution)
+    return metadata_version(distribution)

@@ -16,13 +16,12 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from generator.cache import cache_read, cache_write, installed_version
 from generator.errors import FormatError
 from generator.format import layout
-from generator.format.statements import statements
+from generator.format.statements import long_statements
 from generator.format.tokens import LINE_LENGTH, Unsupported
 
 if TYPE_CHECKING:
@@ -69,6 +68,9 @@ def _run_jobs(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
     total_lines = sum(text.count("\n") for text, _ in jobs)
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1 and total_lines >= PARALLEL_THRESHOLD_LINES:
+        # why: most runs send black nothing; the pool's imports cost a cold run 5 ms
+        from concurrent.futures import ProcessPoolExecutor
+
         # One job per task: statements vary from one line to a few hundred, and
         # sending a job costs far less than formatting it.
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -117,17 +119,24 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
         if not path.endswith(".py"):
             continue
         plan: list[list[str] | tuple[str, str]] = []
-        if not _LONG_LINE.search(files[path]):
+        if not _LONG_LINE.search(files[path], _header_end(files[path])):
             # nothing to split (most model modules): the template's lines are final
             plans[path] = [files[path].split("\n")]
             continue
-        for statement in statements(files[path]):
+        lines = files[path].split("\n")
+        long_lines = [number for number, line in enumerate(lines) if len(line) > LINE_LENGTH]
+        done_to = 0
+        # only statements holding a long line change; the lines between pass through
+        for start, end, statement in long_statements(lines, long_lines):
+            plan.append(lines[done_to:start])
             try:
                 plan.append(layout.lay_out_statement(statement))
             except Unsupported:
                 job = _statement_job(statement.lines)
                 plan.append(job)
                 todo[job] = None
+            done_to = end
+        plan.append(lines[done_to:])
         plans[path] = plan
     done: dict[tuple[str, str], str] = {}
     pending = []
@@ -144,12 +153,25 @@ def lay_out_files(files: Mapping[str, str], *, use_cache: bool = True) -> dict[s
         if use_cache:
             cache_write("black", _key(job[1] + job[0]), formatted.encode("utf-8"))
     for path, plan in plans.items():
-        lines: list[str] = []
+        out: list[str] = []
         for item in plan:
-            lines.extend(item if isinstance(item, list) else [_unwrap(item, done[item])])
-        result[path] = "\n".join(lines)
+            out.extend(item if isinstance(item, list) else [_unwrap(item, done[item])])
+        result[path] = "\n".join(out)
         _check_syntax(path, result[path])
     return result
+
+
+def _header_end(text: str) -> int:
+    """Where the comment lines opening a module end. They are never code, and the one
+    naming the spec and its sha256 is longer than a line for most spec names, which
+    would send every module through the statement-by-statement layout."""
+    end = 0
+    while text.startswith("#", end):
+        newline = text.find("\n", end)
+        if newline < 0:
+            return len(text)
+        end = newline + 1
+    return end
 
 
 def _check_syntax(path: str, text: str) -> None:

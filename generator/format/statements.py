@@ -69,3 +69,51 @@ def statements(text: str) -> list[Statement]:
         found.append(Statement(tuple(lines[index : end + 1])))
         index = end + 1
     return found
+
+
+_OPENERS = ("(", "[", "{")
+
+
+def long_statements(lines: list[str], long_lines: list[int]) -> list[tuple[int, int, Statement]]:
+    """The code statements of ``statements`` holding one of ``long_lines`` (indices into
+    ``lines``, ascending), each as (first line, line after it, statement).
+
+    What ``statements`` would find, without grouping every line: only lines that may open
+    a statement spanning lines (a docstring, code ending with an opening bracket) are
+    looked at, up to the last long line; on a large client a tenth of its lines.
+    """
+    last = long_lines[-1] if long_lines else -1
+    spans: list[tuple[int, int, bool]] = []  # statements spanning lines, in order
+    next_free = 0
+    for number, first in enumerate(lines[: last + 1]):
+        if number < next_free or not (first.endswith(_OPENERS) or '"""' in first):
+            continue  # inside the statement found before, or a line of its own
+        stripped = first.lstrip(" ")
+        end = number
+        if stripped.startswith('"""'):
+            if not (len(stripped) >= 6 and stripped.rstrip().endswith('"""')):
+                end += 1
+                while end < len(lines) and not lines[end].rstrip().endswith('"""'):
+                    end += 1
+        elif stripped and not stripped.startswith("#") and first.endswith(_OPENERS):
+            depth = _balance(first)
+            while depth > 0 and end + 1 < len(lines):
+                end += 1
+                depth += _balance(lines[end])
+        if end > number:
+            spans.append((number, end + 1, not stripped.startswith('"""')))
+        next_free = end + 1
+    found: dict[int, tuple[int, int, Statement]] = {}
+    span = 0
+    for number in long_lines:
+        while span < len(spans) and spans[span][1] <= number:
+            span += 1
+        if span < len(spans) and spans[span][0] <= number:
+            start, end, code = spans[span]
+            if code:
+                found[start] = (start, end, Statement(tuple(lines[start:end])))
+            continue
+        stripped = lines[number].lstrip(" ")
+        if stripped and not stripped.startswith(("#", '"""')):
+            found[number] = (number, number + 1, Statement((lines[number],)))
+    return list(found.values())

@@ -36,8 +36,8 @@ from generator.load.bundle_context import (
 )
 from generator.load.bundle_ids import IdIndex
 from generator.load.bundle_unused import drop_unneeded
+from generator.load.comment_ref import CommentRef
 from generator.load.parse import parse_bytes, read_limited
-from generator.load.repair import CommentRef
 
 MAX_FILES = 5000
 _reference_root = reference_root  # the name tests and older callers use

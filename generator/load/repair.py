@@ -8,15 +8,7 @@ import re
 import yaml
 
 from generator.errors import Problem
-
-
-class CommentRef(str):
-    """A ``$ref`` value read back from a YAML comment (see ``recover_commented_refs``):
-    a guess at what was meant, so the bundler may drop it when it points to nothing."""
-
-
-COMMENT_REF_TAG = "tag:generate-client,2026:comment-ref"
-
+from generator.load.comment_ref import COMMENT_REF_TAG
 
 # C1 controls (and C0 other than tab/newline/CR) are rejected by YAML but carry no meaning
 # in a description; removing them cannot change what the document says about the API.

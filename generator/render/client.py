@@ -66,6 +66,17 @@ def _type(type_: TypeRef, *, tagged: bool = False) -> str:
     return annotation(type_, models_prefix="models.", tagged=tagged)
 
 
+def _alias(runtime_name: str, defined: str) -> str:
+    """How a module that defines ``defined`` refers to the runtime's ``runtime_name``."""
+    return f"_{runtime_name}" if runtime_name == defined else runtime_name
+
+
+def _aliased(runtime_name: str, defined: str) -> str:
+    """The import of ``runtime_name`` in a module that defines ``defined``."""
+    alias = _alias(runtime_name, defined)
+    return runtime_name if alias == runtime_name else f"{runtime_name} as {alias}"
+
+
 def client_view(service: Service) -> dict[str, Any]:
     types: list[TypeRef] = []
     runtime_names = {"BaseServiceClient", "CallOptions", "Operation", "ResponseSpec"}
@@ -111,7 +122,15 @@ def client_view(service: Service) -> dict[str, Any]:
         "health_operation": health or "None",
         "stdlib_imports": sorted(IMPORTS[n] for n in used if n in IMPORTS),
         "typing_import": ", ".join(typing_names),
-        "runtime_import": ", ".join(sorted(runtime_names)),
+        # `--client-name BaseServiceClient` (or such a title) names the class after the
+        # runtime class it subclasses, and testing.py's Mock<Name> after MockClient: the
+        # runtime class is imported under an alias there, as the user's name is the API
+        "runtime_import": ", ".join(
+            _aliased(name, service.class_name) for name in sorted(runtime_names)
+        ),
+        "base_ref": _alias("BaseServiceClient", service.class_name),
+        "mock_import": _aliased("MockClient", f"Mock{service.class_name}"),
+        "mock_ref": _alias("MockClient", f"Mock{service.class_name}"),
         "has_models": bool(service.models),
         "uses_field": "Field" in used,
         "operations": operations,

@@ -24,7 +24,8 @@ from packaging.version import InvalidVersion, Version
 from generator.errors import Problem
 from generator.ir.naming import distribution_name
 from generator.ir.nodes import Service
-from generator.render.package import RUNTIME_REQUIREMENT, HeaderInfo, template_dir
+from generator.render.package import RUNTIME_REQUIREMENT, HeaderInfo
+from generator.render.prebuilt import template_dir
 
 #: The distribution that ships ``resilient_client`` (see the repository's pyproject).
 RUNTIME_DISTRIBUTION = "resilient-openapi-clients"

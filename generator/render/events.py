@@ -52,9 +52,19 @@ def plain_events(op: Operation, view: dict[str, Any], describe: Callable[[str], 
             "",
             f"or ``async with await client.{op.name}(...) as events``, which closes the",
             "connection when the block ends.",
+            *no_content_note(op),
         ]
     )
     view["docstring"] = describe(usage)
+
+
+def no_content_note(op: Operation) -> list[str]:
+    """Usage lines saying what a declared success without content (a 204 beside the
+    stream) returns: the same stream type, without events. Empty when none is declared."""
+    statuses = [r.status for r in op.responses if r.success and r.kind == "empty"]
+    if not statuses:
+        return []
+    return ["", f"An answer without content ({', '.join(statuses)}) is a stream without events."]
 
 
 def events_view(

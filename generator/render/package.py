@@ -8,8 +8,8 @@ spec text can never become code. Output is deterministic (no timestamps, no path
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,8 +17,10 @@ import jinja2
 from generator.ir.naming import sync_client_class_name
 from generator.ir.nodes import AliasModel, EnumModel, ModelField, ObjectModel, Service, TypeRef
 from generator.ir.usage import type_models
+from generator.render import prebuilt
 from generator.render.client import client_view
 from generator.render.models import ModelModule, group_models
+from generator.render.prebuilt import template_dir
 from generator.render.source import (
     IMPORTS,
     annotation,
@@ -43,23 +45,11 @@ class HeaderInfo:
     spec_sha256: str
 
 
-def template_dir() -> Path:
-    """``generator/templates`` in an installed wheel, else the repository's ``templates``."""
-    generator_dir = Path(__file__).resolve().parents[1]
-    installed = generator_dir / "templates"
-    if installed.is_dir():
-        return installed
-    return generator_dir.parent / "templates"
-
-
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One environment per process: it caches the templates it has loaded."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        loader=prebuilt.loader(template_dir()), undefined=jinja2.StrictUndefined, **prebuilt.OPTIONS
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from generator.ir.naming import sync_client_class_name
 from generator.ir.nodes import Service
 from generator.render.client import _docstring
+from generator.render.events import no_content_note
 from generator.render.source import docstring_block
 
 #: names a signature may use, and where each comes from (``_client.py`` imports the same)
@@ -85,7 +86,7 @@ def _iter_usage(name: str) -> str:
     )
 
 
-def _events_usage(name: str, *, connected: bool) -> str:
+def _events_usage(name: str, *, connected: bool, note: list[str] | None = None) -> str:
     opened = f"client.{name}(...)"
     return "\n".join(
         [
@@ -104,6 +105,7 @@ def _events_usage(name: str, *, connected: bool) -> str:
             + "; leaving",
             "it closes the connection. A dropped connection is resumed with Last-Event-ID",
             "when the operation is idempotent, else raises StreamInterruptedError.",
+            *(note or []),
         ]
     )
 
@@ -120,7 +122,9 @@ def sync_client_view(service: Service, client: dict[str, Any]) -> dict[str, Any]
                     "name": view["name"],
                     "signature": view["signature"],
                     "return_type": "Sync" + view["return_type"],
-                    "docstring": _docstring(op, _events_usage(view["name"], connected=True)),
+                    "docstring": _docstring(
+                        op, _events_usage(view["name"], connected=True, note=no_content_note(op))
+                    ),
                     "body": f"self._event_stream(self._call({call}))",
                 }
             )

@@ -106,8 +106,11 @@ class SchemaReader:
                 found |= self._collect(part, f"{pointer}/allOf/{index}", props, required, seen)
         own = schema.get("properties")
         if isinstance(own, Mapping):
+            # split and joined again only when that can change it (a ~ escape); else the
+            # same text without unescaping every part for every property
+            base = json_pointer(*_split(pointer)) if "~" in pointer else pointer
             for key, value in own.items():
-                props[str(key)] = (value, json_pointer(*_split(pointer), "properties", str(key)))
+                props[str(key)] = (value, base + json_pointer("properties", str(key)))
             found = True
         if schema.get("type") == "object":
             found = True

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from black import format_str
 from black.mode import Mode, TargetVersion
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.format import tokens
 from generator.format.files import lay_out_files
@@ -132,3 +134,43 @@ def test_every_docstring_of_a_package_wraps_and_black_agrees() -> None:
         ("_sync_client.py", "ClassDef"), ("_sync_client.py", "FunctionDef"),
         ("models/__init__.py", "Module"), ("models/_thing.py", "ClassDef"),
     ]  # fmt: skip
+
+
+def _textwrap_reference(line: str, width: int) -> list[str]:
+    """What ``source._wrap`` did with ``textwrap`` alone, before its fast path."""
+    import textwrap
+
+    if len(line) <= width or " " not in line.strip(" "):
+        return [line]
+    stripped = line.lstrip(" ")
+    lead = line[: len(line) - len(stripped)]
+    return textwrap.wrap(
+        stripped,
+        width=max(width, len(lead) + 1),
+        initial_indent=lead,
+        subsequent_indent=lead + "    " if lead else "",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+_WORDS = st.lists(
+    st.text(alphabet="ab-.\\'\"é", min_size=1, max_size=1)
+    | st.sampled_from(["x" * 30, "y" * 95, "z" * 130, "https://example.com/a-b"]),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lead=st.sampled_from([0, 2, 4, 12, 96, 99, 120]),
+    words=_WORDS,
+    separator=st.sampled_from([" ", " ", "  "]),
+    width=st.sampled_from([-4, 0, 1, 7, 40, 80, 92, 96, 100]),
+)
+def test_fast_wrap_breaks_lines_where_textwrap_does(
+    lead: int, words: list[str], separator: str, width: int
+) -> None:
+    line = " " * lead + separator.join(words)
+    assert source._wrap(line, width) == _textwrap_reference(line, width)
