@@ -40,7 +40,7 @@ from ._shared import SharedBreaker, limit_rate, settle_probe, shared_permit
 from ._transport import RawResponse, exchange
 
 if TYPE_CHECKING:
-    from ._aiohttp import AiohttpWire
+    from ._wire import Wire
 
 logger = logging.getLogger("resilient_client")
 
@@ -61,8 +61,8 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
-    #: the aiohttp transport's send step; None: httpx (``http``) sends
-    wire: AiohttpWire | None = None
+    #: the aiohttp or httptools transport's send step; None: httpx (``http``) sends
+    wire: Wire | None = None
     #: the state backend's breaker in front of ``breaker`` (None: local state only)
     shared_breaker: SharedBreaker | None = None
     limiter: RateLimiter | None = None
