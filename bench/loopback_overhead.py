@@ -1,5 +1,6 @@
 """Per-call cost over real sockets: bare httpx, bare aiohttp, and the client on each
-transport, at concurrency 1, 64 and 256, against a server that is not the bottleneck.
+transport (httpx, aiohttp, httptools), at concurrency 1, 64 and 256, against a server
+that is not the bottleneck.
 
 Run from the repository root::
 
@@ -16,9 +17,9 @@ server is not what the columns measure.
 
 Contenders, each with its own connection pool of the same size (300):
 ``bare httpx`` (``AsyncClient.get`` + ``.json()``), ``bare aiohttp``
-(``ClientSession.get`` + ``.json()``), ``ours on httpx`` and ``ours on aiohttp``
-(a ``BaseServiceClient`` with the full pipeline, cache off, a bulkhead wider than the
-concurrency, ``ClientConfig(transport=...)``). In each round, at each level, they take
+(``ClientSession.get`` + ``.json()``), ``ours on httpx``, ``ours on aiohttp`` and
+``ours on httptools`` (a ``BaseServiceClient`` with the full pipeline, cache off, a
+bulkhead wider than the concurrency, ``ClientConfig(transport=...)``). In each round, at each level, they take
 turns in 10 chunks, so a burst of load from a neighbour lands on all of them; the
 verdicts use the median of the per-round ratios of wall time. The client process's CPU
 time per call is printed beside it: steadier on a shared machine, and at 64 and 256 the
@@ -28,10 +29,11 @@ ones then lasts long enough that one burst of load does not decide a round). The
 line is the runtime's own work per call with the send step stubbed out. ``--split``
 instead breaks ours on aiohttp / bare aiohttp at concurrency 64 into its parts (client
 CPU): bare aiohttp given the runtime's timeouts and request headers, the transport's send
-step called on its own, and the whole client.
+step called on its own, and the whole client; then the same two for the httptools
+transport.
 
-Targets (issue 13): ours on aiohttp <= 0.6x bare httpx at concurrency 64, and <= 1.10x
-bare aiohttp at every level.
+Targets (issue 13), for ours on aiohttp and ours on httptools alike: <= 0.6x bare httpx
+at concurrency 64, and <= 1.10x bare aiohttp at every level.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 import aiohttp
+import httptools
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -98,7 +101,10 @@ LABELS = (
     "bare aiohttp",
     "ours on httpx",
     "ours on aiohttp",
+    "ours on httptools",
 )
+#: the contenders the targets are checked for
+FAST = ("ours on aiohttp", "ours on httptools")
 
 
 def free_port() -> int:
@@ -241,6 +247,7 @@ async def measure(
     raw = RawClient(port)
     ours_httpx = build_client(base_url, "httpx")
     ours_aiohttp = build_client(base_url, "aiohttp")
+    ours_httptools = build_client(base_url, "httptools")
     async with (
         httpx.AsyncClient(limits=limits) as http,
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL)) as session,
@@ -259,11 +266,13 @@ async def measure(
         async def on_aiohttp() -> Any:
             return await ours_aiohttp.get_item(1)
 
-        answers = [await f() for f in (bare_httpx, bare_aiohttp, on_httpx, on_aiohttp)]
+        async def on_httptools() -> Any:
+            return await ours_httptools.get_item(1)
+
+        calls = (bare_httpx, bare_aiohttp, on_httpx, on_aiohttp, on_httptools)
+        answers = [await f() for f in calls]
         assert all(answer == answers[0] for answer in answers), answers
-        contenders = dict(
-            zip(LABELS, (raw.call, bare_httpx, bare_aiohttp, on_httpx, on_aiohttp), strict=True)
-        )
+        contenders = dict(zip(LABELS, (raw.call, *calls), strict=True))
         for concurrency in levels:
             await run_level(contenders, concurrency, max(n // 4, concurrency))  # warm up
             samples: dict[str, list[float]] = {label: [] for label in contenders}
@@ -277,6 +286,7 @@ async def measure(
     raw.close()
     await ours_httpx.aclose()
     await ours_aiohttp.aclose()
+    await ours_httptools.aclose()
     return results, cpu_results
 
 
@@ -286,6 +296,7 @@ async def own_cost(calls: int) -> dict[str, float]:
     included, which the bare contenders do too)."""
     import resilient_client._attempts as attempts
     from resilient_client._aiohttp import AiohttpWire
+    from resilient_client._httptools import HttptoolsWire
     from resilient_client._transport import RawResponse
 
     headers = httpx.Headers({"content-type": "application/json", "content-length": "61"})
@@ -294,11 +305,13 @@ async def own_cost(calls: int) -> dict[str, float]:
         return RawResponse(200, "OK", headers, BODY)
 
     saved = getattr(attempts, "exchange"), AiohttpWire._exchange  # noqa: B009
+    saved_h1 = HttptoolsWire._exchange
     setattr(attempts, "exchange", canned)  # noqa: B010
     setattr(AiohttpWire, "_exchange", canned)  # noqa: B010
+    setattr(HttptoolsWire, "_exchange", canned)  # noqa: B010
     try:
         costs: dict[str, float] = {}
-        for transport in ("httpx", "aiohttp"):
+        for transport in ("httpx", "aiohttp", "httptools"):
             client = build_client("http://127.0.0.1:9", transport)
             for _ in range(calls // 10):
                 await client.get_item(1)
@@ -311,6 +324,7 @@ async def own_cost(calls: int) -> dict[str, float]:
     finally:
         setattr(attempts, "exchange", saved[0])  # noqa: B010
         setattr(AiohttpWire, "_exchange", saved[1])  # noqa: B010
+        setattr(HttptoolsWire, "_exchange", saved_h1)  # noqa: B010
 
 
 class _StandInCall:
@@ -338,7 +352,9 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
 
     url = f"{base_url}/items/1"
     ours = build_client(base_url, "aiohttp")
+    ours_h1 = build_client(base_url, "httptools")
     wire = ours._rt.wire
+    wire_h1 = ours_h1._rt.wire
     timeout = ours.config.timeout.to_httpx()
     headers = {**ours._pipeline.base_headers, "x-correlation-id": str(uuid.uuid4())}
     stand_in = cast(Any, _StandInCall(url))
@@ -361,11 +377,20 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
         async def whole() -> Any:
             return await ours.get_item(1)
 
+        async def send_step_h1() -> Any:
+            raw = await wire_h1.exchange(stand_in, timeout, headers, [], 1 << 26, True, 5)
+            return json.loads(raw.content)
+
+        async def whole_h1() -> Any:
+            return await ours_h1.get_item(1)
+
         contenders = {
             "bare aiohttp": bare,
             "+ same timeouts, headers": configured,
             "send step alone": send_step,
             "ours on aiohttp": whole,
+            "httptools send step alone": send_step_h1,
+            "ours on httptools": whole_h1,
         }
         await run_level(contenders, concurrency, n // 4)
         cpu = {label: [] for label in contenders}
@@ -373,6 +398,7 @@ async def split(base_url: str, rounds: int, n: int, concurrency: int) -> Samples
             for label, (_, used) in (await run_level(contenders, concurrency, n)).items():
                 cpu[label].append(used)
     await ours.aclose()
+    await ours_h1.aclose()
     return {concurrency: cpu}
 
 
@@ -390,7 +416,7 @@ def report(results: Samples, cpu_results: Samples, rounds: int, n: int) -> None:
         )
         for label, values in samples.items():
             print(
-                f"  {label:16} median {statistics.median(values) * 1e6:8.1f} us/call, "
+                f"  {label:17} median {statistics.median(values) * 1e6:8.1f} us/call, "
                 f"best {min(values) * 1e6:8.1f}; client CPU "
                 f"{statistics.median(cpu[label]) * 1e6:8.1f} us/call"
             )
@@ -401,12 +427,10 @@ def report(results: Samples, cpu_results: Samples, rounds: int, n: int) -> None:
             f"({ceiling * 1e6:.1f} us/call, {ceiling / fastest:.0%} of the fastest HTTP "
             "client's time per call)"
         )
-        checks = [
-            ("ours on httpx", "bare httpx", None),
-            ("ours on aiohttp", "bare aiohttp", VS_AIOHTTP_TARGET),
-        ]
+        checks: list[tuple[str, str, float | None]] = [("ours on httpx", "bare httpx", None)]
+        checks += [(fast, "bare aiohttp", VS_AIOHTTP_TARGET) for fast in FAST]
         if concurrency == max(c for c in results if c <= 64):
-            checks.append(("ours on aiohttp", "bare httpx", VS_HTTPX_TARGET))
+            checks += [(fast, "bare httpx", VS_HTTPX_TARGET) for fast in FAST]
         for top, bottom, target in checks:
             median, per_round = ratio(samples, top, bottom)
             rounds_text = ", ".join(f"{r:.3f}" for r in per_round)
@@ -439,7 +463,7 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, httpx {httpx.__version__}, aiohttp "
-        f"{aiohttp.__version__}; load average at start: "
+        f"{aiohttp.__version__}, httptools {httptools.__version__}; load average at start: "
         + ", ".join(f"{x:.2f}" for x in os.getloadavg())
     )
     print(f"command: bench/loopback_overhead.py {' '.join(sys.argv[1:])}".rstrip())

@@ -39,6 +39,7 @@ from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
+from ._wire import Wire, httptools_wire
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpWire
@@ -94,9 +95,11 @@ class BaseServiceClient:
         self.base_url = self._resolve_base_url(base_url, config, http_client)
         self._clock = clock or time.monotonic
         self._owns_http = http_client is None
-        wire = None
+        wire: Wire | None = None
         if config.transport == "aiohttp":
             wire = _aiohttp_wire(config, http_client)
+        elif config.transport == "httptools":
+            wire = httptools_wire(config, http_client, self.base_url, self._clock)
         if http_client is None:
             # On the aiohttp transport this client sends nothing (no connection is ever
             # opened); it still supplies the default headers, as on the httpx transport.

@@ -17,8 +17,8 @@ from ._ratelimit import RateLimiter
 from ._retry import RetryBudget
 
 if TYPE_CHECKING:
-    from ._aiohttp import AiohttpWire
     from ._shared import SharedBreaker
+    from ._wire import Wire
 
 logger = logging.getLogger("resilient_client")
 
@@ -37,8 +37,8 @@ class Runtime:
     max_response_bytes: int | None
     follow_redirects: bool
     max_redirects: int
-    #: the aiohttp transport's send step; None: httpx (``http``) sends
-    wire: AiohttpWire | None = None
+    #: the aiohttp or httptools transport's send step; None: httpx (``http``) sends
+    wire: Wire | None = None
     #: the state backend's breaker in front of ``breaker`` (None: local state only)
     shared_breaker: SharedBreaker | None = None
     limiter: RateLimiter | None = None

@@ -24,8 +24,8 @@ STREAM_ERROR_BODY_LIMIT = 64 * 1024
 
 class OpenResponse(Protocol):
     """What the runtime reads of a response whose body is still open: an
-    ``httpx.Response``, or the aiohttp transport's ``AiohttpBody``. Both raise httpx's
-    exception types while reading."""
+    ``httpx.Response``, the aiohttp transport's ``AiohttpBody`` or the httptools
+    transport's ``H1Response``. All raise httpx's exception types while reading."""
 
     @property
     def headers(self) -> httpx.Headers: ...
@@ -218,7 +218,8 @@ async def exchange(
 
 def typed_transport_error(exc: httpx.HTTPError) -> TransportError:
     """The runtime's error for an httpx failure (the aiohttp transport maps its own
-    failures to httpx's types first, so both transports raise the same errors)."""
+    failures to httpx's types first, and the httptools one raises them, so every transport
+    raises the same errors)."""
     if isinstance(exc, httpx.TimeoutException):
         error: TransportError = RequestTimeoutError(f"{type(exc).__name__}: timed out")
         # Nothing was sent when the connection or a pool slot never came.

@@ -175,22 +175,39 @@ def test_loopback_overhead_quick_prints_every_column_and_target() -> None:
     assert "machine:" in out and "command:" in out and "server: raw asyncio Protocol" in out
     for level in (1, 8, 16):
         assert f"== concurrency {level}:" in out
-    for label in ("raw socket", "bare httpx", "bare aiohttp", "ours on httpx", "ours on aiohttp"):
-        assert out.count(f"  {label:16} median ") == 3
+    for label in (
+        "raw socket",
+        "bare httpx",
+        "bare aiohttp",
+        "ours on httpx",
+        "ours on aiohttp",
+        "ours on httptools",
+    ):
+        assert out.count(f"  {label:17} median ") == 3
     assert out.count("server ceiling: ") == 3
     assert out.count("ours on aiohttp / bare aiohttp: ") == 3
-    assert out.count("(target <= 1.10x)") == 3 and out.count("client CPU ratio: ") == 7
+    assert out.count("ours on httptools / bare aiohttp: ") == 3
+    assert out.count("(target <= 1.10x)") == 6 and out.count("client CPU ratio: ") == 11
     assert "runtime's own work per call, send step stubbed: on httpx " in out
-    assert out.count("ours on aiohttp / bare httpx: ") == 1 and "(target <= 0.60x)" in out
+    assert ", on httptools " in out
+    assert out.count("ours on aiohttp / bare httpx: ") == 1
+    assert out.count("ours on httptools / bare httpx: ") == 1
+    assert out.count("(target <= 0.60x)") == 2
 
 
 @pytest.mark.slow
 def test_loopback_overhead_split_prints_each_part() -> None:
     out = _run("loopback_overhead.py", "--split", "--quick")
     assert "== split at concurrency 16: client CPU per call, 1 rounds" in out
-    for label in ("bare aiohttp", "+ same timeouts, headers", "send step alone"):
+    for label in (
+        "bare aiohttp",
+        "+ same timeouts, headers",
+        "send step alone",
+        "httptools send step alone",
+        "ours on httptools",
+    ):
         assert f"  {label:26} " in out
-    assert out.count("x bare aiohttp") == 4
+    assert out.count("x bare aiohttp") == 6
 
 
 @pytest.mark.slow

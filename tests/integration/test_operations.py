@@ -48,7 +48,7 @@ class Recorder:
         return name
 
 
-@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp", "httptools"])
 async def test_every_metadata_stamping_operation_returns_its_typed_model(
     make_stamping: Callable[..., MetadataStampingClient],
     stamping_server: RunningServer,
@@ -166,7 +166,7 @@ async def test_every_metadata_stamping_operation_returns_its_typed_model(
     assert stamping_server.stats.requests == len(op.called) + 1
 
 
-@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp", "httptools"])
 async def test_every_onextree_operation_returns_its_typed_model(
     make_tree: Callable[..., OnexTreeClient],
     tree_server: RunningServer,

@@ -149,11 +149,15 @@ def test_onextree_cache_and_health(tree_server: RunningServer, project: Path) ->
     assert tree_server.stats.requests == 4
 
 
-def test_the_aiohttp_transport_runs_on_the_clients_loop(stamping_server: RunningServer) -> None:
-    """aiohttp's session belongs to the loop it is created on: the sync client's."""
-    config = fast_config(transport="aiohttp")
+@pytest.mark.parametrize("transport", ["aiohttp", "httptools"])
+def test_a_fast_transport_runs_on_the_clients_loop(
+    stamping_server: RunningServer, transport: str
+) -> None:
+    """aiohttp's session and the httptools pool belong to the loop they are created
+    on: the sync client's."""
+    config = fast_config(transport=transport)
     with MetadataStampingSyncClient(stamping_server.base_url, config=config) as client:
-        stamp = client.create_stamp(content="over aiohttp")
+        stamp = client.create_stamp(content=f"over {transport}")
         stamping_server.stats.wait_idle()
         stamping_server.reset()
         stamping_server.faults.fail_next(2, status=503)

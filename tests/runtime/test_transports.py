@@ -1,4 +1,4 @@
-"""Every runtime behaviour on both transports (``ClientConfig(transport=...)``), over
+"""Every runtime behaviour on every transport (``ClientConfig(transport=...)``), over
 real sockets on 127.0.0.1: timeouts, deadline, retries, breaker, streaming, the size cap
 (a gzip bomb included), server-sent events, redirects that drop credentials, TLS verify
 and mTLS, cancellation releasing the bulkhead slot and the breaker permit.
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[2]
 Factory = Callable[..., LoopbackClient]
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
+@pytest.fixture(params=["httpx", "aiohttp", "httptools"])
 def transport(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -539,13 +539,14 @@ async def test_headers_from_sinks_go_on_each_attempt_only(
 # -- selection and the optional dependency ----------------------------------------------
 
 
-def test_aiohttp_transport_refuses_an_injected_http_client() -> None:
+@pytest.mark.parametrize("name", ["aiohttp", "httptools"])
+def test_a_fast_transport_refuses_an_injected_http_client(name: str) -> None:
     import httpx
 
     with pytest.raises(ConfigError, match="http_client"):
         LoopbackClient(
             "http://127.0.0.1:9",
-            config=ClientConfig(transport="aiohttp"),
+            config=ClientConfig(transport=name),  # type: ignore[arg-type]
             http_client=httpx.AsyncClient(),
         )
 
@@ -555,33 +556,41 @@ def test_unknown_transport_is_a_config_error() -> None:
         ClientConfig(transport="curl")  # type: ignore[arg-type]
 
 
-def test_transport_from_the_environment() -> None:
-    config = ClientConfig.from_env("SVC", {"SVC_TRANSPORT": "aiohttp"})
-    assert config.transport == "aiohttp"
+@pytest.mark.parametrize("name", ["aiohttp", "httptools"])
+def test_transport_from_the_environment(name: str) -> None:
+    config = ClientConfig.from_env("SVC", {"SVC_TRANSPORT": name})
+    assert config.transport == name
 
 
-def test_runtime_imports_and_works_without_aiohttp() -> None:
+@pytest.mark.parametrize("name", ["aiohttp", "httptools"])
+def test_runtime_imports_and_works_without_the_extra(name: str) -> None:
     """Without the extra: the package imports, the default transport works, and asking
-    for aiohttp names the extra to install."""
+    for the transport names the extra to install, in one line."""
     script = """
 import sys
+NAME = sys.argv[1]
 class Block:
     def find_spec(self, name, path=None, target=None):
-        if name == "aiohttp" or name.startswith("aiohttp."):
-            raise ImportError("No module named 'aiohttp' (blocked by the test)")
+        if name == NAME or name.startswith(NAME + "."):
+            raise ImportError(f"No module named {NAME!r} (blocked by the test)")
 sys.meta_path.insert(0, Block())
 import resilient_client
 from resilient_client import BaseServiceClient, ClientConfig, ConfigError
-assert "aiohttp" not in sys.modules
+assert NAME not in sys.modules
 BaseServiceClient("http://127.0.0.1:9")
 try:
-    BaseServiceClient("http://127.0.0.1:9", config=ClientConfig(transport="aiohttp"))
+    BaseServiceClient("http://127.0.0.1:9", config=ClientConfig(transport=NAME))
 except ConfigError as exc:
-    assert "[aiohttp]" in str(exc), exc
+    assert f"pip install 'resilient-openapi-clients[{NAME}]'" in str(exc), exc
+    assert "\\n" not in str(exc), exc
     print("ok")
 """
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script, name],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
