@@ -53,9 +53,15 @@ class Bulkhead:
     def waiting(self) -> int:
         return sum(1 for w in self._waiters if not w.done())
 
-    async def acquire(self) -> bool:
+    def try_acquire(self) -> bool:
+        """A free slot taken at once, without a coroutine; False: ``acquire`` must wait."""
         if self._in_flight < self._limit and not self._waiters:
             self._take_slot()
+            return True
+        return False
+
+    async def acquire(self) -> bool:
+        if self.try_acquire():
             return True
         if self._timeout <= 0:
             self._rejected += 1

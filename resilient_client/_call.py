@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._auth import Auth, auth_identity
+from ._auth import Auth
 from ._exceptions import (
     AuthError,
     BulkheadFullError,
@@ -49,6 +49,9 @@ class Call:
         "headers",
         "max_attempts",
         "may_repeat",
+        # headers beyond the client's base headers and the correlation id (a spec
+        # header or cookie, a body's type, an idempotency key, extra headers)
+        "own_headers",
         "params",
         "parts",
         "plan",
@@ -97,6 +100,7 @@ class Call:
         self.response_bytes = 0
         #: True for ``_stream``: a success comes back unread (see ``exchange``)
         self.stream = False
+        self.own_headers = False
         self.max_attempts = plan.max_attempts
         self.may_repeat = plan.may_repeat
         self.timeout = plan.timeout
@@ -200,6 +204,7 @@ def build_call(
         params,
         auth if plan.authenticated else None,
     )
+    own_headers = bool(headers) or "cookie" in request_headers
     if (
         parts.json is not NO_BODY
         or parts.data is not None
@@ -207,15 +212,19 @@ def build_call(
         or parts.content is not None
     ):
         _encode_body(call, parts, request_headers)  # most GETs have no body at all
+        own_headers = True
     idempotency_key = parts.options.idempotency_key
     if idempotency_key is None and plan.auto_idempotency_key:
         idempotency_key = str(uuid.uuid4())
     if idempotency_key is not None:
         request_headers["idempotency-key"] = idempotency_key
         call.may_repeat = True
+        own_headers = True
     extra_headers = parts.options.extra_headers
     if extra_headers:
         request_headers.update((k.lower(), v) for k, v in extra_headers.items())
+        own_headers = True
+    call.own_headers = own_headers
     return call
 
 
@@ -257,17 +266,20 @@ CacheKey = tuple[
 _UNCACHED_HEADERS = frozenset({"idempotency-key"})
 
 
-async def cache_key(call: Call, correlation_header: str) -> CacheKey:
+def cache_key(
+    call: Call,
+    correlation_header: str,
+    identity: str,
+    base_items: tuple[tuple[str, str], ...],
+) -> CacheKey:
+    """``identity``: ``auth_identity`` of the call's credential ("" without one), awaited
+    by the caller only when there is one, so a cache hit runs no coroutine of its own.
+    ``base_items``: ``key_headers(base headers)``, what a call with no headers of its own
+    (``Call.own_headers``) has for its varying headers, computed once per client."""
     # Spec header and cookie parameters (a tenant, a locale) and per-call extra headers can
     # change the answer, so they are part of the key; the correlation id never does.
     # Plain tuples: hashing them is cheaper than digesting a repr on every cache hit.
-    varying = tuple(
-        sorted(
-            item
-            for item in call.headers.items()
-            if item[0] != correlation_header and item[0] not in _UNCACHED_HEADERS
-        )
-    )
+    varying = key_headers(call.headers, correlation_header) if call.own_headers else base_items
     body = b""
     if isinstance(call.content, bytes):
         body = call.content
@@ -275,7 +287,6 @@ async def cache_key(call: Call, correlation_header: str) -> CacheKey:
         body = call.content.encode()
     elif call.data is not None:
         body = json_bytes(dict(call.data))
-    identity = await auth_identity(call.auth) if call.auth is not None else ""
     return (
         call.plan.name,
         call.url,
@@ -284,6 +295,17 @@ async def cache_key(call: Call, correlation_header: str) -> CacheKey:
         hashlib.sha256(body).hexdigest() if len(body) > 64 else body,
         varying,
         identity,
+    )
+
+
+def key_headers(headers: Mapping[str, str], correlation_header: str) -> tuple[tuple[str, str], ...]:
+    """The headers of a cache key: all but the correlation id and the idempotency key."""
+    return tuple(
+        sorted(
+            item
+            for item in headers.items()
+            if item[0] != correlation_header and item[0] not in _UNCACHED_HEADERS
+        )
     )
 
 

@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import httpx
+from typing_extensions import Unpack
 
-from ._attempts import Runtime
 from ._auth import Auth, coerce_auth
 from ._breaker import CircuitBreaker
 from ._bulkhead import Bulkhead
@@ -23,10 +23,18 @@ from ._metrics import Metrics, MetricsSnapshot
 from ._operation import NO_BODY, NotGiven, Operation
 from ._outer import OuterPipeline
 from ._paginate import AsyncPaginator, ItemT, Pagination
-from ._parts import NO_OVERRIDES, CallOverrides, RequestParts
+from ._parts import (
+    NO_OVERRIDES,
+    CallOverrides,
+    RequestArgs,
+    RequestParts,
+    parts_of,
+    with_accept,
+)
 from ._raw import CAPTURE, Capture, RawResponse
 from ._redact import protect_httpx_logs, redact_url
 from ._retry import RetryBudget, default_rand
+from ._runtime import Runtime
 from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context
@@ -332,27 +340,11 @@ class BaseServiceClient:
         A plain function returning the pipeline's coroutine (``await self._request(...)``
         as before): one coroutine frame less on every call. An operation that answers
         only ``text/event-stream`` returns its connected ``EventStream`` instead."""
-        if operation.events_only:
-            stream = self._events(
-                operation,
-                path_params=path_params,
-                query=query,
-                headers=headers,
-                cookies=cookies,
-                json=json,
-                data=data,
-                files=files,
-                content=content,
-                correlation_id=correlation_id,
-                timeout=timeout,
-                deadline=deadline,
-                max_attempts=max_attempts,
-                idempotency_key=idempotency_key,
-                extra_headers=extra_headers,
-            )
-            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
-        if operation.events is not None:  # JSON or events: say which (httpx sends */*)
-            extra_headers = {"accept": "application/json", **(extra_headers or {})}
+        events_only = operation.events_only
+        if events_only:
+            extra_headers = with_accept("text/event-stream", extra_headers)
+        elif operation.events is not None:  # JSON or events: say which (httpx sends */*)
+            extra_headers = with_accept("application/json", extra_headers)
         options = (
             NO_OVERRIDES
             if correlation_id is None
@@ -372,11 +364,13 @@ class BaseServiceClient:
                 use_cache,
             )
         )  # most calls override nothing: no second object to build
-        return self._pipeline.request(
-            RequestParts(
-                operation, path_params, query, headers, cookies, json, data, files, content, options
-            )
+        parts = RequestParts(
+            operation, path_params, query, headers, cookies, json, data, files, content, options
         )
+        if events_only:
+            stream: EventStream[Any] = EventStream(self._pipeline, parts, operation.events)
+            return stream.connected()  # type: ignore[return-value]  # T is EventStream[...]
+        return self._pipeline.request(parts)
 
     def _paginate(
         self,
@@ -425,25 +419,7 @@ class BaseServiceClient:
             correlation_id=correlation_id,
         )
 
-    def _stream(
-        self,
-        operation: Operation[Any],
-        *,
-        path_params: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        cookies: Mapping[str, Any] | None = None,
-        json: Any = NO_BODY,
-        data: Mapping[str, Any] | NotGiven | None = None,
-        files: Mapping[str, Any] | NotGiven | None = None,
-        content: bytes | str | NotGiven | None = None,
-        correlation_id: str | uuid.UUID | None = None,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> StreamContext:
+    def _stream(self, operation: Operation[Any], **args: Unpack[RequestArgs]) -> StreamContext:
         """``_request`` for a body read in chunks: ``async with self._stream(op) as r``.
 
         Everything up to the success status goes through the usual pipeline
@@ -460,50 +436,12 @@ class BaseServiceClient:
         call. Each wait for body data is bounded by ``stream_idle_timeout`` (default:
         the read timeout). A body that runs out of either raises ``StreamTimeoutError``.
         """
-        parts = RequestParts(
-            operation,
-            path_params,
-            query,
-            headers,
-            cookies,
-            json,
-            data,
-            files,
-            content,
-            CallOverrides(
-                correlation_id, timeout, deadline, max_attempts, idempotency_key, extra_headers
-            ),
-        )
+        parts = parts_of(operation, args)
         return self._pipeline.stream(parts)
 
-    def _events(
-        self,
-        operation: Operation[Any],
-        *,
-        path_params: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        cookies: Mapping[str, Any] | None = None,
-        json: Any = NO_BODY,
-        data: Mapping[str, Any] | NotGiven | None = None,
-        files: Mapping[str, Any] | NotGiven | None = None,
-        content: bytes | str | NotGiven | None = None,
-        correlation_id: str | uuid.UUID | None = None,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_attempts: int | None = None,
-        idempotency_key: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> EventStream[Any]:
+    def _events(self, operation: Operation[Any], **args: Unpack[RequestArgs]) -> EventStream[Any]:
         """``_stream`` for a ``text/event-stream`` answer: the events, typed by
         ``operation.events`` (see ``_event_stream``). Nothing is sent until the stream
         is entered (``async with``) or iterated."""
-        accept = {"accept": "text/event-stream"}
-        accept.update((k.lower(), v) for k, v in (extra_headers or {}).items())
-        overrides = CallOverrides(
-            correlation_id, timeout, deadline, max_attempts, idempotency_key, accept
-        )
-        parts = RequestParts(
-            operation, path_params, query, headers, cookies, json, data, files, content, overrides
-        )
+        parts = parts_of(operation, args, accept="text/event-stream")
         return EventStream(self._pipeline, parts, operation.events)

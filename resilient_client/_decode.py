@@ -244,8 +244,16 @@ def _clip(text: str) -> str:
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
 
 
+#: json.loads without its per-call keyword handling
+_DECODER = json.JSONDecoder()
+
+
 def _loads(content: bytes) -> Any:
     try:
+        if content[:1] in (b"{", b"[") and content[1:2] != b"\x00":
+            # What json.loads(bytes) decodes as UTF-8 anyway (an object or array with no
+            # BOM and no UTF-16/32 zero byte), without its encoding sniffing.
+            return _DECODER.decode(content.decode("utf-8", "surrogatepass"))
         return json.loads(content)
     except ValueError as exc:
         raise ResponseValidationError(f"response body is not valid JSON: {exc}") from exc

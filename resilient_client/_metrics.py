@@ -171,7 +171,6 @@ class Metrics:
     def record(
         self,
         operation: str,
-        *,
         outcome: str,
         latency: float,
         attempts: int = 1,

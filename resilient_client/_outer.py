@@ -1,10 +1,12 @@
 """The outer pipeline of one call: cache, bulkhead, fallback, record.
 
 correlation id -> cache lookup (coalescing identical misses) -> bulkhead slot ->
-``run_attempts`` (the attempt loop, ``_attempts``) -> record (metrics, log) -> cache
-store. A fallback answers instead of raising when the call failed with an error the
-service's absence explains (open breaker, full bulkhead, transport error). Streams take
-the same path without the cache and fallbacks, neither of which can hand out a live body.
+the attempts (``_attempts.attempt``, then ``_retrying`` after a failure) -> record
+(metrics, log) -> cache store. The first attempt is awaited by ``_guarded`` itself,
+not through a retry-loop coroutine. A fallback answers instead of raising when the call
+failed with an error the service's absence explains (open breaker, full bulkhead,
+transport error). Streams take the same path without the cache and fallbacks, neither
+of which can hand out a live body.
 """
 
 from __future__ import annotations
@@ -17,11 +19,20 @@ from typing import Any
 
 import httpx
 
-from ._attempts import Runtime, emit, logger, run_attempts, settle
-from ._auth import Auth
+from ._attempts import attempt
+from ._auth import Auth, auth_identity
 from ._bulkhead import Bulkhead
 from ._cache import Coalescer, ResponseCache
-from ._call import CacheKey, Call, annotate, build_call, cache_key, log_extra, outcome_of
+from ._call import (
+    CacheKey,
+    Call,
+    annotate,
+    build_call,
+    cache_key,
+    key_headers,
+    log_extra,
+    outcome_of,
+)
 from ._config import ClientConfig, Fallback
 from ._correlation import resolve_correlation_id
 from ._events import CallEvent, FallbackEvent
@@ -29,9 +40,11 @@ from ._exceptions import BulkheadFullError, ClientClosedError, ClientError, Conf
 from ._fallback import FALLBACK_ERRORS, CallInfo, call_fallback
 from ._metrics import Metrics
 from ._operation import Operation
-from ._parts import RequestParts
+from ._parts import NO_OVERRIDES, RequestParts
 from ._policy import Plan, resolve_plan
 from ._raw import CAPTURE
+from ._retrying import first_delay, retry_after, run_attempts
+from ._runtime import Runtime, emit, logger, settle
 from ._shared_cache import SharedCache
 from ._stream import StreamedResponse
 
@@ -62,6 +75,7 @@ class OuterPipeline:
         self.base_url = base_url
         self.base_headers = base_headers
         self.correlation_header = config.correlation_header.lower()
+        self._base_key_headers = key_headers(base_headers, self.correlation_header)
         self.auth = auth
         self.closed = False
         cache = config.cache
@@ -104,6 +118,8 @@ class OuterPipeline:
             resolve_correlation_id(options.correlation_id),
             self.clock(),
         )
+        if options is NO_OVERRIDES:  # most calls: nothing to check or apply
+            return call
         if options.timeout is not None:
             if options.timeout <= 0:
                 raise ConfigError(f"timeout must be positive, got {options.timeout}")
@@ -237,18 +253,32 @@ class OuterPipeline:
             )
 
     async def _guarded(self, call: Call) -> Any:
-        if self.bulkhead is None:
-            return await run_attempts(self.rt, call)
-        await self._acquire_slot(call)
+        """``run_attempts`` in a bulkhead slot (when there is a bulkhead), its first
+        attempt inline: the one coroutine between ``request`` and the attempt's, which
+        every suspension of the send (each wait for the socket) passes through."""
+        bulkhead = self.bulkhead
+        if bulkhead is not None and not bulkhead.try_acquire():
+            await self._acquire_slot(call)
         try:
-            return await run_attempts(self.rt, call)
+            try:
+                result = await attempt(self.rt, call)
+            except ClientError as exc:
+                delay = first_delay(self.rt, call, exc)
+                if delay is None:
+                    raise
+                first = exc
+            else:
+                return result
+            return await retry_after(self.rt, call, first, delay)
         finally:
-            self.bulkhead.release()
+            if bulkhead is not None:
+                bulkhead.release()
 
     async def _cached(self, call: Call, use_cache: bool) -> Any:
         cache = self.cache
         assert cache is not None and call.plan.cache_ttl is not None
-        key = await cache_key(call, self.correlation_header)
+        identity = "" if call.auth is None else await auth_identity(call.auth)
+        key = cache_key(call, self.correlation_header, identity, self._base_key_headers)
         if use_cache:
             hit, value = cache.get(key)
             if hit:
@@ -337,18 +367,19 @@ class OuterPipeline:
     def record(self, call: Call, error: BaseException | None) -> None:
         # Failures are logged at INFO, not WARNING: the caller gets the exception and
         # decides; a WARNING per failed call would flood logs during an outage.
-        latency = self.clock() - call.started
         plan = call.plan
-        cache_hit = error is None and call.attempts == 0
+        attempts = call.attempts
+        outcome = "success" if error is None else outcome_of(error)
+        # positional: this runs once per call
         self.metrics.record(
             plan.name,
-            outcome="success" if error is None else outcome_of(error),
-            latency=latency,
-            attempts=max(call.attempts, 1),
-            cache_hit=cache_hit,
+            outcome,
+            self.clock() - call.started,
+            attempts or 1,
+            error is None and attempts == 0,  # a cache hit
         )
         if self.rt.events:
-            self._announce_call(call, "success" if error is None else outcome_of(error))
+            self._announce_call(call, outcome)
         if error is None:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug("%s succeeded", plan.name, extra=log_extra(call, None, self.clock()))

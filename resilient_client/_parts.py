@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from ._operation import NO_BODY, NOT_GIVEN, NotGiven, Operation
 from ._redact import redact_value
@@ -83,3 +83,60 @@ class RequestParts(NamedTuple):
     def json_body(self) -> Any:
         """The JSON body, or None when the call has none (for ``CallInfo``)."""
         return None if self.json is NO_BODY or self.json is NOT_GIVEN else self.json
+
+
+class RequestArgs(TypedDict, total=False):
+    """The keywords of ``BaseServiceClient._stream`` and ``_events``: ``_request``'s but
+    ``use_cache``, each typed as there, so mypy checks a generated call of either as it
+    checks one of ``_request`` (``_request`` spells them out as parameters: binding
+    keywords costs less than reading them from a dict, on every call)."""
+
+    path_params: Mapping[str, Any] | None
+    query: Mapping[str, Any] | None
+    headers: Mapping[str, Any] | None
+    cookies: Mapping[str, Any] | None
+    json: Any
+    data: Mapping[str, Any] | NotGiven | None
+    files: Mapping[str, Any] | NotGiven | None
+    content: bytes | str | NotGiven | None
+    correlation_id: str | uuid.UUID | None
+    timeout: float | None
+    deadline: float | None
+    max_attempts: int | None
+    idempotency_key: str | None
+    extra_headers: Mapping[str, str] | None
+
+
+def parts_of(
+    operation: Operation[Any], args: RequestArgs, *, accept: str | None = None
+) -> RequestParts:
+    """``RequestParts`` from ``_stream``/``_events`` keywords; ``accept`` is an Accept
+    header sent unless the caller's ``extra_headers`` name another."""
+    extra_headers = args.get("extra_headers")
+    if accept is not None:
+        extra_headers = with_accept(accept, extra_headers)
+    return RequestParts(
+        operation,
+        args.get("path_params"),
+        args.get("query"),
+        args.get("headers"),
+        args.get("cookies"),
+        args.get("json", NO_BODY),
+        args.get("data"),
+        args.get("files"),
+        args.get("content"),
+        CallOverrides(
+            args.get("correlation_id"),
+            args.get("timeout"),
+            args.get("deadline"),
+            args.get("max_attempts"),
+            args.get("idempotency_key"),
+            extra_headers,
+        ),
+    )
+
+
+def with_accept(accept: str, extra_headers: Mapping[str, str] | None) -> dict[str, str]:
+    headers = {"accept": accept}
+    headers.update((k.lower(), v) for k, v in (extra_headers or {}).items())
+    return headers

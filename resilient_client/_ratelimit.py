@@ -12,22 +12,38 @@ The server's own view wins when it gives one: a 429 or 503 with ``Retry-After``,
 ``RateLimit-Remaining: 0`` / ``X-RateLimit-Remaining: 0`` with a reset time (or the
 structured ``RateLimit: remaining=0, reset=N`` header), pauses the bucket until then,
 for every caller sharing it. After a pause the bucket starts empty: requests resume at
-``rate`` and the burst refills from there.
+``rate`` and the burst refills from there. A pause is cut to ``RateLimitConfig.max_pause``
+(60 s by default): a bogus or misread reset (a Unix time taken for seconds, an hourly
+window's hour) would otherwise hold every caller for that long, a shared bucket every
+replica too; past the cap the next request asks again, and a server still out of quota
+says so in its answer, which pauses the bucket anew.
+
+A caller cancelled while it waits for its slot gives the slot back, so the callers
+behind it are not held up by a request that was never sent (see
+``ReturnableLimiterStore``); so does one cancelled while a shared store's answer is on
+its way, once that answer arrives.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Literal
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._retry import parse_retry_after
-from ._state import BackendHealth, LimiterStore, _MemoryLimiter
+from ._state import (
+    BackendHealth,
+    LimiterStore,
+    ReturnableLimiterStore,
+    _MemoryLimiter,
+    answers_at_once,
+)
 
 __all__ = ["RateLimitConfig", "RateLimiter", "server_pause"]
 
@@ -58,6 +74,9 @@ class RateLimitConfig(BaseModel):
     max_wait: float = Field(default=30.0, ge=0)
     #: follow the server's RateLimit-*/X-RateLimit-* headers and 429 Retry-After
     adaptive: bool = True
+    #: the longest pause a server's reset or Retry-After puts on the bucket; a longer one
+    #: is cut to this (the next answer renews it while the server is still out of quota)
+    max_pause: float = Field(default=60.0, gt=0)
 
 
 def _number(value: str | None) -> float | None:
@@ -129,8 +148,11 @@ class RateLimiter:
         self._wall_clock = wall_clock
         self._local = _MemoryLimiter(clock)
         self._shared = shared
+        #: the shared store, when it can take back a cancelled waiter's slot (optional)
+        self._returnable = shared if isinstance(shared, ReturnableLimiterStore) else None
+        self._shared_at_once = answers_at_once(shared)
         self._health = health
-        self._pending: set[asyncio.Task[None]] = set()
+        self._pending: set[asyncio.Future[Any]] = set()
         #: attempts that waited, and the seconds they waited in all
         self.waits = 0
         self.waited = 0.0
@@ -144,26 +166,89 @@ class RateLimiter:
         if deadline_at is not None:
             max_wait = min(max_wait, deadline_at - self._clock())
         key = self.key(operation)
-        granted, wait = await self._reserve(key, max(0.0, max_wait))
+        granted, wait, slot, store = await self._take(key, max(0.0, max_wait))
         if not granted:
             return wait
         if wait > 0:
             self.waits += 1
             self.waited += wait
-            await self._sleep(wait)
+            try:
+                await self._sleep(wait)
+            except BaseException:  # cancelled: the slot would go unused, so return it
+                self._give_back(store, key, slot)
+                raise
         return None
 
-    async def _reserve(self, key: str, max_wait: float) -> tuple[bool, float]:
+    async def _take(
+        self, key: str, max_wait: float
+    ) -> tuple[bool, float, float, ReturnableLimiterStore | None]:
+        """(granted, wait, slot, store): ``store`` took the slot and can take it back
+        (None: a store that cannot)."""
         shared, health = self._shared, self._health
         if shared is not None and health is not None and health.usable():
             try:
-                result = await shared.reserve(key, self._interval, self._burst, max_wait)
+                returnable = self._returnable
+                if returnable is not None:
+                    granted, wait, slot = await self._take_shared(returnable, key, max_wait)
+                    return granted, wait, slot, returnable
+                granted, wait = await shared.reserve(key, self._interval, self._burst, max_wait)
             except Exception as exc:
                 health.failed(exc)
             else:
                 health.succeeded()
-                return result
-        return self._local.reserve_now(key, self._interval, self._burst, max_wait)
+                return granted, wait, 0.0, None
+        granted, wait, slot = self._local.take_now(key, self._interval, self._burst, max_wait)
+        return granted, wait, slot, self._local
+
+    async def _take_shared(
+        self, store: ReturnableLimiterStore, key: str, max_wait: float
+    ) -> tuple[bool, float, float]:
+        """``store.take``, whose answer a cancelled caller does not wait for but still
+        hears: a slot granted to it then is given back like a cancelled waiter's."""
+        if self._shared_at_once:
+            return await store.take(key, self._interval, self._burst, max_wait)
+        taking = asyncio.ensure_future(store.take(key, self._interval, self._burst, max_wait))
+        try:
+            return await asyncio.shield(taking)
+        except asyncio.CancelledError:
+            self._pending.add(taking)
+            taking.add_done_callback(self._pending.discard)
+            taking.add_done_callback(functools.partial(self._return_orphaned_slot, store, key))
+            raise
+
+    def _return_orphaned_slot(
+        self,
+        store: ReturnableLimiterStore,
+        key: str,
+        taking: asyncio.Future[tuple[bool, float, float]],
+    ) -> None:
+        if taking.cancelled() or taking.exception() is not None:
+            return
+        granted, _, slot = taking.result()
+        if granted:
+            self._give_back(store, key, slot)
+
+    def _give_back(self, store: ReturnableLimiterStore | None, key: str, slot: float) -> None:
+        if store is self._local:
+            self._local.give_back_now(key, slot, self._interval, self._burst)
+        elif store is not None:
+            # A round trip, not to be awaited by a task being cancelled: in the background,
+            # best effort (a store that is down loses the slot, as before).
+            self._background(self._give_back_shared(store, key, slot))
+
+    async def _give_back_shared(self, store: ReturnableLimiterStore, key: str, slot: float) -> None:
+        assert self._health is not None
+        try:
+            await store.give_back(key, slot, self._interval, self._burst)
+        except Exception as exc:
+            self._health.failed(exc)
+        else:
+            self._health.succeeded()
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     def observe(self, operation: str, status: int, headers: Mapping[str, str]) -> None:
         if not self.config.adaptive:
@@ -171,13 +256,12 @@ class RateLimiter:
         pause = server_pause(status, headers, self._wall_clock())
         if pause is None or pause <= 0:
             return
+        pause = min(pause, self.config.max_pause)
         key = self.key(operation)
         self._local.pause_now(key, pause, self._interval, self._burst)
         shared, health = self._shared, self._health
         if shared is not None and health is not None and health.usable():
-            task = asyncio.get_running_loop().create_task(self._share_pause(key, pause))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+            self._background(self._share_pause(key, pause))
 
     async def _share_pause(self, key: str, pause: float) -> None:
         assert self._shared is not None and self._health is not None
@@ -189,5 +273,5 @@ class RateLimiter:
             self._health.succeeded()
 
     async def aclose(self) -> None:
-        if self._pending:
+        while self._pending:  # (a finished one may have started another: a give-back)
             await asyncio.gather(*self._pending, return_exceptions=True)

@@ -1,6 +1,6 @@
 """Retry decisions as small strategies: what may be retried, how long to wait, budget.
 
-The loop itself lives in ``_attempts`` and is driven by tenacity; these functions are
+The loop itself lives in ``_retrying`` and is driven by tenacity; these functions are
 the pieces it is configured with, kept free of I/O so they are easy to test.
 """
 

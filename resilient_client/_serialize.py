@@ -137,7 +137,7 @@ def _path_segment(name: str, value: Any, style: ParamStyle | None) -> str:
 class PathTemplate:
     """A path template split once into literals and parameter names."""
 
-    __slots__ = ("literal", "names", "parts", "template")
+    __slots__ = ("head", "literal", "names", "parts", "tail", "template")
 
     def __init__(self, template: str) -> None:
         self.template = template
@@ -150,21 +150,24 @@ class PathTemplate:
         self.names = tuple(name for _, name in self.parts if name is not None)
         #: the whole path when the template has no parameters (the common fast case)
         self.literal: str | None = template if not self.names else None
+        #: the text before the first parameter, then each parameter with the text after it
+        self.head = self.parts[0][0]
+        self.tail = tuple(
+            (name, self.parts[i + 1][0]) for i, (_, name) in enumerate(self.parts) if name
+        )
 
     def format(self, values: Mapping[str, Any] | None, styles: Mapping[str, ParamStyle]) -> str:
         if self.literal is not None:
             return self.literal
-        values = values or {}
-        out: list[str] = []
-        for literal, name in self.parts:
-            out.append(literal)
-            if name is None:
-                continue
+        if values is None:
+            values = {}
+        path = self.head
+        for name, after in self.tail:
             value = values.get(name)
             if value is None:
                 raise ValueError(f"path parameter {name!r} is required for {self.template}")
-            out.append(_path_segment(name, value, styles.get(name)))
-        return "".join(out)
+            path += _path_segment(name, value, styles.get(name)) + after
+        return path
 
 
 #: Serialises any value the way pydantic dumps a model, with its flags reaching every

@@ -23,9 +23,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ._breaker import HALF_OPEN_RETRY_AFTER, BreakerTransition, CircuitBreaker, CircuitState
-from ._call import Call, annotate
 from ._config import ClientConfig
-from ._exceptions import CircuitOpenError, RateLimitExceededError
 from ._ratelimit import RateLimiter
 from ._retry import RetryBudget
 from ._shared_cache import SharedCache
@@ -38,6 +36,7 @@ from ._state import (
     BreakerStore,
     BudgetStore,
     StateBackend,
+    answers_at_once,
 )
 
 __all__ = ["SharedBreaker", "SharedRetryBudget", "SharedState", "attach_state"]
@@ -55,7 +54,7 @@ class _Background:
     verdict); ``aclose`` waits for them so a closing client does not lose them."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
 
     def run(self, work: Coroutine[Any, Any, None]) -> None:
         try:
@@ -65,12 +64,14 @@ class _Background:
             # state; the store hears of it at the next call (the unpublished trip)
             work.close()
             return
-        task = loop.create_task(work)
+        self.track(loop.create_task(work))
+
+    def track(self, task: asyncio.Future[Any]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        if self._tasks:
+        while self._tasks:  # (a finished one may have started another: a permit handed back)
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
@@ -88,6 +89,7 @@ class SharedBreaker:
         refresh_interval: float = DEFAULT_REFRESH_INTERVAL,
     ) -> None:
         self.store = store
+        self._answers_at_once = answers_at_once(store)
         self.health = health
         self.breaker = breaker
         self.config = breaker.config
@@ -110,9 +112,7 @@ class SharedBreaker:
         if not health.usable():
             return False, None
         try:
-            state, seconds = await self.store.acquire(
-                self.config.half_open_max_calls, self._probe_lease
-            )
+            state, seconds = await self._ask_store()
         except Exception as exc:
             health.failed(exc)
             return False, None
@@ -139,6 +139,29 @@ class SharedBreaker:
             return False, seconds
         assert state == SHARED_BUSY
         return False, min(HALF_OPEN_RETRY_AFTER, max(0.0, seconds))
+
+    async def _ask_store(self) -> tuple[int, float]:
+        """The store's answer, which a cancelled caller does not wait for but still hears:
+        a probe permit granted to it would otherwise block every replica's probes until
+        its lease ran out, so it is handed back (best effort: a store that fails then
+        keeps it until the lease ends, as a replica that died holding it would)."""
+        if self._answers_at_once:
+            return await self.store.acquire(self.config.half_open_max_calls, self._probe_lease)
+        asking = asyncio.ensure_future(
+            self.store.acquire(self.config.half_open_max_calls, self._probe_lease)
+        )
+        try:
+            return await asyncio.shield(asking)
+        except asyncio.CancelledError:
+            self._background.track(asking)
+            asking.add_done_callback(self._return_orphaned_permit)
+            raise
+
+    def _return_orphaned_permit(self, asking: asyncio.Future[tuple[int, float]]) -> None:
+        if asking.cancelled() or asking.exception() is not None:
+            return
+        if asking.result()[0] == SHARED_PROBE:
+            self.settle_probe(0)
 
     def settle_probe(self, verdict: int) -> None:
         """A probe's verdict (1 success, -1 failure, 0 none) goes to the store."""
@@ -195,44 +218,6 @@ class SharedBreaker:
 
     async def aclose(self) -> None:
         await self._background.drain()
-
-
-# -- the attempt loop's steps (``_attempts._attempt`` calls these) ------------------
-
-
-async def limit_rate(limiter: RateLimiter, call: Call) -> None:
-    refused = await limiter.acquire(call.plan.name, call.deadline_at)
-    if refused is not None:
-        error = RateLimitExceededError(
-            f"client rate limit: the next slot is {refused:.3f}s away, past the call's "
-            "deadline or the limit's max_wait; not sending",
-            retry_after=refused,
-        )
-        annotate(error, call)
-        raise error
-
-
-async def shared_permit(gate: SharedBreaker, call: Call) -> bool:
-    """True when this attempt is one of the shared probes of a half-open circuit."""
-    probe, refused = await gate.acquire()
-    if refused is not None:
-        error = CircuitOpenError(
-            "circuit breaker is open for every replica (shared state); not calling the " "service",
-            retry_after=refused,
-        )
-        annotate(error, call)
-        raise error
-    return probe
-
-
-def settle_probe(gate: SharedBreaker | None, budget: RetryBudget | None, verdict: int) -> None:
-    assert gate is not None
-    gate.settle_probe(verdict)
-    if budget is not None:
-        if verdict > 0:
-            budget.on_success()
-        elif verdict < 0:
-            budget.on_failure()
 
 
 class SharedRetryBudget(RetryBudget):

@@ -17,6 +17,7 @@ tested against (tests/runtime/test_state_stores.py runs both through one suite).
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ __all__ = [
     "CacheStore",
     "LimiterStore",
     "MemoryBackend",
+    "ReturnableLimiterStore",
     "StateBackend",
     "gcra",
 ]
@@ -90,6 +92,28 @@ class LimiterStore(Protocol):
         ...
 
 
+@runtime_checkable
+class ReturnableLimiterStore(LimiterStore, Protocol):
+    """A ``LimiterStore`` that can take back the slot of a waiter that was cancelled.
+
+    Optional: the limiter uses these two when a store has them, so a custom store
+    written against ``LimiterStore`` alone keeps working (its cancelled waiters' slots
+    simply lapse)."""
+
+    async def take(
+        self, key: str, interval: float, burst: int, max_wait: float
+    ) -> tuple[bool, float, float]:
+        """``reserve``, plus the slot's send time on the store's clock: the ticket
+        ``give_back`` needs."""
+        ...
+
+    async def give_back(self, key: str, slot: float, interval: float, burst: int) -> None:
+        """Return a slot that will not be used: the bucket's newest reservation is
+        undone; an earlier one becomes a hole the next ``take`` fills (a hole whose
+        time has passed is dropped: sending later would crowd the next slot)."""
+        ...
+
+
 class BudgetStore(Protocol):
     async def add(self, delta: float, max_tokens: float) -> float:
         """Add ``delta`` tokens to the retry budget (a full bucket if none yet), kept
@@ -130,6 +154,13 @@ def gcra(
     if wait > max_wait:
         return False, wait, tat
     return True, wait, tat + interval
+
+
+def newest_slot(tat: float, slot: float, interval: float, burst: int) -> bool:
+    """Whether ``slot`` is the bucket's newest reservation: GCRA moved ``tat`` to one
+    ``interval`` past it plus the burst's allowance. Reservations are ``interval``
+    apart, so a quarter of one tells them apart through any rounding."""
+    return abs(tat - (slot + interval * burst)) < interval / 4
 
 
 class BackendHealth:
@@ -261,6 +292,12 @@ class _MemoryBreaker:
         self.lease_until = 0.0
 
 
+def answers_at_once(store: object) -> bool:
+    """Whether ``store`` is one of the in-memory stores, whose steps never suspend: a
+    caller cannot be cancelled while its step is in flight, so nothing needs shielding."""
+    return isinstance(store, _MemoryBreaker | _MemoryLimiter)
+
+
 class _MemoryCache:
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
@@ -281,27 +318,68 @@ class _MemoryCache:
 
 
 class _MemoryLimiter:
+    """GCRA buckets with returnable slots, as the Redis scripts keep them."""
+
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._tat: dict[str, float] = {}
+        #: send times of given-back slots that later reservations queue behind, sorted
+        self._holes: dict[str, list[float]] = {}
+
+    def take_now(
+        self, key: str, interval: float, burst: int, max_wait: float
+    ) -> tuple[bool, float, float]:
+        now = self._clock()
+        holes = self._holes.get(key)
+        if holes:
+            del holes[: bisect.bisect_left(holes, now)]  # passed: of no use any more
+            if holes and holes[0] - now <= max_wait:
+                slot = holes.pop(0)
+                return True, slot - now, slot
+        granted, wait, tat = gcra(self._tat.get(key, now), now, interval, burst, max_wait)
+        self._tat[key] = tat
+        return granted, wait, now + wait
 
     def reserve_now(
         self, key: str, interval: float, burst: int, max_wait: float
     ) -> tuple[bool, float]:
-        now = self._clock()
-        granted, wait, tat = gcra(self._tat.get(key, now), now, interval, burst, max_wait)
-        self._tat[key] = tat
+        granted, wait, _ = self.take_now(key, interval, burst, max_wait)
         return granted, wait
+
+    def give_back_now(self, key: str, slot: float, interval: float, burst: int) -> None:
+        now = self._clock()
+        tat = self._tat.get(key)
+        holes = self._holes.setdefault(key, [])
+        if tat is not None and newest_slot(tat, slot, interval, burst):
+            tat -= interval
+            # the reservation before it may have been given back already: undo it too
+            while holes and newest_slot(tat, holes[-1], interval, burst):
+                holes.pop()
+                tat -= interval
+            self._tat[key] = tat
+        elif slot > now:
+            bisect.insort(holes, slot)
 
     async def reserve(
         self, key: str, interval: float, burst: int, max_wait: float
     ) -> tuple[bool, float]:
         return self.reserve_now(key, interval, burst, max_wait)
 
+    async def take(
+        self, key: str, interval: float, burst: int, max_wait: float
+    ) -> tuple[bool, float, float]:
+        return self.take_now(key, interval, burst, max_wait)
+
+    async def give_back(self, key: str, slot: float, interval: float, burst: int) -> None:
+        self.give_back_now(key, slot, interval, burst)
+
     def pause_now(self, key: str, seconds: float, interval: float, burst: int) -> None:
         target = self._clock() + seconds + interval * (burst - 1)
         if target > self._tat.get(key, 0.0):
             self._tat[key] = target
+        holes = self._holes.get(key)
+        if holes:  # a hole inside the pause must not let a request through
+            del holes[: bisect.bisect_left(holes, self._clock() + seconds)]
 
     async def pause(self, key: str, seconds: float, interval: float, burst: int) -> None:
         self.pause_now(key, seconds, interval, burst)

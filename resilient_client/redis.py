@@ -110,16 +110,56 @@ if not value then return false end
 return {value, redis.call('PTTL', KEYS[1])}
 """
 
-_LIMIT_RESERVE = _FORMAT + """
+# KEYS[1]: the bucket's theoretical arrival time; KEYS[2]: the given-back slots (a
+# sorted set of send times, scored by them) that the next reservations fill first.
+_LIMIT_TAKE = _FORMAT + """
 local now, interval, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local max_wait = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. f(now))
+local hole = redis.call('ZRANGEBYSCORE', KEYS[2], f(now), f(now + max_wait), 'LIMIT', 0, 1)
+if hole[1] then
+  redis.call('ZREM', KEYS[2], hole[1])
+  return {1, f(tonumber(hole[1]) - now), hole[1]}
+end
 local tat = tonumber(redis.call('GET', KEYS[1])) or now
 if tat < now then tat = now end
 local wait = tat - interval * (burst - 1) - now
 if wait < 0 then wait = 0 end
-if wait > tonumber(ARGV[4]) then return {0, f(wait)} end
+if wait > max_wait then return {0, f(wait), '0'} end
 tat = tat + interval
 redis.call('SET', KEYS[1], f(tat), 'PX', math.ceil(tat - now) + 1000)
-return {1, f(wait)}
+return {1, f(wait), f(now + wait)}
+"""
+
+# As _MemoryLimiter.give_back_now: undo the newest reservation (and any given-back
+# ones right before it), else keep a future slot as a hole.
+_LIMIT_GIVE_BACK = _FORMAT + """
+local now, slot = tonumber(ARGV[1]), tonumber(ARGV[2])
+local interval, burst = tonumber(ARGV[3]), tonumber(ARGV[4])
+local tat = tonumber(redis.call('GET', KEYS[1]))
+local function newest(t, s) return math.abs(t - (s + interval * burst)) < interval / 4 end
+if tat and newest(tat, slot) then
+  tat = tat - interval
+  while true do
+    local last = redis.call('ZREVRANGE', KEYS[2], 0, 0)
+    if not last[1] or not newest(tat, tonumber(last[1])) then break end
+    redis.call('ZREM', KEYS[2], last[1])
+    tat = tat - interval
+  end
+  if tat > now then
+    redis.call('SET', KEYS[1], f(tat), 'PX', math.ceil(tat - now) + 1000)
+  else
+    redis.call('DEL', KEYS[1])
+  end
+  return 1
+end
+if slot > now then
+  redis.call('ZADD', KEYS[2], slot, f(slot))
+  local ttl = math.ceil(slot - now) + 1000
+  if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+  return 2
+end
+return 0
 """
 
 _LIMIT_PAUSE = _FORMAT + """
@@ -129,6 +169,7 @@ local tat = tonumber(redis.call('GET', KEYS[1])) or 0
 if target > tat then
   redis.call('SET', KEYS[1], f(target), 'PX', math.ceil(target - now) + 1000)
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. f(now + tonumber(ARGV[2])))
 return 1
 """
 
@@ -205,7 +246,8 @@ class RedisBackend:
         self._trip = register(_BREAKER_TRIP)
         self._probe_done = register(_BREAKER_PROBE_DONE)
         self._cache_get = register(_CACHE_GET)
-        self._reserve = register(_LIMIT_RESERVE)
+        self._take = register(_LIMIT_TAKE)
+        self._give_back = register(_LIMIT_GIVE_BACK)
         self._pause = register(_LIMIT_PAUSE)
         self._budget_add = register(_BUDGET_ADD)
 
@@ -244,10 +286,12 @@ class RedisBackend:
     def now_ms(self) -> str:
         return _ms(self._clock())
 
-    async def run(self, script: AsyncScript, key: str, *args: str | int | float) -> Any:
+    async def run(
+        self, script: AsyncScript, key: str, *args: str | int | float, keys: Sequence[str] = ()
+    ) -> Any:
         try:
             async with asyncio.timeout(self.timeout):
-                return await script(keys=[key], args=list(args))
+                return await script(keys=[key, *keys], args=list(args))
         except (aioredis.ConnectionError, OSError):
             await self._drop_idle_connections()
             raise
@@ -342,19 +386,42 @@ class _RedisLimiter:
         self._b = backend
         self._prefix = prefix
 
+    async def take(
+        self, key: str, interval: float, burst: int, max_wait: float
+    ) -> tuple[bool, float, float]:
+        b = self._b
+        k = self._prefix + key
+        reply = await b.run(
+            b._take, k, b.now_ms(), _ms(interval), burst, _ms(max_wait), keys=(k + ":holes",)
+        )
+        granted, wait = _pair(reply)
+        return bool(granted), wait, float(reply[2]) / 1000.0
+
     async def reserve(
         self, key: str, interval: float, burst: int, max_wait: float
     ) -> tuple[bool, float]:
+        granted, wait, _ = await self.take(key, interval, burst, max_wait)
+        return granted, wait
+
+    async def give_back(self, key: str, slot: float, interval: float, burst: int) -> None:
         b = self._b
-        reply = await b.run(
-            b._reserve, self._prefix + key, b.now_ms(), _ms(interval), burst, _ms(max_wait)
+        k = self._prefix + key
+        await b.run(
+            b._give_back,
+            k,
+            b.now_ms(),
+            _ms(slot),
+            _ms(interval),
+            burst,
+            keys=(k + ":holes",),
         )
-        granted, wait = _pair(reply)
-        return bool(granted), wait
 
     async def pause(self, key: str, seconds: float, interval: float, burst: int) -> None:
         b = self._b
-        await b.run(b._pause, self._prefix + key, b.now_ms(), _ms(seconds), _ms(interval), burst)
+        k = self._prefix + key
+        await b.run(
+            b._pause, k, b.now_ms(), _ms(seconds), _ms(interval), burst, keys=(k + ":holes",)
+        )
 
 
 class _RedisBudget:

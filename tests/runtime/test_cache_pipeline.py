@@ -286,3 +286,30 @@ async def test_spec_max_entries_zero_caches_nothing(
     assert route.call_count == 2
     stats = client.cache_stats()
     assert (stats.size, stats.misses) == (0, 0)
+
+
+SEARCH: Operation[dict[str, Any]] = Operation(
+    "search",
+    "GET",
+    "/search",
+    responses={"200": ResponseSpec("json")},
+    policy=SpecPolicy(cache_ttl=300),
+)
+
+
+async def test_a_get_key_covers_extra_headers_even_one_replacing_a_client_header(
+    respx_mock: respx.MockRouter, make_client: Callable[..., ItemClient]
+) -> None:
+    # A GET without headers of its own keys on the client's headers (computed once per
+    # client); one that adds or replaces a header must not be answered from that entry.
+    route = respx_mock.get("/search").respond(200, json={})
+    client = make_client(ClientConfig(headers={"X-Api-Version": "2"}))
+    await client._request(SEARCH, query={"q": "a"})
+    await client._request(SEARCH, query={"q": "a"}, correlation_id="another")
+    assert route.call_count == 1
+    await client._request(SEARCH, query={"q": "a"}, extra_headers={"X-Api-Version": "1"})
+    await client._request(SEARCH, query={"q": "a"}, extra_headers={"X-Extra": "1"})
+    assert route.call_count == 3
+    # replaced by the same value: the same request, so the same entry
+    await client._request(SEARCH, query={"q": "a"}, extra_headers={"x-api-version": "2"})
+    assert route.call_count == 3

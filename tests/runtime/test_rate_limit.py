@@ -5,6 +5,7 @@ Fake clock and sleep throughout: a wait shows up as a recorded sleep, never as t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -214,3 +215,145 @@ async def test_a_refused_slot_gives_back_the_half_open_probe_permit(
         with pytest.raises(RateLimitExceededError):
             await client.get_item(1)
     assert client.circuit_breaker.state is CircuitState.HALF_OPEN
+
+
+class HeldSleep(FakeSleep):
+    """FakeSleep whose waits block (until cancelled) while ``hold`` is set: a caller
+    stays queued for its slot, as one really waiting would."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.hold = False
+
+    async def __call__(self, seconds: float) -> None:
+        if not self.hold:
+            await super().__call__(seconds)
+            return
+        self.delays.append(seconds)
+        await asyncio.Event().wait()
+
+
+async def _queued(client: ItemClient, sleep: HeldSleep) -> asyncio.Task[object]:
+    """A call that has reserved its slot and is waiting for it."""
+    before = len(sleep.delays)
+    task = asyncio.create_task(client.get_item(1))
+    for _ in range(1000):  # a few loop turns in practice; bounded so a mistake fails
+        if len(sleep.delays) > before:
+            return task
+        await asyncio.sleep(0)
+    task.cancel()
+    raise AssertionError("the call did not wait for a slot")
+
+
+async def _cancel(task: asyncio.Task[object]) -> None:
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+@pytest.mark.parametrize("scope", ["local", "shared"])
+async def test_a_cancelled_waiter_gives_its_slot_back(
+    respx_mock: respx.MockRouter, clock: FakeClock, scope: str
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    sleep = HeldSleep(clock)
+    config = ClientConfig(
+        state_backend=MemoryBackend(clock=clock) if scope == "shared" else None,
+        rate_limit=RateLimitConfig(rate=10, scope=scope),  # type: ignore[arg-type]
+        retry=RetryConfig(max_attempts=1),
+    )
+    client = ItemClient(config=config, clock=clock, sleep=sleep)
+    await client.get_item(1)  # takes the free slot
+    sleep.hold = True
+    second = await _queued(client, sleep)  # slot at +0.1
+    third = await _queued(client, sleep)  # slot at +0.2
+    await _cancel(second)
+    await _cancel(third)
+    for _ in range(5):  # a shared store hears of it in the background
+        await asyncio.sleep(0)
+    sleep.hold = False
+    # both slots came back: the next call waits for +0.1, not for +0.3
+    await client.get_item(1)
+    assert sleep.delays == [pytest.approx(0.1), pytest.approx(0.2), pytest.approx(0.1)]
+    assert route.call_count == 2
+    await client.aclose()
+
+
+async def test_a_cancelled_waiter_between_others_leaves_its_slot_to_the_next_caller(
+    respx_mock: respx.MockRouter, clock: FakeClock
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    sleep = HeldSleep(clock)
+    client = ItemClient(config=limited(rate=10), clock=clock, sleep=sleep)
+    await client.get_item(1)
+    sleep.hold = True
+    second = await _queued(client, sleep)  # +0.1
+    third = await _queued(client, sleep)  # +0.2, keeps its place
+    await _cancel(second)
+    sleep.hold = False
+    await client.get_item(1)  # fills +0.1
+    await client.get_item(1)  # queues behind the third: +0.3
+    assert sleep.delays[2:] == [pytest.approx(0.1), pytest.approx(0.3 - 0.1)]
+    await _cancel(third)
+    await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("headers", "limit", "expected"),
+    [
+        ({"Retry-After": "86400"}, {}, 60.0),  # a day: cut to the default max_pause
+        ({"Retry-After": "86400"}, {"max_pause": 5.0}, 5.0),
+        ({"Retry-After": "3"}, {"max_pause": 5.0}, 3.0),  # within the cap: as asked
+        # a Unix time a year away (or a misread one) pauses no longer than the cap either
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "4102444800"}, {}, 60.0),
+        ({"RateLimit-Remaining": "0", "RateLimit-Reset": "999999"}, {"max_pause": 9}, 9.0),
+    ],
+)
+async def test_a_server_pause_is_capped_by_max_pause(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    sleeper: FakeSleep,
+    headers: dict[str, str],
+    limit: dict[str, float],
+    expected: float,
+) -> None:
+    route = respx_mock.get("/items/1")
+    route.respond(429, headers=headers)
+    client = make_client(limited(rate=100, burst=10, max_wait=1e6, **limit))
+    with pytest.raises(RateLimitedError):
+        await client.get_item(1)
+    route.respond(200, json=OK)
+    await client.get_item(1)
+    assert sleeper.delays == [pytest.approx(expected)]
+
+
+def test_max_pause_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        RateLimitConfig(rate=1, max_pause=0)
+
+
+async def test_a_waiter_cancelled_in_half_open_returns_its_probe_permit_and_its_slot(
+    respx_mock: respx.MockRouter, clock: FakeClock
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    sleep = HeldSleep(clock)
+    config = ClientConfig(
+        rate_limit=RateLimitConfig(rate=0.5),  # a slot every 2 s
+        retry=RetryConfig(max_attempts=1),
+        circuit_breaker=CircuitBreakerConfig(
+            recovery_timeout=1.0, half_open_max_calls=1, success_threshold=1
+        ),
+    )
+    client = ItemClient(config=config, clock=clock, sleep=sleep)
+    await client.get_item(1)  # takes the free slot
+    client.circuit_breaker.force_open()
+    clock.advance(1.0)  # half-open: one probe permit
+    sleep.hold = True
+    probe = await _queued(client, sleep)  # holds the permit, waits 1 s for its slot
+    await _cancel(probe)
+    sleep.hold = False
+    # permit and slot both came back: this call probes, in the same slot
+    await client.get_item(1)
+    assert client.circuit_breaker.state is CircuitState.CLOSED
+    assert sleep.delays == [pytest.approx(1.0), pytest.approx(1.0)]
+    assert route.call_count == 2

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 import respx
-from fakes import FakeClock
+from fakes import FakeClock, FakeSleep
 from redis_server import RedisServer
 from runtime_helpers import ItemClient
 
@@ -31,6 +31,7 @@ from resilient_client import (
     CircuitOpenError,
     CircuitState,
     ClientConfig,
+    RateLimitConfig,
     RetryConfig,
     ServerError,
 )
@@ -212,6 +213,83 @@ async def test_breaker_shared_through_redis(
     assert one.circuit_breaker.state is CircuitState.CLOSED
     await two.get_item(1, use_cache=False)
     assert two.circuit_breaker.state is CircuitState.CLOSED
+
+
+async def test_a_probe_permit_whose_caller_was_cancelled_is_handed_back(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    backend_on: Callable[..., RedisBackend],
+    clock: FakeClock,
+) -> None:
+    route = respx_mock.get("/items/1").respond(200, json=OK)
+    backend = backend_on(refresh_interval=0.0)
+    one, two = make_client(config_for(backend)), make_client(config_for(backend))
+    one.circuit_breaker.force_open()  # published to Redis: open for every replica
+    await one._shared.aclose()  # type: ignore[union-attr]
+    clock.advance(10.0)  # half-open: one probe permit (half_open_max_calls=1)
+    # Replica one asks for it; Redis grants it, but the reply is still on its way
+    # when the caller is cancelled.
+    granted, reply_arrives = asyncio.Event(), asyncio.Event()
+    run = backend.run
+
+    async def slow_reply(script: Any, key: str, *args: Any, **options: Any) -> Any:
+        reply = await run(script, key, *args, **options)
+        if script is backend._acquire:
+            granted.set()
+            await reply_arrives.wait()
+        return reply
+
+    backend.run = slow_reply  # type: ignore[method-assign]
+    caller = asyncio.create_task(one.get_item(1, use_cache=False))
+    await granted.wait()
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    reply_arrives.set()
+    await one._shared.aclose()  # type: ignore[union-attr]  # the permit went back
+    # Replica two may probe now, not 30 s (the permit's lease) from now.
+    await two.get_item(1, use_cache=False)
+    assert route.call_count == 1
+
+
+async def test_a_rate_limit_slot_whose_caller_was_cancelled_in_flight_is_given_back(
+    respx_mock: respx.MockRouter,
+    make_client: Callable[..., ItemClient],
+    backend_on: Callable[..., RedisBackend],
+    sleeper: FakeSleep,
+) -> None:
+    respx_mock.get("/items/1").respond(200, json=OK)
+    backend = backend_on(share_breaker=False, share_cache=False)
+    config = ClientConfig(
+        state_backend=backend,
+        rate_limit=RateLimitConfig(rate=10, scope="shared"),
+        retry=RetryConfig(max_attempts=1),
+    )
+    one, two = make_client(config), make_client(config)
+    await one.get_item(1)  # takes the free slot
+    # Replica one reserves the next (+0.1 s); Redis grants it, but the caller is
+    # cancelled before the reply reaches it.
+    granted, reply_arrives = asyncio.Event(), asyncio.Event()
+    run = backend.run
+
+    async def slow_reply(script: Any, key: str, *args: Any, **options: Any) -> Any:
+        reply = await run(script, key, *args, **options)
+        if script is backend._take:
+            granted.set()
+            await reply_arrives.wait()
+        return reply
+
+    backend.run = slow_reply  # type: ignore[method-assign]
+    caller = asyncio.create_task(one.get_item(1))
+    await granted.wait()
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    backend.run = run  # type: ignore[method-assign]
+    reply_arrives.set()
+    await one._shared.aclose()  # type: ignore[union-attr]  # the slot went back
+    await two.get_item(1)  # the slot at +0.1 s, not the one after it
+    assert sleeper.delays == [pytest.approx(0.1, abs=1e-3)]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from resilient_client._state import (
     SHARED_OPEN,
     SHARED_PROBE,
     MemoryBackend,
+    ReturnableLimiterStore,
     StateBackend,
     gcra,
 )
@@ -160,6 +161,51 @@ async def test_limiter_pause_holds_the_bucket(backend: StateBackend, clock: Fake
     # a shorter pause never shortens a longer one: the next slot is still the one after
     await store.pause("*", 0.5, 0.1, 3)
     assert (await store.reserve("*", 0.1, 3, 10.0))[1] == pytest.approx(2.1, abs=1e-3)
+
+
+async def test_limiter_takes_back_its_newest_slot(backend: StateBackend, clock: FakeClock) -> None:
+    store = backend.limiter_store(ns(backend))
+    assert isinstance(store, ReturnableLimiterStore)
+    assert (await store.take("*", 0.1, 1, 10.0))[:2] == (True, 0.0)
+    granted, wait, slot = await store.take("*", 0.1, 1, 10.0)
+    assert granted and wait == pytest.approx(0.1, abs=1e-3)
+    assert slot == pytest.approx(clock() + 0.1, abs=1e-3)
+    await store.give_back("*", slot, 0.1, 1)  # its waiter was cancelled
+    # the next caller gets that slot, not the one after it
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.1, abs=1e-3)
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.2, abs=1e-3)
+
+
+async def test_limiter_fills_a_slot_given_back_between_others(
+    backend: StateBackend, clock: FakeClock
+) -> None:
+    store = backend.limiter_store(ns(backend))
+    assert isinstance(store, ReturnableLimiterStore)
+    slots = [(await store.take("*", 0.1, 1, 10.0))[2] for _ in range(4)]  # 0, .1, .2, .3
+    await store.give_back("*", slots[1], 0.1, 1)  # the callers behind it keep theirs
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.1, abs=1e-3)
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.4, abs=1e-3)
+    # two given back from the end, the later first: the bucket rewinds past both
+    slots = [(await store.take("*", 0.1, 1, 10.0))[2] for _ in range(2)]  # .5, .6
+    await store.give_back("*", slots[0], 0.1, 1)
+    await store.give_back("*", slots[1], 0.1, 1)
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.5, abs=1e-3)
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.6, abs=1e-3)
+
+
+async def test_limiter_drops_a_given_back_slot_that_passed_or_is_paused(
+    backend: StateBackend, clock: FakeClock
+) -> None:
+    store = backend.limiter_store(ns(backend))
+    assert isinstance(store, ReturnableLimiterStore)
+    slots = [(await store.take("*", 0.1, 1, 10.0))[2] for _ in range(4)]  # 0, .1, .2, .3
+    await store.give_back("*", slots[1], 0.1, 1)
+    clock.advance(0.15)  # the hole at .1 has passed: sending now would crowd .2
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(0.25, abs=1e-3)
+    slots = [(await store.take("*", 0.1, 1, 10.0))[2] for _ in range(2)]  # .5, .6
+    await store.give_back("*", slots[0], 0.1, 1)
+    await store.pause("*", 1.0, 0.1, 1)  # the server said wait: no hole lets one through
+    assert (await store.reserve("*", 0.1, 1, 10.0))[1] == pytest.approx(1.0, abs=1e-3)
 
 
 def test_gcra_reference_values() -> None:
