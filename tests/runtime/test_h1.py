@@ -905,3 +905,24 @@ async def test_refusals_and_failures_name_no_secret(raw: Serve, make: Make) -> N
     assert "SECRET" not in shown
     assert "CR, LF or NUL" in shown and shown.count("before the answer was complete") >= 2
     assert server.seen[-1].line.split()[1].startswith("/a%00b?key=")
+
+
+async def test_a_complete_answer_left_unread_past_the_high_water_mark_resumes_reading() -> None:
+    """Found on review: a body that arrived whole but unread (a stream closed early, an
+    error body read in part) paused the socket, and the connection went back to the
+    pool paused; the next request on it never saw its answer (a read timeout)."""
+    conn = H1Connection(asyncio.get_running_loop())
+    transport = _Transport()
+    conn.connection_made(transport)
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)
+    size = 320 * 1024
+    conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
+    for _ in range(5):
+        conn.data_received(b"x" * (64 * 1024))
+    await conn.read_head(None)
+    assert conn.complete and conn.reusable and transport.paused
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)  # reused, as the pool hands it out
+    assert not transport.paused
+    conn.data_received(answer(b"next"))
+    await conn.read_head(None)
+    assert await conn.read(None) == b"next"
