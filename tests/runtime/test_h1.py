@@ -30,6 +30,7 @@ from resilient_client import (
     ConfigError,
     Operation,
     RequestTimeoutError,
+    ResponseTooLargeError,
     ResponseSpec,
     RetryConfig,
     StreamInterruptedError,
@@ -926,3 +927,33 @@ async def test_a_complete_answer_left_unread_past_the_high_water_mark_resumes_re
     conn.data_received(answer(b"next"))
     await conn.read_head(None)
     assert await conn.read(None) == b"next"
+
+
+async def test_a_gzip_bomb_is_never_inflated_past_the_cap_in_memory(
+    raw: Serve, make: Make
+) -> None:
+    """Found on review: each read's compressed bytes were inflated whole into a list
+    before the cap was checked, so 128 KiB of gzip held 128 MiB at once. Decoded
+    pieces now come out one at a time and the cap stops them."""
+    import tracemalloc
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1024 * 1024)
+    bomb = b"".join(packer.compress(zeros) for _ in range(128)) + packer.flush()
+    del zeros
+
+    async def send_bomb(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(bomb, head="content-encoding: gzip\r\n"))
+        return True
+
+    server = await raw(send_bomb)
+    client = make(server.url, max_response_bytes=1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLargeError):
+            await client.get_bytes("x")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
