@@ -30,8 +30,8 @@ from resilient_client import (
     ConfigError,
     Operation,
     RequestTimeoutError,
-    ResponseTooLargeError,
     ResponseSpec,
+    ResponseTooLargeError,
     RetryConfig,
     StreamInterruptedError,
     TimeoutConfig,
@@ -549,19 +549,24 @@ async def test_deflate_raw_and_wrapped_and_a_corrupt_gzip(raw: Serve, make: Make
         await client.get("x")
 
 
+@pytest.mark.parametrize("transport", ["httptools", "aiohttp"])
 def test_a_proxy_in_the_environment_is_refused_at_construction(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, transport: Any
 ) -> None:
+    """Neither transport reads the proxy environment as httpx does; aiohttp used to go
+    direct without a word (trust_env=False, found on review): both refuse to start."""
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:secret@proxy.internal:3128")
     with pytest.raises(ConfigError, match="cannot send through a proxy") as caught:
-        LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
+        LoopbackClient("https://api.example.com", config=ClientConfig(transport=transport))
     assert "\n" not in str(caught.value)
+    assert f'transport="{transport}"' in str(caught.value)
+    assert "secret" not in str(caught.value)
     # a host the environment exempts, or another scheme, goes direct as it would on httpx
     monkeypatch.setenv("NO_PROXY", "api.example.com")
-    LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
-    LoopbackClient("http://other.example.com", config=ClientConfig(transport="httptools"))
+    LoopbackClient("https://api.example.com", config=ClientConfig(transport=transport))
+    LoopbackClient("http://other.example.com", config=ClientConfig(transport=transport))
 
 
 HEAD: Operation[Any] = Operation(
@@ -929,9 +934,7 @@ async def test_a_complete_answer_left_unread_past_the_high_water_mark_resumes_re
     assert await conn.read(None) == b"next"
 
 
-async def test_a_gzip_bomb_is_never_inflated_past_the_cap_in_memory(
-    raw: Serve, make: Make
-) -> None:
+async def test_a_gzip_bomb_is_never_inflated_past_the_cap_in_memory(raw: Serve, make: Make) -> None:
     """Found on review: each read's compressed bytes were inflated whole into a list
     before the cap was checked, so 128 KiB of gzip held 128 MiB at once. Decoded
     pieces now come out one at a time and the cap stops them."""
