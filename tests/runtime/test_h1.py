@@ -934,6 +934,30 @@ async def test_a_complete_answer_left_unread_past_the_high_water_mark_resumes_re
     assert await conn.read(None) == b"next"
 
 
+async def test_a_stream_closed_unread_leaves_its_connection_usable(raw: Serve, make: Make) -> None:
+    """The same over a socket: a 300 KiB body arrives whole while nobody reads it, the
+    stream is closed, and the next call on the kept connection gets its answer."""
+    big = b"y" * (300 * 1024)
+
+    async def answers(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(big if len(server.seen) == 1 else b'{"id": 2}'))
+        return True
+
+    server = await raw(answers)
+    client = make(server.url, timeout=TimeoutConfig(read=2.0))
+    async with client.stream("x") as response:
+        # wait until the whole body is in (parsed, the socket paused), reading none of it
+        conn = response._response._conn
+        for _ in range(400):
+            if conn.complete:
+                break
+            await asyncio.sleep(0.005)
+        assert conn.complete and conn._read_paused
+    assert pool_of(client).idle_count == 1
+    assert await client.get("x") == {"id": 2}
+    assert [seen.connection for seen in server.seen] == [1, 1]
+
+
 async def test_a_gzip_bomb_is_never_inflated_past_the_cap_in_memory(raw: Serve, make: Make) -> None:
     """Found on review: each read's compressed bytes were inflated whole into a list
     before the cap was checked, so 128 KiB of gzip held 128 MiB at once. Decoded
