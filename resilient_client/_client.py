@@ -39,7 +39,7 @@ from ._shared import attach_state
 from ._stream import StreamContext
 from ._tls import ssl_context
 from ._version import __version__
-from ._wire import Wire, httptools_wire
+from ._wire import Wire, httptools_wire, refuse_proxies
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpWire
@@ -48,7 +48,9 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 
-def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -> AiohttpWire:
+def _aiohttp_wire(
+    config: ClientConfig, http_client: httpx.AsyncClient | None, base_url: str | None
+) -> AiohttpWire:
     """The send step of ``ClientConfig(transport="aiohttp")``, with the same TLS settings
     as the httpx transport. aiohttp is imported here, only when selected."""
     if http_client is not None:
@@ -63,6 +65,9 @@ def _aiohttp_wire(config: ClientConfig, http_client: httpx.AsyncClient | None) -
             f'ClientConfig(transport="aiohttp") needs aiohttp ({exc}); install it with '
             "pip install 'resilient-openapi-clients[aiohttp]'"
         ) from None
+    # its session does not read the proxy environment (trust_env=False): refuse, as
+    # httptools does, rather than silently going direct where httpx would use the proxy
+    refuse_proxies(base_url, "aiohttp")
     return AiohttpWire(config, ssl_context(config))
 
 
@@ -97,7 +102,7 @@ class BaseServiceClient:
         self._owns_http = http_client is None
         wire: Wire | None = None
         if config.transport == "aiohttp":
-            wire = _aiohttp_wire(config, http_client)
+            wire = _aiohttp_wire(config, http_client, self.base_url)
         elif config.transport == "httptools":
             wire = httptools_wire(config, http_client, self.base_url, self._clock)
         if http_client is None:

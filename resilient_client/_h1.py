@@ -265,6 +265,11 @@ class H1Connection(asyncio.Protocol):
         """Write a request and expect its answer: a small body in one write with the
         head (one segment), a large one after it without copying it."""
         assert self.transport is not None
+        if self._read_paused:
+            # the last answer arrived whole past the high-water mark and was left unread
+            # (a stream closed early): its buffer is dropped below, so read again
+            self._read_paused = False
+            self.transport.resume_reading()
         self._reset(head_request)
         self._parser = httptools.HttpResponseParser(self)
         if not body:

@@ -5,6 +5,7 @@ counts decoded bytes) without ever being inflated whole."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import httpx
 
@@ -24,8 +25,9 @@ class Decoder:
         self._zlib = zlib.decompressobj(zlib.MAX_WBITS | (16 if not self._deflate else 0))
         self._started = False
 
-    def pieces(self, data: bytes) -> list[bytes]:
-        out: list[bytes] = []
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """The decoded bytes of ``data``, one piece at a time: a caller that stops at
+        its cap never has more than a piece of a bomb inflated."""
         try:
             while data:
                 try:
@@ -37,13 +39,12 @@ class Decoder:
                     piece = self._zlib.decompress(data, _PIECE)
                 self._started = True
                 if piece:
-                    out.append(piece)
+                    yield piece
                 data = self._zlib.unconsumed_tail
                 if not piece and not data:
                     break
         except zlib.error as exc:
             raise httpx.DecodingError(f"the response body does not decode: {exc}") from None
-        return out
 
     def flush(self) -> bytes:
         try:

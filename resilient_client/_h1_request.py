@@ -1,18 +1,17 @@
 """The request side of the ``transport="httptools"`` send step: the request head as
 bytes, the URL split into origin and target, and what is refused before anything is
 sent (CR/LF/NUL in a header or the URL, a header name that is not a token, a URL with
-credentials, a proxy the environment names)."""
+credentials; a proxy the environment names is refused by ``_wire.refuse_proxies``)."""
 
 from __future__ import annotations
 
 import re
-import urllib.request
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import httpx
 
-from ._exceptions import ConfigError, TransportError
+from ._exceptions import TransportError
 
 if TYPE_CHECKING:
     from ._call import Call
@@ -138,23 +137,3 @@ async def encoded_form(call: Call, headers: dict[str, str]) -> tuple[bytes, list
     )
     body = await request.aread()
     return body, request.headers.multi_items()
-
-
-def refuse_proxies(base_url: str | None) -> None:
-    """The httpx transport honours the HTTP(S)_PROXY/ALL_PROXY environment (trust_env);
-    this one cannot, so a client that would go through a proxy refuses to start rather
-    than silently connecting directly."""
-    proxies = urllib.request.getproxies()
-    if not proxies or base_url is None:
-        return
-    try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        return
-    proxy = proxies.get(url.scheme) or proxies.get("all")
-    if proxy and not urllib.request.proxy_bypass(url.host):
-        raise ConfigError(
-            f'ClientConfig(transport="httptools") cannot send through a proxy, and the '
-            f"environment names one for {url.scheme} URLs; use the httpx transport or set "
-            f"NO_PROXY={url.host}"
-        )

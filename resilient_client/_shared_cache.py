@@ -16,7 +16,6 @@ still running, cancelling those past ``flush_timeout``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from collections.abc import Hashable
@@ -146,10 +145,10 @@ class SharedCache:
             _, writes = await asyncio.wait(writes, timeout=self.flush_timeout)
         for task in writes:
             task.cancel()
-        for task in writes:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         if writes:
+            # asyncio.wait, not ``await task`` under suppress(CancelledError): that would
+            # also swallow a cancellation of this close itself
+            await asyncio.wait(writes)
             logger.warning(
                 "state backend %s: %d shared cache write(s) still running at close were "
                 "cancelled",

@@ -4,6 +4,7 @@ construction of the httptools one (imported only when selected)."""
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,12 +53,31 @@ def httptools_wire(
             "http_client cannot be used with it; drop http_client or the transport setting"
         )
     try:
-        from ._h1_request import refuse_proxies
         from ._httptools import HttptoolsWire
     except ImportError as exc:
         raise ConfigError(
             f'ClientConfig(transport="httptools") needs httptools ({exc}); install it with '
             "pip install 'resilient-openapi-clients[httptools]'"
         ) from None
-    refuse_proxies(base_url)
+    refuse_proxies(base_url, "httptools")
     return HttptoolsWire(config, ssl_context(config), clock)
+
+
+def refuse_proxies(base_url: str | None, transport: str) -> None:
+    """The httpx transport honours the HTTP(S)_PROXY/ALL_PROXY environment (trust_env);
+    the aiohttp and httptools ones do not, so a client that would go through a proxy
+    refuses to start rather than silently connecting directly."""
+    proxies = urllib.request.getproxies()
+    if not proxies or base_url is None:
+        return
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        return
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if proxy and not urllib.request.proxy_bypass(url.host):
+        raise ConfigError(
+            f'ClientConfig(transport="{transport}") cannot send through a proxy, and the '
+            f"environment names one for {url.scheme} URLs; use the httpx transport or set "
+            f"NO_PROXY={url.host}"
+        )

@@ -31,6 +31,7 @@ from resilient_client import (
     Operation,
     RequestTimeoutError,
     ResponseSpec,
+    ResponseTooLargeError,
     RetryConfig,
     StreamInterruptedError,
     TimeoutConfig,
@@ -548,19 +549,24 @@ async def test_deflate_raw_and_wrapped_and_a_corrupt_gzip(raw: Serve, make: Make
         await client.get("x")
 
 
+@pytest.mark.parametrize("transport", ["httptools", "aiohttp"])
 def test_a_proxy_in_the_environment_is_refused_at_construction(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, transport: Any
 ) -> None:
+    """Neither transport reads the proxy environment as httpx does; aiohttp used to go
+    direct without a word (trust_env=False, found on review): both refuse to start."""
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:secret@proxy.internal:3128")
     with pytest.raises(ConfigError, match="cannot send through a proxy") as caught:
-        LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
+        LoopbackClient("https://api.example.com", config=ClientConfig(transport=transport))
     assert "\n" not in str(caught.value)
+    assert f'transport="{transport}"' in str(caught.value)
+    assert "secret" not in str(caught.value)
     # a host the environment exempts, or another scheme, goes direct as it would on httpx
     monkeypatch.setenv("NO_PROXY", "api.example.com")
-    LoopbackClient("https://api.example.com", config=ClientConfig(transport="httptools"))
-    LoopbackClient("http://other.example.com", config=ClientConfig(transport="httptools"))
+    LoopbackClient("https://api.example.com", config=ClientConfig(transport=transport))
+    LoopbackClient("http://other.example.com", config=ClientConfig(transport=transport))
 
 
 HEAD: Operation[Any] = Operation(
@@ -905,3 +911,76 @@ async def test_refusals_and_failures_name_no_secret(raw: Serve, make: Make) -> N
     assert "SECRET" not in shown
     assert "CR, LF or NUL" in shown and shown.count("before the answer was complete") >= 2
     assert server.seen[-1].line.split()[1].startswith("/a%00b?key=")
+
+
+async def test_a_complete_answer_left_unread_past_the_high_water_mark_resumes_reading() -> None:
+    """Found on review: a body that arrived whole but unread (a stream closed early, an
+    error body read in part) paused the socket, and the connection went back to the
+    pool paused; the next request on it never saw its answer (a read timeout)."""
+    conn = H1Connection(asyncio.get_running_loop())
+    transport = _Transport()
+    conn.connection_made(transport)
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)
+    size = 320 * 1024
+    conn.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
+    for _ in range(5):
+        conn.data_received(b"x" * (64 * 1024))
+    await conn.read_head(None)
+    assert conn.complete and conn.reusable and transport.paused
+    conn.send(b"GET / HTTP/1.1\r\n\r\n", None, False)  # reused, as the pool hands it out
+    assert not transport.paused
+    conn.data_received(answer(b"next"))
+    await conn.read_head(None)
+    assert await conn.read(None) == b"next"
+
+
+async def test_a_stream_closed_unread_leaves_its_connection_usable(raw: Serve, make: Make) -> None:
+    """The same over a socket: a 300 KiB body arrives whole while nobody reads it, the
+    stream is closed, and the next call on the kept connection gets its answer."""
+    big = b"y" * (300 * 1024)
+
+    async def answers(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(big if len(server.seen) == 1 else b'{"id": 2}'))
+        return True
+
+    server = await raw(answers)
+    client = make(server.url, timeout=TimeoutConfig(read=2.0))
+    async with client.stream("x") as response:
+        # wait until the whole body is in (parsed, the socket paused), reading none of it
+        conn = response._response._conn
+        for _ in range(400):
+            if conn.complete:
+                break
+            await asyncio.sleep(0.005)
+        assert conn.complete and conn._read_paused
+    assert pool_of(client).idle_count == 1
+    assert await client.get("x") == {"id": 2}
+    assert [seen.connection for seen in server.seen] == [1, 1]
+
+
+async def test_a_gzip_bomb_is_never_inflated_past_the_cap_in_memory(raw: Serve, make: Make) -> None:
+    """Found on review: each read's compressed bytes were inflated whole into a list
+    before the cap was checked, so 128 KiB of gzip held 128 MiB at once. Decoded
+    pieces now come out one at a time and the cap stops them."""
+    import tracemalloc
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1024 * 1024)
+    bomb = b"".join(packer.compress(zeros) for _ in range(128)) + packer.flush()
+    del zeros
+
+    async def send_bomb(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(answer(bomb, head="content-encoding: gzip\r\n"))
+        return True
+
+    server = await raw(send_bomb)
+    client = make(server.url, max_response_bytes=1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLargeError):
+            await client.get_bytes("x")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024

@@ -181,3 +181,47 @@ async def test_against_redis_the_write_lands_after_the_answer(
     finally:
         for backend in backends:
             await backend.aclose()
+
+
+class CleaningStore:
+    """A cache store whose cancelled ``set`` cleans up before it ends, as a Redis
+    client closing its connection does."""
+
+    def __init__(self) -> None:
+        self.cleaning = asyncio.Event()
+        self.cleanup_done = asyncio.Event()
+
+    async def get(self, key: str) -> tuple[bytes, float] | None:
+        return None
+
+    async def set(self, key: str, value: bytes, ttl: float) -> None:
+        try:
+            await asyncio.Event().wait()  # a stalled backend
+        except asyncio.CancelledError:
+            self.cleaning.set()
+            await self.cleanup_done.wait()
+            raise
+
+
+async def test_a_close_cancelled_while_a_write_cleans_up_stays_cancelled(clock: FakeClock) -> None:
+    """Found on review: ``aclose`` awaited each cancelled write under
+    ``suppress(CancelledError)``, which swallowed a cancellation of the close itself
+    (a shutdown's own time limit) when it came during a write's cleanup."""
+    import httpx
+
+    from resilient_client._transport import RawResponse
+
+    store = CleaningStore()
+    shared = SharedCache(store, BackendHealth("cleaning", clock=clock), flush_timeout=0.0)
+    await shared.put("key", RawResponse(200, "OK", httpx.Headers(), b"{}"), 60.0)
+    await asyncio.sleep(0)  # the write starts and stalls
+    closing = asyncio.create_task(shared.aclose())
+    await store.cleaning.wait()  # close cancelled the write; it is cleaning up
+    await asyncio.sleep(0)
+    closing.cancel()
+    store.cleanup_done.set()
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert closing.cancelled()
+    await asyncio.sleep(0)
+    assert shared.pending_writes == 0
