@@ -44,8 +44,14 @@ def template_dir() -> Path:
 
 
 def template_sources(folder: Path) -> dict[str, str]:
-    """Template name -> text, for every ``.jinja`` file in ``folder``."""
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.jinja"))}
+    """Template name -> text, for every ``.jinja`` file in ``folder``; not a dangling link
+    (the ``.#name.jinja`` lock Emacs leaves beside a template being edited), which is no
+    template and cannot be read."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(folder.glob("*.jinja"))
+        if path.is_file()
+    }
 
 
 def key(sources: Mapping[str, str]) -> str:

@@ -77,3 +77,13 @@ def test_another_jinja2_version_is_not_served_the_shipped_code(
     folder = prebuilt.template_dir()
     monkeypatch.setattr(jinja2, "__version__", "0.0.1")
     assert isinstance(prebuilt.loader(folder), jinja2.FileSystemLoader)
+
+
+def test_a_dangling_link_among_the_templates_is_no_template(tmp_path: Path) -> None:
+    # found on review: the key read every *.jinja entry, so the `.#name.jinja` lock Emacs
+    # leaves beside a template being edited made every run fail with FileNotFoundError
+    folder = tmp_path / "templates"
+    shutil.copytree(prebuilt.template_dir(), folder)
+    (folder / ".#_client.py.jinja").symlink_to("user@host.1234:1700000000")
+    assert set(prebuilt.template_sources(folder)) == set(compiled_templates.BUILDERS)
+    assert isinstance(prebuilt.loader(folder), prebuilt.PrebuiltLoader)
