@@ -84,7 +84,8 @@ def _file_identity(spec: Path) -> str | None:
 
 
 def _hint_key(identity: str) -> str:
-    return hashlib.sha256(identity.encode()).hexdigest()
+    # surrogateescape: a file name need not be UTF-8 (its bytes come back as surrogates)
+    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _validated_before(identity: str | None) -> bool:

@@ -19,8 +19,6 @@ from typing import Any
 
 import jinja2
 
-from generator.render import compiled_templates
-
 #: Options the templates are compiled with; part of the key, as they change the code.
 OPTIONS: dict[str, Any] = {
     "autoescape": False,
@@ -44,8 +42,14 @@ def template_dir() -> Path:
 
 
 def template_sources(folder: Path) -> dict[str, str]:
-    """Template name -> text, for every ``.jinja`` file in ``folder``."""
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.jinja"))}
+    """Template name -> text, for every ``.jinja`` file in ``folder``; not a dangling link
+    (the ``.#name.jinja`` lock Emacs leaves beside a template being edited), which is no
+    template and cannot be read."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(folder.glob("*.jinja"))
+        if path.is_file()
+    }
 
 
 def key(sources: Mapping[str, str]) -> str:
@@ -80,6 +84,13 @@ class PrebuiltLoader(jinja2.BaseLoader):
 def loader(folder: Path) -> jinja2.BaseLoader:
     """The prebuilt templates when they were built from ``folder``'s, else ``folder``."""
     files = jinja2.FileSystemLoader(str(folder))
+    try:
+        # Another Jinja2's runtime may lack a name the shipped code imports (its key would
+        # not match anyway): that must fall back to the files, not fail.
+        # why: imported here, where an ImportError can fall back to the files
+        from generator.render import compiled_templates
+    except ImportError:
+        return files
     if key(template_sources(folder)) != compiled_templates.KEY:
         return files
     return PrebuiltLoader(compiled_templates.BUILDERS, files)

@@ -54,3 +54,15 @@ def test_without_the_cache_every_run_gets_its_standby_worker(
     pipeline.generate(spec, out_dir=out)
     pipeline.generate(spec, out_dir=out)
     assert standbys == [1, 1]
+
+
+def test_a_file_name_that_is_not_utf8_is_hinted_too(tmp_path: Path, standbys: list[int]) -> None:
+    # found on review: the hint's key encoded the path strictly, so a spec whose file name
+    # holds a byte that is not UTF-8 (a surrogate in the str) failed with an internal error
+    folder = os.fsencode(tmp_path)
+    spec = Path(os.fsdecode(folder + b"/apps\xff.json"))
+    shutil.copy(SPEC, spec)
+    first = pipeline.generate(spec, out_dir=tmp_path / "out", package_name="apps_client")
+    assert first.written and standbys == [1]
+    pipeline.generate(spec, out_dir=tmp_path / "out", package_name="apps_client")
+    assert standbys == [1]

@@ -77,3 +77,33 @@ def test_another_jinja2_version_is_not_served_the_shipped_code(
     folder = prebuilt.template_dir()
     monkeypatch.setattr(jinja2, "__version__", "0.0.1")
     assert isinstance(prebuilt.loader(folder), jinja2.FileSystemLoader)
+
+
+def test_a_dangling_link_among_the_templates_is_no_template(tmp_path: Path) -> None:
+    # found on review: the key read every *.jinja entry, so the `.#name.jinja` lock Emacs
+    # leaves beside a template being edited made every run fail with FileNotFoundError
+    folder = tmp_path / "templates"
+    shutil.copytree(prebuilt.template_dir(), folder)
+    (folder / ".#_client.py.jinja").symlink_to("user@host.1234:1700000000")
+    assert set(prebuilt.template_sources(folder)) == set(compiled_templates.BUILDERS)
+    assert isinstance(prebuilt.loader(folder), prebuilt.PrebuiltLoader)
+
+
+def test_a_jinja2_runtime_without_a_name_the_code_imports_falls_back_to_the_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # found on review: the shipped code was imported with the module, so another Jinja2
+    # (the requirement is only >=3.1) whose runtime lacks one of the names it imports would
+    # have failed every run, where the key promises a fallback to compiling the files
+    import importlib
+    import sys
+
+    import generator.render
+
+    monkeypatch.delattr(jinja2.runtime, "str_join")
+    monkeypatch.setattr(jinja2, "__version__", "9.9")
+    for name in ("compiled_templates", "prebuilt"):
+        monkeypatch.delitem(sys.modules, f"generator.render.{name}")
+        monkeypatch.delattr(generator.render, name)  # restored after the test, as above
+    fresh = importlib.import_module("generator.render.prebuilt")
+    assert isinstance(fresh.loader(fresh.template_dir()), jinja2.FileSystemLoader)

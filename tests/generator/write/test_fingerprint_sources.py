@@ -35,3 +35,19 @@ def test_the_generator_and_its_templates_are_listed_as_before() -> None:
     package = Path(generator.__file__).resolve().parent
     for root in (package, package.parent / "templates"):
         assert [("/".join(parts), path) for parts, path in _sources(root)] == _by_rglob(root)
+
+
+def test_links_are_listed_as_rglob_lists_them(tmp_path: Path) -> None:
+    # found on review: os.walk named a dangling link (the `.#name.py` lock Emacs leaves
+    # beside a file being edited) a source, and the fingerprint then failed reading it
+    root = tmp_path / "pkg"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "r.py").write_text("r", encoding="utf-8")
+    (root / "a.py").write_text("a", encoding="utf-8")
+    (root / ".#a.py").symlink_to("user@host.1234:1700000000")  # dangling
+    (root / "loop.py").symlink_to("loop.py")  # a link to itself: no file either
+    (root / "b.py").symlink_to("a.py")  # a link to a file is a file
+    (root / "linked").symlink_to("real", target_is_directory=True)  # never descended
+    expected = _by_rglob(root)
+    assert [name for name, _ in expected] == ["a.py", "b.py", "real/r.py"]
+    assert [("/".join(parts), path) for parts, path in _sources(root)] == expected
