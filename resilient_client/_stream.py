@@ -292,7 +292,7 @@ class StreamedResponse:
         return self._received
 
     def verdict(self, caller_error: BaseException | None) -> int:
-        """The breaker verdict once the block ended (see ``_attempts.settle``).
+        """The breaker verdict once the block ended (see ``_runtime.settle``).
 
         The service is blamed only for a body that broke off; a caller that stopped
         reading or raised its own error got a working answer, and a cancellation or
