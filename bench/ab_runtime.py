@@ -154,7 +154,7 @@ def stub_send_steps(rc: ModuleType) -> None:
         return transport.RawResponse(200, "OK", STUB_HEADERS, BODY)
 
     setattr(attempts, "exchange", canned)  # noqa: B010
-    setattr(wire, "_exchange", canned)  # noqa: B010
+    setattr(wire, "exchange", canned)  # noqa: B010
 
 
 def stubbed_client(

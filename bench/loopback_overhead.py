@@ -304,11 +304,11 @@ async def own_cost(calls: int) -> dict[str, float]:
     async def canned(*args: Any, **kwargs: Any) -> RawResponse:
         return RawResponse(200, "OK", headers, BODY)
 
-    saved = getattr(attempts, "exchange"), AiohttpWire._exchange  # noqa: B009
-    saved_h1 = HttptoolsWire._exchange
+    saved = getattr(attempts, "exchange"), AiohttpWire.exchange  # noqa: B009
+    saved_h1 = HttptoolsWire.exchange
     setattr(attempts, "exchange", canned)  # noqa: B010
-    setattr(AiohttpWire, "_exchange", canned)  # noqa: B010
-    setattr(HttptoolsWire, "_exchange", canned)  # noqa: B010
+    setattr(AiohttpWire, "exchange", canned)  # noqa: B010
+    setattr(HttptoolsWire, "exchange", canned)  # noqa: B010
     try:
         costs: dict[str, float] = {}
         for transport in ("httpx", "aiohttp", "httptools"):
@@ -323,8 +323,8 @@ async def own_cost(calls: int) -> dict[str, float]:
         return costs
     finally:
         setattr(attempts, "exchange", saved[0])  # noqa: B010
-        setattr(AiohttpWire, "_exchange", saved[1])  # noqa: B010
-        setattr(HttptoolsWire, "_exchange", saved_h1)  # noqa: B010
+        setattr(AiohttpWire, "exchange", saved[1])  # noqa: B010
+        setattr(HttptoolsWire, "exchange", saved_h1)  # noqa: B010
 
 
 class _StandInCall:

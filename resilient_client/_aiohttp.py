@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import re
 import ssl
-from collections.abc import AsyncIterator, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import aiohttp
 import httpx
@@ -190,21 +190,7 @@ class AiohttpWire:
         if self._session is not None:
             await self._session.close()
 
-    def exchange(
-        self,
-        call: Call,
-        timeout: httpx.Timeout,
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        max_bytes: int | None,
-        follow_redirects: bool,
-        max_redirects: int,
-    ) -> Coroutine[Any, Any, RawResponse]:
-        return self._exchange(
-            call, timeout, headers, params, max_bytes, follow_redirects, max_redirects
-        )
-
-    async def _exchange(
+    async def exchange(
         self,
         call: Call,
         timeout: httpx.Timeout,

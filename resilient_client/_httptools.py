@@ -28,8 +28,8 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from collections.abc import Callable, Coroutine, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -193,21 +193,7 @@ class HttptoolsWire:
             else:  # closed from a later event loop than the one it served
                 pool.abandon()
 
-    def exchange(
-        self,
-        call: Call,
-        timeout: httpx.Timeout,
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        max_bytes: int | None,
-        follow_redirects: bool,
-        max_redirects: int,
-    ) -> Coroutine[Any, Any, RawResponse]:
-        return self._exchange(
-            call, timeout, headers, params, max_bytes, follow_redirects, max_redirects
-        )
-
-    async def _exchange(
+    async def exchange(
         self,
         call: Call,
         timeout: httpx.Timeout,
